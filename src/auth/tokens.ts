@@ -1,0 +1,107 @@
+// API tokens: issued at random, shown once, stored only as a SHA-256 hash (they carry 256 bits of
+// entropy, so a slow hash adds nothing). The tenant id is part of the token so that the lookup
+// uses the tenant-led (tenant_id, secret_hash) index.
+import crypto from "node:crypto";
+import type { Knex } from "knex";
+import type { Permission } from "./permissions";
+
+const TOKEN_PATTERN = /^hrscim_(\d+)_([A-Za-z0-9_-]{43})$/;
+
+export interface TokenRecord {
+  id: string;
+  tenantId: number;
+  name: string;
+  prefix: string;
+  permissions: string[];
+  createdBy: string;
+  createdAt: Date;
+  lastUsedAt: Date | null;
+  expiresAt: Date | null;
+  revokedAt: Date | null;
+}
+
+export function hashSecret(token: string): string {
+  return crypto.createHash("sha256").update(token, "utf8").digest("hex");
+}
+
+function toRecord(row: Record<string, any>): TokenRecord {
+  return {
+    id: row.id, tenantId: row.tenant_id, name: row.name, prefix: row.prefix, permissions: row.permissions ?? [],
+    createdBy: row.created_by, createdAt: row.created_at, lastUsedAt: row.last_used_at,
+    expiresAt: row.expires_at, revokedAt: row.revoked_at,
+  };
+}
+
+export interface IssueTokenInput {
+  tenantId: number;
+  name: string;
+  permissions: Permission[];
+  createdBy: string;
+  expiresAt?: Date | null;
+  now: Date;
+}
+
+export async function issueToken(db: Knex, input: IssueTokenInput): Promise<{ token: string; record: TokenRecord }> {
+  const token = `hrscim_${input.tenantId}_${crypto.randomBytes(32).toString("base64url")}`;
+  const [row] = await db("api_tokens").insert({
+    tenant_id: input.tenantId,
+    id: crypto.randomUUID(),
+    name: input.name,
+    prefix: token.slice(0, `hrscim_${input.tenantId}_`.length + 6),
+    secret_hash: hashSecret(token),
+    permissions: [...new Set(input.permissions)],
+    created_by: input.createdBy,
+    created_at: input.now,
+    expires_at: input.expiresAt ?? null,
+  }).returning("*");
+  return { token, record: toRecord(row) };
+}
+
+/** The live token for a bearer secret, or null when unknown, revoked or expired. */
+export async function verifyToken(db: Knex, token: string, now: Date): Promise<TokenRecord | null> {
+  const match = TOKEN_PATTERN.exec(token);
+  if (!match) return null;
+  const tenantId = Number(match[1]);
+  if (!Number.isSafeInteger(tenantId) || tenantId > 2147483647) return null;
+  const row = await db("api_tokens").where({ tenant_id: tenantId, secret_hash: hashSecret(token) }).first();
+  if (!row || row.revoked_at || (row.expires_at && new Date(row.expires_at) <= now)) return null;
+  return toRecord(row);
+}
+
+/** Best effort, at most once a minute per token, so that reads do not each write. */
+export async function touchToken(db: Knex, record: TokenRecord, now: Date): Promise<void> {
+  if (record.lastUsedAt && now.getTime() - new Date(record.lastUsedAt).getTime() < 60_000) return;
+  await db("api_tokens").where({ tenant_id: record.tenantId, id: record.id }).update({ last_used_at: now });
+}
+
+export async function listTokens(db: Knex, tenantId: number): Promise<TokenRecord[]> {
+  const rows = await db("api_tokens").where({ tenant_id: tenantId }).orderBy("created_at").orderBy("id");
+  return rows.map(toRecord);
+}
+
+export async function findTokenById(db: Knex, id: string): Promise<TokenRecord | null> {
+  const row = await db("api_tokens").where({ id }).first();
+  return row ? toRecord(row) : null;
+}
+
+export async function revokeToken(db: Knex, id: string, now: Date): Promise<TokenRecord | null> {
+  const [row] = await db("api_tokens").where({ id }).whereNull("revoked_at").update({ revoked_at: now }).returning("*");
+  return row ? toRecord(row) : findTokenById(db, id);
+}
+
+/** Toggles one permission and records who did it, in one transaction. */
+export async function setTokenPermission(
+  db: Knex, id: string, permission: Permission, enabled: boolean, changedBy: string, now: Date,
+): Promise<TokenRecord | null> {
+  return db.transaction(async (trx) => {
+    const row = await trx("api_tokens").where({ id }).forUpdate().first();
+    if (!row) return null;
+    const current: string[] = row.permissions ?? [];
+    const next = enabled ? [...new Set([...current, permission])] : current.filter((p) => p !== permission);
+    const [updated] = await trx("api_tokens").where({ tenant_id: row.tenant_id, id }).update({ permissions: next }).returning("*");
+    await trx("token_permission_changes").insert({
+      tenant_id: row.tenant_id, token_id: id, permission, enabled, changed_by: changedBy, changed_at: now,
+    });
+    return toRecord(updated);
+  });
+}

@@ -1,0 +1,116 @@
+// Lifecycle (product.md section 2): who is active, who is future, when the last transition happened.
+// The SQL expressions are what lists filter and sort on; the pure twins state the same rules in
+// TypeScript for unit tests and single-resource checks. All "today" computations use the tenant's
+// time zone.
+import { DateTime } from "luxon";
+
+export interface Contract { start: string; end: string | null } // ISO calendar dates, local to the tenant
+
+/** The tenant-local calendar date (YYYY-MM-DD) of an instant. */
+export function localDate(at: Date, timeZone: string): string {
+  return DateTime.fromJSDate(at, { zone: timeZone }).toISODate()!;
+}
+
+/** The instant of local midnight starting a calendar date in a zone (DST-aware). */
+export function localMidnight(date: string, timeZone: string): Date {
+  return DateTime.fromISO(date, { zone: timeZone }).startOf("day").toJSDate();
+}
+
+function nextDay(date: string): string {
+  return DateTime.fromISO(date, { zone: "UTC" }).plus({ days: 1 }).toISODate()!;
+}
+
+export function coversDate(c: Contract, today: string): boolean {
+  return c.start <= today && (c.end === null || today <= c.end);
+}
+
+export function hasStarted(contracts: Contract[], today: string): boolean {
+  return contracts.some((c) => c.start <= today);
+}
+
+/** No contract has started yet, one starts later. */
+export function isFutureEmployee(contracts: Contract[], today: string): boolean {
+  return !hasStarted(contracts, today) && contracts.some((c) => c.start > today);
+}
+
+export function isActive(contracts: Contract[], today: string, futureEmployeesActive = false): boolean {
+  return contracts.some((c) => coversDate(c, today)) || (futureEmployeesActive && isFutureEmployee(contracts, today));
+}
+
+/** The latest transition already passed: a start's 00:00 or an end's next 00:00, local time. */
+export function lastTransition(contracts: Contract[], today: string, timeZone: string): Date | null {
+  let latest: string | null = null;
+  for (const c of contracts) {
+    const candidate = c.end !== null && c.end < today ? nextDay(c.end) : c.start <= today ? c.start : null;
+    if (candidate && (latest === null || candidate > latest)) latest = candidate;
+  }
+  return latest ? localMidnight(latest, timeZone) : null;
+}
+
+export function lastModified(updatedAt: Date, contracts: Contract[], today: string, timeZone: string): Date {
+  const transition = lastTransition(contracts, today, timeZone);
+  return transition && transition > updatedAt ? transition : updatedAt;
+}
+
+/** Parameters the lifecycle SQL needs, computed once per request. */
+export interface LifecycleParams {
+  today: string;
+  timeZone: string;
+  futureEmployeesActive: boolean;
+}
+
+/**
+ * A lateral join (alias `lc`) summarising an employee's contracts at `today`:
+ * covering (a contract covers today), started, upcoming, last_transition_date.
+ * The SQL twin of coversDate / hasStarted / lastTransition above.
+ */
+export function contractSummaryJoin(p: LifecycleParams): { sql: string; bindings: unknown[] } {
+  return {
+    sql: `left join lateral (
+      select bool_or(c.start_date <= ?::date and (c.end_date is null or c.end_date >= ?::date)) as covering,
+             bool_or(c.start_date <= ?::date) as started,
+             bool_or(c.start_date > ?::date) as upcoming,
+             max(case when c.end_date < ?::date then c.end_date + 1
+                      when c.start_date <= ?::date then c.start_date end) as last_transition_date
+        from contracts c
+       where c.tenant_id = e.tenant_id and c.employee_id = e.id
+    ) lc on true`,
+    bindings: [p.today, p.today, p.today, p.today, p.today, p.today],
+  };
+}
+
+/**
+ * A lateral join (alias `cc`) picking the contract shown as dtContractStart/dtContractEnd: the one
+ * covering today, else the next upcoming one, else the latest past one.
+ */
+export function currentContractJoin(p: LifecycleParams): { sql: string; bindings: unknown[] } {
+  return {
+    sql: `left join lateral (
+      select c.start_date, c.end_date
+        from contracts c
+       where c.tenant_id = e.tenant_id and c.employee_id = e.id
+       order by case when c.start_date <= ?::date and (c.end_date is null or c.end_date >= ?::date) then 0
+                     when c.start_date > ?::date then 1 else 2 end,
+                case when c.start_date > ?::date then c.start_date end asc,
+                c.start_date desc
+       limit 1
+    ) cc on true`,
+    bindings: [p.today, p.today, p.today, p.today],
+  };
+}
+
+/** SQL boolean: the employee is active (needs `lc`). */
+export function activeExpression(p: LifecycleParams): { sql: string; bindings: unknown[] } {
+  return {
+    sql: `(coalesce(lc.covering, false) or (?::boolean and not coalesce(lc.started, false) and coalesce(lc.upcoming, false)))`,
+    bindings: [p.futureEmployeesActive],
+  };
+}
+
+/** SQL timestamptz: the later of the row changes and the last transition already passed (needs `lc`). */
+export function lastModifiedExpression(p: LifecycleParams, rowTimestamps: string[]): { sql: string; bindings: unknown[] } {
+  return {
+    sql: `greatest(${rowTimestamps.join(", ")}, (lc.last_transition_date::timestamp at time zone ?))`,
+    bindings: [p.timeZone],
+  };
+}

@@ -1,0 +1,85 @@
+// Employees as the SCIM layer sees them: one row per visible employee of a tenant (alias `u`), with
+// their organisation joined and their lifecycle computed in SQL, so that filters, sorting and
+// paging all run in the database.
+import type { Knex } from "knex";
+import { forTenant } from "../db/tenant-scope";
+import { activeExpression, contractSummaryJoin, currentContractJoin, lastModifiedExpression, type LifecycleParams } from "./lifecycle";
+import { visibleEmployeeCondition, type VisibilityParams } from "./visibility";
+
+export interface PeopleScope {
+  tenantId: number;
+  lifecycle: LifecycleParams;
+  visibility: VisibilityParams;
+  userNameSource: "login" | "workEmail";
+}
+
+/** The columns of a `u` row. */
+export interface PersonRow {
+  id: number;
+  user_name: string;
+  login: string;
+  first_name: string;
+  last_name: string;
+  work_email: string | null;
+  work_phone: string | null;
+  mobile_phone: string | null;
+  job_title: string | null;
+  employee_number: string | null;
+  preferred_language: string | null;
+  external_id: string | null;
+  extended_data: Record<string, unknown> | null;
+  created_at: Date;
+  version: number;
+  department_id: number | null;
+  department_name: string | null;
+  establishment_id: number | null;
+  establishment_name: string | null;
+  street: string | null;
+  postal_code: string | null;
+  city: string | null;
+  address_country: string | null;
+  legal_unit_id: number | null;
+  legal_unit_name: string | null;
+  country_code: string | null;
+  manager_id: number | null;
+  manager_first_name: string | null;
+  manager_last_name: string | null;
+  contract_start: string | Date | null;
+  contract_end: string | Date | null;
+  active: boolean;
+  last_modified: Date;
+}
+
+/** Visible employees of the tenant as a derived table `u`; callers add where/order/limit on `u.*`. */
+export function visiblePeople(db: Knex, scope: PeopleScope): Knex.QueryBuilder {
+  const summary = contractSummaryJoin(scope.lifecycle);
+  const current = currentContractJoin(scope.lifecycle);
+  const active = activeExpression(scope.lifecycle);
+  const modified = lastModifiedExpression(scope.lifecycle, ["e.updated_at", "d.updated_at", "est.updated_at", "lu.updated_at"]);
+  const visible = visibleEmployeeCondition(scope.visibility);
+  const userName = scope.userNameSource === "workEmail" ? "coalesce(e.work_email, e.login)" : "e.login";
+
+  const inner = forTenant(db, "employees", "e", scope.tenantId)
+    .leftJoin({ d: "departments" }, (j) => j.on("d.tenant_id", "e.tenant_id").andOn("d.id", "e.department_id"))
+    .leftJoin({ est: "establishments" }, (j) => j.on("est.tenant_id", "e.tenant_id").andOn("est.id", "e.establishment_id"))
+    .leftJoin({ lu: "legal_units" }, (j) => j.on("lu.tenant_id", "est.tenant_id").andOn("lu.id", "est.legal_unit_id"))
+    .leftJoin({ m: "employees" }, (j) => j.on("m.tenant_id", "e.tenant_id").andOn("m.id", "e.manager_id"))
+    .joinRaw(summary.sql, summary.bindings)
+    .joinRaw(current.sql, current.bindings)
+    .whereRaw(visible.sql, visible.bindings)
+    .select(
+      "e.id", "e.tenant_id", db.raw(`${userName} as user_name`), "e.login", "e.first_name", "e.last_name",
+      "e.work_email", "e.work_phone", "e.mobile_phone", "e.job_title", "e.employee_number",
+      "e.preferred_language", "e.external_id", "e.extended_data", "e.created_at", "e.version",
+      "e.department_id", "d.name as department_name",
+      "e.establishment_id", "est.name as establishment_name", "est.street", "est.postal_code", "est.city",
+      "est.country_code as address_country",
+      "est.legal_unit_id", "lu.name as legal_unit_name", "lu.country_code",
+      "e.manager_id", "m.first_name as manager_first_name", "m.last_name as manager_last_name",
+      db.raw(`to_char(cc.start_date, 'YYYY-MM-DD') as contract_start`),
+      db.raw(`to_char(cc.end_date, 'YYYY-MM-DD') as contract_end`),
+      db.raw(`${active.sql} as active`, active.bindings),
+      db.raw(`${modified.sql} as last_modified`, modified.bindings),
+    );
+  return db.from(inner.as("u"));
+}
