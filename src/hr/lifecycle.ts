@@ -3,6 +3,7 @@
 // TypeScript for unit tests and single-resource checks. All "today" computations use the tenant's
 // time zone.
 import { DateTime } from "luxon";
+import type { SqlFragment } from "../db/sql-fragment";
 
 export interface Contract { start: string; end: string | null } // ISO calendar dates, local to the tenant
 
@@ -64,7 +65,7 @@ export interface LifecycleParams {
  * covering (a contract covers today), started, upcoming, last_transition_date.
  * The SQL twin of coversDate / hasStarted / lastTransition above.
  */
-export function contractSummaryJoin(p: LifecycleParams): { sql: string; bindings: unknown[] } {
+export function contractSummaryJoin(p: LifecycleParams): SqlFragment {
   return {
     sql: `left join lateral (
       select bool_or(c.start_date <= ?::date and (c.end_date is null or c.end_date >= ?::date)) as covering,
@@ -83,7 +84,7 @@ export function contractSummaryJoin(p: LifecycleParams): { sql: string; bindings
  * A lateral join (alias `cc`) picking the contract shown as dtContractStart/dtContractEnd: the one
  * covering today, else the next upcoming one, else the latest past one.
  */
-export function currentContractJoin(p: LifecycleParams): { sql: string; bindings: unknown[] } {
+export function currentContractJoin(p: LifecycleParams): SqlFragment {
   return {
     sql: `left join lateral (
       select c.start_date, c.end_date
@@ -100,7 +101,7 @@ export function currentContractJoin(p: LifecycleParams): { sql: string; bindings
 }
 
 /** SQL boolean: the employee is active (needs `lc`). */
-export function activeExpression(p: LifecycleParams): { sql: string; bindings: unknown[] } {
+export function activeExpression(p: LifecycleParams): SqlFragment {
   return {
     sql: `(coalesce(lc.covering, false) or (?::boolean and not coalesce(lc.started, false) and coalesce(lc.upcoming, false)))`,
     bindings: [p.futureEmployeesActive],
@@ -108,7 +109,7 @@ export function activeExpression(p: LifecycleParams): { sql: string; bindings: u
 }
 
 /** SQL timestamptz: the later of the row changes and the last transition already passed (needs `lc`). */
-export function lastModifiedExpression(p: LifecycleParams, rowTimestamps: string[]): { sql: string; bindings: unknown[] } {
+export function lastModifiedExpression(p: LifecycleParams, rowTimestamps: string[]): SqlFragment {
   return {
     sql: `greatest(${rowTimestamps.join(", ")}, (lc.last_transition_date::timestamp at time zone ?))`,
     bindings: [p.timeZone],
