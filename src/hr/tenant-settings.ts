@@ -49,6 +49,7 @@ export function defaultSettings(): TenantSettings {
 export class InvalidSettingError extends Error {}
 
 const ATTRIBUTE_NAME = /^[A-Za-z][A-Za-z0-9_-]*$/;
+const EXTENDED_KEY = /^[A-Za-z0-9_.-]+$/;
 
 function parseList(value: unknown): string[] {
   if (Array.isArray(value)) return value.map(String);
@@ -88,7 +89,7 @@ function validatePropertyMapping(value: unknown): PropertyMapping {
   if (namespace !== ENTERPRISE_URN && namespace !== LUCCA_URN) throw new InvalidSettingError(`propertyMapping.namespace must be ${ENTERPRISE_URN} or ${LUCCA_URN}`);
   const extendedFields = v.extendedFields ?? {};
   for (const [name, key] of Object.entries(extendedFields)) {
-    if (!ATTRIBUTE_NAME.test(name) || typeof key !== "string" || !key) throw new InvalidSettingError(`Invalid extended field mapping "${name}"`);
+    if (!ATTRIBUTE_NAME.test(name) || typeof key !== "string" || !EXTENDED_KEY.test(key)) throw new InvalidSettingError(`Invalid extended field mapping "${name}"`);
     if ((OPTIONAL_ATTRIBUTES as readonly string[]).includes(name)) throw new InvalidSettingError(`Extended field "${name}" collides with a built-in attribute`);
   }
   return { attributes: [...new Set(attributes)] as OptionalAttribute[], namespace, extendedFields: { ...extendedFields } };

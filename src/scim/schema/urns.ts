@@ -1,0 +1,10 @@
+// Schema and message URNs (RFC 7643, RFC 7644).
+export { ENTERPRISE_URN, LUCCA_URN } from "../../hr/tenant-settings";
+export const USER_URN = "urn:ietf:params:scim:schemas:core:2.0:User";
+export const GROUP_URN = "urn:ietf:params:scim:schemas:core:2.0:Group";
+export const LIST_RESPONSE_URN = "urn:ietf:params:scim:api:messages:2.0:ListResponse";
+export const SEARCH_REQUEST_URN = "urn:ietf:params:scim:api:messages:2.0:SearchRequest";
+export const PATCH_OP_URN = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
+export const SERVICE_PROVIDER_CONFIG_URN = "urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig";
+export const RESOURCE_TYPE_URN = "urn:ietf:params:scim:schemas:core:2.0:ResourceType";
+export const SCHEMA_URN = "urn:ietf:params:scim:schemas:core:2.0:Schema";
