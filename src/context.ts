@@ -1,0 +1,16 @@
+// RequestContext: who is calling (tenant, token, permissions), when, and how to log. Built by the
+// authenticate middleware; every service takes it as its first argument.
+import type { Logger } from "winston";
+import type { Tenant } from "./hr/tenants";
+
+export interface RequestContext {
+  requestId: string;
+  tenant: Tenant;
+  tokenId: string;
+  permissions: readonly string[];
+  /** The instant this request is served at (one per request, from the injected clock). */
+  now: Date;
+  /** Absolute base URL of the SCIM API, e.g. https://host/scim/v2 (no trailing slash). */
+  scimBaseUrl: string;
+  logger: Logger;
+}
