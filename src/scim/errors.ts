@@ -3,7 +3,8 @@ export const ERROR_SCHEMA = "urn:ietf:params:scim:api:messages:2.0:Error";
 
 export type ScimType =
   | "invalidFilter" | "tooMany" | "uniqueness" | "mutability" | "invalidSyntax"
-  | "invalidPath" | "noTarget" | "invalidValue" | "invalidVers" | "sensitive";
+  | "invalidPath" | "noTarget" | "invalidValue" | "invalidVers" | "sensitive"
+  | "invalidCursor" | "expiredCursor";
 
 export class ScimError extends Error {
   constructor(
@@ -39,3 +40,4 @@ export const preconditionFailed = (detail: string) => new ScimError(412, detail)
 export const notImplemented = (detail: string) => new ScimError(501, detail);
 export const unauthorized = (detail: string) =>
   new ScimError(401, detail, undefined, { "WWW-Authenticate": 'Bearer realm="hr-scim"' });
+export const invalidCursor = (detail: string) => new ScimError(400, detail, "invalidCursor");

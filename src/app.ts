@@ -1,0 +1,61 @@
+// The express application: middleware order and routes. Everything it needs is passed in.
+import express, { type Express } from "express";
+import type { Knex } from "knex";
+import type { Logger } from "winston";
+import { IntegrationLogBuffer } from "./audit/integration-log";
+import type { Clock } from "./clock";
+import { authenticate } from "./http/middleware/authenticate";
+import { renderError } from "./http/middleware/render-error";
+import { requestId } from "./http/middleware/request-id";
+import { requestLog } from "./http/middleware/request-log";
+import { scimJsonBody, scimResponseType, sendScim } from "./http/middleware/scim-json";
+import { discoveryRouter } from "./http/routes/discovery";
+import { healthRouter } from "./http/routes/health";
+import { rootSearchRouter } from "./http/routes/search";
+import { usersRouter } from "./http/routes/users";
+import { notFound } from "./scim/errors";
+
+export interface AppDependencies {
+  db: Knex;
+  clock: Clock;
+  logger: Logger;
+  integrationLog: IntegrationLogBuffer;
+  /** Public base URL (BASE_URL); else derived from each request's Host. */
+  baseUrl?: string;
+}
+
+export const SCIM_PREFIX = "/scim/v2";
+
+export function createApp(deps: AppDependencies): Express {
+  const app = express();
+  app.disable("x-powered-by");
+  app.set("query parser", "extended");
+  app.use(requestId);
+  app.use(requestLog(deps.logger, deps.integrationLog));
+  app.use(healthRouter(deps.db));
+
+  const scim = express.Router({ caseSensitive: false });
+  scim.use(scimResponseType);
+  scim.use(scimJsonBody);
+  scim.get("/", (_req, res) => {
+    sendScim(res, 200, {
+      detail: "This is the hr-scim SCIM 2.0 base URL. Give it to your identity provider as is; resources are below it.",
+      endpoints: ["/Users", "/Groups", "/ServiceProviderConfig", "/ResourceTypes", "/Schemas", "/.search"],
+      authentication: "Authorization: Bearer <token issued by your tenant admin>",
+    });
+  });
+  scim.use(authenticate({ db: deps.db, clock: deps.clock, logger: deps.logger, baseUrl: deps.baseUrl }));
+  scim.use(discoveryRouter());
+  scim.use(usersRouter(deps.db));
+  scim.use(rootSearchRouter(deps.db));
+  scim.use((req) => {
+    throw notFound(`No SCIM endpoint at ${req.method} ${SCIM_PREFIX}${req.path}. Endpoints: /Users, /Groups, /ServiceProviderConfig, /ResourceTypes, /Schemas.`);
+  });
+  app.use(SCIM_PREFIX, scim);
+
+  app.use(() => {
+    throw notFound(`Not found. The SCIM base URL is ${SCIM_PREFIX}`);
+  });
+  app.use(renderError(deps.logger));
+  return app;
+}

@@ -1,0 +1,36 @@
+// The one place errors become HTTP responses: ScimError as its SCIM body; body-parser failures as
+// 400 invalidSyntax; anything else as a 500 without internals (logged structurally, never sent).
+import type { ErrorRequestHandler } from "express";
+import type { Logger } from "winston";
+import { ScimError, invalidSyntax } from "../../scim/errors";
+import { sendScim } from "./scim-json";
+
+function toScimError(err: unknown): ScimError | null {
+  if (err instanceof ScimError) return err;
+  const e = err as { type?: string; status?: number };
+  if (e?.type === "entity.parse.failed") return invalidSyntax("The request body is not valid JSON");
+  if (e?.type === "entity.too.large") return new ScimError(413, "The request body is too large (1 MB at most)");
+  if (e?.type === "encoding.unsupported" || e?.type === "charset.unsupported") return new ScimError(415, "Send the body as UTF-8 application/scim+json");
+  if (typeof e?.status === "number" && e.status >= 400 && e.status < 500) return new ScimError(e.status, "The request could not be read");
+  return null;
+}
+
+export function renderError(logger: Logger): ErrorRequestHandler {
+  return (err, req, res, _next) => {
+    let scim = toScimError(err);
+    if (!scim) {
+      const e = err as { name?: string; code?: string; stack?: string };
+      logger.error("unhandled error", {
+        requestId: res.locals.requestId, method: req.method, route: req.route?.path ?? req.path,
+        error: e?.name, code: e?.code, stack: e?.stack?.split("\n").slice(0, 6).join("\n"),
+      });
+      scim = new ScimError(500, "Internal error. The request id in X-Request-Id identifies it in the server logs.");
+    } else if (scim.status >= 500) {
+      logger.error("server error", { requestId: res.locals.requestId, status: scim.status });
+    }
+    res.locals.errorDetail = scim.status < 500 ? scim.scimType ?? "error" : "internal";
+    for (const [name, value] of Object.entries(scim.headers)) res.setHeader(name, value);
+    if (res.headersSent) return;
+    sendScim(res, scim.status, scim.toBody());
+  };
+}

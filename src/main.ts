@@ -1,0 +1,71 @@
+// Entry point: config -> database (migrated, demo seeded when empty) -> app -> listen; graceful SIGTERM.
+import type { Server } from "node:http";
+import { createApp, SCIM_PREFIX } from "./app";
+import { IntegrationLogBuffer } from "./audit/integration-log";
+import { fixedClock, systemClock } from "./clock";
+import { readConfig } from "./config";
+import { openDatabase } from "./db/database";
+import { DataDirectoryLockedError } from "./db/pglite-lock";
+import { migrateToLatest } from "./db/migrate";
+import { findTenantBySlug } from "./hr/tenants";
+import { createLogger } from "./logger";
+import { issueDemoToken, seedDemoIfEmpty } from "../seeds/demo";
+
+async function main(): Promise<void> {
+  const config = readConfig();
+  const logger = createLogger(config.logLevel);
+  const clock = config.fakeNow ? fixedClock(config.fakeNow) : systemClock;
+  let database;
+  try {
+    database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  } catch (e) {
+    if (e instanceof DataDirectoryLockedError) { console.error(e.message); process.exit(1); }
+    throw e;
+  }
+  const db = database.knex;
+  await migrateToLatest(db);
+  const seeded = await seedDemoIfEmpty(db, { now: clock() });
+  const integrationLog = new IntegrationLogBuffer(db, logger);
+  const app = createApp({ db, clock, logger, integrationLog, baseUrl: config.baseUrl });
+
+  const server: Server = app.listen(config.port, () => {
+    void announce();
+  });
+
+  async function announce(): Promise<void> {
+    const base = `${config.baseUrl ?? `http://localhost:${config.port}`}${SCIM_PREFIX}`;
+    const store = database!.kind === "pglite" ? `PGlite in ${config.dataDir}` : "PostgreSQL (DATABASE_URL)";
+    logger.info("listening", { port: config.port, store: database!.kind, seededDemo: seeded });
+    const lines = [``, `hr-scim is listening. SCIM base URL: ${base}`, `Store: ${store}`];
+    if (process.env.NODE_ENV !== "production" && (await findTenantBySlug(db, "demo"))) {
+      const token = await issueDemoToken(db, { now: clock() });
+      lines.push(
+        `Demo tenant token (shown once, read-only): ${token}`,
+        `Try:`,
+        `  curl -s -H "Authorization: Bearer ${token}" "${base}/Users?startIndex=1&count=2"`,
+      );
+    }
+    console.log(lines.join("\n") + "\n");
+  }
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info("stopping", { signal });
+    server.close(async () => {
+      await integrationLog.flush();
+      await database!.close();
+      process.exit(0);
+    });
+    server.closeIdleConnections();
+    setTimeout(() => process.exit(1), 10_000).unref();
+  };
+  process.on("SIGTERM", () => stop("SIGTERM"));
+  process.on("SIGINT", () => stop("SIGINT"));
+}
+
+main().catch((e) => {
+  console.error("hr-scim failed to start:", e instanceof Error ? e.message : e);
+  process.exit(1);
+});

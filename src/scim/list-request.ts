@@ -1,0 +1,91 @@
+// Query parameters (case-insensitive names, clients.md item 6) or a SearchRequest body
+// (RFC 7644 section 3.4.3) -> one typed ListRequest.
+import { badRequest, invalidSyntax, invalidValue } from "./errors";
+import { parseSelection, type AttributeSelection } from "./projection/attribute-selection";
+import { SEARCH_REQUEST_URN } from "./schema/urns";
+
+export const DEFAULT_PAGE_SIZE = 100;
+export const MAX_PAGE_SIZE = 1000;
+
+export interface ListRequest {
+  filter?: string;
+  sortBy?: string;
+  sortOrder: "ascending" | "descending";
+  /** 1-based; below 1 means 1 (clients.md item 1). */
+  startIndex: number;
+  /** 0..MAX_PAGE_SIZE. */
+  count: number;
+  /** RFC 9865: present (possibly "") when the client asks for cursor pagination. */
+  cursor?: string;
+  selection: AttributeSelection;
+}
+
+const KNOWN = ["filter", "sortby", "sortorder", "startindex", "count", "cursor", "attributes", "excludedattributes"] as const;
+type Known = (typeof KNOWN)[number];
+
+function integerParam(name: string, raw: unknown): number | undefined {
+  if (raw === undefined || raw === null || raw === "") return undefined;
+  const n = typeof raw === "number" ? raw : Number(String(raw).trim());
+  if (!Number.isFinite(n) || !Number.isInteger(n)) throw invalidValue(`${name} must be an integer, got "${String(raw)}"`);
+  return n;
+}
+
+function single(name: string, value: unknown): string | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (Array.isArray(value)) {
+    if (name === "attributes" || name === "excludedattributes") return value.map(String).join(",");
+    throw badRequest(`The parameter ${name} was given more than once`);
+  }
+  if (typeof value === "object") throw badRequest(`The parameter ${name} must be a string`);
+  return String(value);
+}
+
+function build(params: Partial<Record<Known, string | undefined>>): ListRequest {
+  const order = params.sortorder?.toLowerCase();
+  if (order !== undefined && order !== "ascending" && order !== "descending") {
+    throw invalidValue(`sortOrder must be "ascending" or "descending", got "${params.sortorder}"`);
+  }
+  const startIndex = integerParam("startIndex", params.startindex) ?? 1;
+  const count = integerParam("count", params.count) ?? DEFAULT_PAGE_SIZE;
+  if (params.attributes !== undefined && params.excludedattributes !== undefined) {
+    throw invalidSyntax("Use either attributes or excludedAttributes, not both");
+  }
+  return {
+    filter: params.filter?.trim() ? params.filter : undefined,
+    sortBy: params.sortby?.trim() || undefined,
+    sortOrder: order === "descending" ? "descending" : "ascending",
+    startIndex: Math.max(1, startIndex),
+    count: Math.min(Math.max(0, count), MAX_PAGE_SIZE),
+    cursor: params.cursor,
+    selection: parseSelection(params.attributes, params.excludedattributes),
+  };
+}
+
+/** From an express query object; unknown parameters are ignored (Entra adds its own). */
+export function listRequestFromQuery(query: Record<string, unknown>): ListRequest {
+  const params: Partial<Record<Known, string>> = {};
+  for (const [name, value] of Object.entries(query)) {
+    const key = name.toLowerCase() as Known;
+    if ((KNOWN as readonly string[]).includes(key)) params[key] = single(name, value);
+  }
+  return build(params);
+}
+
+/** From a POST .search body (RFC 7644 3.4.3); attributes lists may be arrays. */
+export function listRequestFromSearch(body: unknown): ListRequest {
+  if (!body || typeof body !== "object" || Array.isArray(body)) throw invalidSyntax("The request body must be a SearchRequest JSON object");
+  const b = body as Record<string, unknown>;
+  const schemas = b.schemas;
+  if (schemas !== undefined && (!Array.isArray(schemas) || !schemas.includes(SEARCH_REQUEST_URN))) {
+    throw invalidSyntax(`A SearchRequest must list "${SEARCH_REQUEST_URN}" in schemas`);
+  }
+  const params: Partial<Record<Known, string>> = {};
+  for (const [name, value] of Object.entries(b)) {
+    const key = name.toLowerCase() as Known;
+    if (!(KNOWN as readonly string[]).includes(key) || value === null || value === undefined) continue;
+    if ((key === "attributes" || key === "excludedattributes") && Array.isArray(value)) params[key] = value.map(String).join(",");
+    else if (typeof value === "string" || typeof value === "number") params[key] = String(value);
+    else throw invalidSyntax(`The SearchRequest attribute ${name} has the wrong type`);
+  }
+  return build(params);
+}

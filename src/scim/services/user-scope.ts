@@ -1,0 +1,20 @@
+// From a request context to the parameters of the people query: today in the tenant's zone, and
+// what the calling token may see.
+import { canSeeFutureEmployees } from "../../auth/permissions";
+import type { RequestContext } from "../../context";
+import { localDate } from "../../hr/lifecycle";
+import type { PeopleScope } from "../../hr/people";
+
+export function peopleScope(ctx: RequestContext): PeopleScope {
+  const { tenant } = ctx;
+  return {
+    tenantId: tenant.id,
+    lifecycle: {
+      today: localDate(ctx.now, tenant.timeZone),
+      timeZone: tenant.timeZone,
+      futureEmployeesActive: tenant.settings.futureEmployeesActive,
+    },
+    visibility: { seesFutureEmployees: canSeeFutureEmployees(ctx.permissions) },
+    userNameSource: tenant.settings.userNameSource,
+  };
+}

@@ -1,0 +1,46 @@
+// Use cases of /Users (read): list with filter, sort and paging; get one by id.
+import type { Knex } from "knex";
+import type { RequestContext } from "../../context";
+import { visiblePeople, type PersonRow } from "../../hr/people";
+import { notFound } from "../errors";
+import type { ListRequest } from "../list-request";
+import { listResponse, listRows } from "../listing";
+import { userMap } from "../mapping/user-map";
+import { applySelection, type AttributeSelection } from "../projection/attribute-selection";
+import { projectUser } from "../projection/user";
+import { USER_URN } from "../schema/urns";
+import { peopleScope } from "./user-scope";
+
+export async function listUsers(ctx: RequestContext, db: Knex, request: ListRequest): Promise<Record<string, unknown>> {
+  const mapping = ctx.tenant.settings.propertyMapping;
+  const scope = peopleScope(ctx);
+  const page = await listRows<PersonRow & Record<string, unknown>>(userMap(mapping), () => visiblePeople(db, scope), request);
+  const resources = page.rows.map((row) =>
+    applySelection(projectUser(row, { mapping, scimBaseUrl: ctx.scimBaseUrl }), request.selection, USER_URN));
+  return listResponse(resources, page, request.cursor !== undefined);
+}
+
+/** SCIM ids of users are decimal integers; anything else cannot exist. */
+export function parseUserId(id: string): number | null {
+  return /^[1-9][0-9]{0,9}$/.test(id) && Number(id) <= 2147483647 ? Number(id) : null;
+}
+
+/** The visible employee row, or null (another tenant's, hidden future employees and unknown ids alike). */
+export async function findVisiblePerson(ctx: RequestContext, db: Knex, id: string): Promise<PersonRow | null> {
+  const numeric = parseUserId(id);
+  if (numeric === null) return null;
+  const row = await visiblePeople(db, peopleScope(ctx)).where("u.id", numeric).first();
+  return (row as PersonRow | undefined) ?? null;
+}
+
+export interface UserResult {
+  resource: Record<string, unknown>;
+  version: string;
+}
+
+export async function getUser(ctx: RequestContext, db: Knex, id: string, selection: AttributeSelection): Promise<UserResult> {
+  const row = await findVisiblePerson(ctx, db, id);
+  if (!row) throw notFound(`User ${id} not found`);
+  const full = projectUser(row, { mapping: ctx.tenant.settings.propertyMapping, scimBaseUrl: ctx.scimBaseUrl });
+  return { resource: applySelection(full, selection, USER_URN), version: (full.meta as { version: string }).version };
+}

@@ -1,0 +1,60 @@
+// The app in-process on a real database, with a clock the test moves, and helpers to issue tokens
+// and make isolated tenants.
+import crypto from "node:crypto";
+import type { Express } from "express";
+import type { Knex } from "knex";
+import supertest from "supertest";
+import { createApp } from "../../src/app";
+import { IntegrationLogBuffer } from "../../src/audit/integration-log";
+import { issueToken } from "../../src/auth/tokens";
+import type { Permission } from "../../src/auth/permissions";
+import type { Database } from "../../src/db/database";
+import { createTenant, findTenantBySlug } from "../../src/hr/tenants";
+import { createLogger } from "../../src/logger";
+import { openTestDatabase } from "./test-database";
+import { TEST_NOW } from "./test-clock";
+
+export interface TestApp {
+  app: Express;
+  db: Knex;
+  database: Database;
+  integrationLog: IntegrationLogBuffer;
+  request: () => supertest.Agent;
+  /** Moves the clock every later request sees. */
+  setNow(at: Date | string): void;
+  now(): Date;
+  tokenFor(tenantSlug: string, permissions?: Permission[], options?: { expiresAt?: Date }): Promise<string>;
+  close(): Promise<void>;
+}
+
+export async function buildTestApp(options: { baseUrl?: string } = {}): Promise<TestApp> {
+  const database = await openTestDatabase();
+  const db = database.knex;
+  let current = new Date(TEST_NOW);
+  const clock = () => new Date(current.getTime());
+  const logger = createLogger(process.env.TEST_LOG_LEVEL ?? "silent");
+  const integrationLog = new IntegrationLogBuffer(db, logger, { flushIntervalMs: 50, maxBatch: 500 });
+  const app = createApp({ db, clock, logger, integrationLog, baseUrl: options.baseUrl ?? "https://scim.test" });
+  return {
+    app, db, database, integrationLog,
+    request: () => supertest.agent(app),
+    setNow(at) { current = new Date(at); },
+    now: clock,
+    async tokenFor(slug, permissions = [], opts = {}) {
+      const tenant = await findTenantBySlug(db, slug);
+      if (!tenant) throw new Error(`no tenant ${slug}`);
+      const { token } = await issueToken(db, { tenantId: tenant.id, name: `test-${crypto.randomUUID()}`, permissions, createdBy: "test", now: clock(), expiresAt: opts.expiresAt });
+      return token;
+    },
+    async close() {
+      await integrationLog.flush();
+      await database.close();
+    },
+  };
+}
+
+/** A tenant of its own for a test that writes or changes settings: unique slug, nothing shared. */
+export async function makeTenant(db: Knex, settings: Record<string, unknown> = {}, timeZone = "Europe/Paris") {
+  const slug = `t-${crypto.randomUUID().slice(0, 12)}`;
+  return createTenant(db, { slug, name: slug, timeZone, settings });
+}
