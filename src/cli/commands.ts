@@ -1,0 +1,49 @@
+// Command dispatch: turns parsed words into a validated Runner, before the database is opened, so
+// that bad usage fails fast and without touching the store.
+import { seedDemo } from "../../seeds/demo";
+import { localDate } from "../hr/lifecycle";
+import { toCount } from "../db/database";
+import { allowOnly, positionals, UsageError, type ParsedArgs } from "./args";
+import type { Runner } from "./context";
+import { tenantCommand } from "./tenant-commands";
+import { tokenCommand } from "./token-commands";
+
+export const ARGS_SPEC = {
+  valueOptions: ["name", "time-zone", "tenant", "permission", "expires-in-days"],
+  flagOptions: ["json", "help"],
+} as const;
+
+export function resolveCommand(args: ParsedArgs): Runner {
+  const word = args.positionals[0];
+  switch (word) {
+    case "migrate":
+      allowOnly(args, "migrate", []);
+      positionals(args, 1, [], "migrate");
+      return async (ctx) => {
+        ctx.out(ctx.appliedMigrations.length
+          ? `Applied ${ctx.appliedMigrations.length} migration(s): ${ctx.appliedMigrations.join(", ")}`
+          : "Database schema is up to date.");
+      };
+    case "seed": {
+      allowOnly(args, "seed", []);
+      const [what] = positionals(args, 1, ["what"], "seed demo");
+      if (what !== "demo") throw new UsageError(`Unknown seed "${what}"; expected demo`);
+      return async (ctx) => {
+        const now = ctx.now();
+        await seedDemo(ctx.db, { now });
+        const counts = await ctx.db("tenants as t")
+          .whereIn("t.slug", ["demo", "other"])
+          .select("t.slug", ctx.db.raw("(select count(*) from employees e where e.tenant_id = t.id) as employees"))
+          .orderBy("t.slug");
+        const n = Object.fromEntries(counts.map((r) => [r.slug, toCount(r.employees)]));
+        ctx.out(`Seeded tenant demo (${n.demo} employees, 3 legal units, 4 establishments, 5 departments; seed day ${localDate(now, "Europe/Paris")} Europe/Paris) and tenant other (${n.other} employees); their previous data and tokens were deleted.`);
+      };
+    }
+    case "tenant":
+      return tenantCommand(args);
+    case "token":
+      return tokenCommand(args);
+    default:
+      throw new UsageError(`Unknown command "${word}"; expected migrate, seed, tenant or token`);
+  }
+}

@@ -1,0 +1,82 @@
+// The CLI as a function (argv in, exit status out), so that it can be tested without a process.
+import os from "node:os";
+import type { Knex } from "knex";
+import { systemClock, fixedClock, type Clock } from "../clock";
+import { readConfig } from "../config";
+import { openDatabase, type Database } from "../db/database";
+import { migrateToLatest } from "../db/migrate";
+import { DataDirectoryLockedError } from "../db/pglite-lock";
+import { CliError, parseArgs, UsageError } from "./args";
+import { ARGS_SPEC, resolveCommand } from "./commands";
+import type { CliContext, Runner } from "./context";
+import { USAGE } from "./usage";
+
+export interface CliIo {
+  stdout(text: string): void;
+  stderr(text: string): void;
+  env: NodeJS.ProcessEnv;
+}
+
+function operator(): string {
+  try {
+    return `cli:${os.userInfo().username}`;
+  } catch {
+    return `cli:${process.env.USER ?? "unknown"}`;
+  }
+}
+
+async function appliedMigrationNames(db: Knex): Promise<string[]> {
+  const { rows } = await db.raw("select to_regclass('knex_migrations') is not null as present");
+  if (!rows[0]?.present) return [];
+  return (await db("knex_migrations").select("name")).map((r: { name: string }) => r.name);
+}
+
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  const fail = (message: string, hint = false) => {
+    io.stderr(`error: ${message}\n${hint ? "Run with --help for usage.\n" : ""}`);
+    return 1;
+  };
+
+  let runner: Runner;
+  try {
+    const args = parseArgs(argv, ARGS_SPEC);
+    if (args.flags.has("help") || args.positionals[0] === "help") { io.stdout(USAGE); return 0; }
+    if (args.positionals.length === 0) { io.stderr(USAGE); return 1; }
+    runner = resolveCommand(args);
+  } catch (e) {
+    if (e instanceof UsageError) return fail(e.message, true);
+    throw e;
+  }
+
+  let clock: Clock;
+  let database: Database;
+  try {
+    const config = readConfig(io.env);
+    clock = config.fakeNow ? fixedClock(config.fakeNow) : systemClock;
+    database = await openDatabase(config.databaseUrl ? { databaseUrl: config.databaseUrl } : { dataDir: config.dataDir });
+  } catch (e) {
+    if (e instanceof DataDirectoryLockedError) return fail(`${e.message} (the CLI cannot use a PGlite data directory while a server holds it)`);
+    return fail(`cannot open the database: ${(e as Error).message}`);
+  }
+
+  try {
+    const before = new Set(await appliedMigrationNames(database.knex));
+    await migrateToLatest(database.knex);
+    const appliedMigrations = (await appliedMigrationNames(database.knex)).filter((n) => !before.has(n));
+    const ctx: CliContext = {
+      db: database.knex,
+      now: clock,
+      actor: operator(),
+      appliedMigrations,
+      out: (line) => io.stdout(`${line}\n`),
+      err: (line) => io.stderr(`${line}\n`),
+    };
+    await runner(ctx);
+    return 0;
+  } catch (e) {
+    if (e instanceof CliError) return fail(e.message, e instanceof UsageError);
+    return fail((e as Error).message ?? String(e));
+  } finally {
+    await database.close();
+  }
+}
