@@ -78,6 +78,28 @@ describe("compileFilter: booleans, dates and ids", () => {
   it.each(cases)("$name", check);
 });
 
+const numberMap: ResourceMap = {
+  ...defaultMap,
+  attributes: new Map([
+    ["age", { kind: "simple", path: "age", sortable: true, column: { sql: "u.age", type: "integer", caseExact: false } }],
+    ["score", { kind: "simple", path: "score", sortable: true, column: { sql: "u.score", type: "decimal", caseExact: false } }],
+  ]),
+};
+
+describe("compileFilter: numbers", () => {
+  const cases: Case[] = [
+    { name: "an integer attribute compares as numeric", filter: "age gt 30", sql: "(u.age > ?::numeric)", bindings: ["30"], map: numberMap },
+    { name: "a decimal attribute with an exponent", filter: "score le 1.5e2", sql: "(u.score <= ?::numeric)", bindings: ["1.5e2"], map: numberMap },
+    { name: "a numeric string", filter: 'age eq "42"', sql: "(u.age = ?::numeric)", bindings: ["42"], map: numberMap },
+    { name: "pr", filter: "age pr", sql: "(u.age is not null)", bindings: [], map: numberMap },
+  ];
+  it.each(cases)("$name", check);
+
+  it.each(['age eq "forty"', "age co 4", "age eq true"])("rejects %s with invalidFilter", (filter) => {
+    expect(() => compileFilter(filter, numberMap)).toThrow(/"age" is a number/);
+  });
+});
+
 describe("compileFilter: logic", () => {
   const cases: Case[] = [
     { name: "and binds tighter than or", filter: 'userName eq "a" or userName eq "b" and active eq true', sql: `(${USER_NAME_EQ} or (${USER_NAME_EQ} and (u.active = ?)))`, bindings: ["a", "b", true] },
