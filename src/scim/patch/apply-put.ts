@@ -1,0 +1,95 @@
+// PUT on a User (RFC 7644 section 3.5.1 as product.md section 5 amends it): the writable
+// attributes present in a whole User resource are applied; read-only and absent ones change nothing.
+import { invalidSyntax, invalidValue } from "../errors";
+import { PATCH_OP_URN } from "../schema/urns";
+import { readPhoneNumbers, readWorkEmail } from "./multi-valued";
+import { memberIgnoringCase } from "./patch-request";
+import { resolveAttribute } from "./user-attributes";
+import { describeValue, isPlainObject, writeField } from "./values";
+import { diffWritableUsers, fieldAttribute, type WritableField, type WritableUser, type WriteResult, type WriteTenant } from "./writable-user";
+
+interface Proposal {
+  attribute: string;
+  value: unknown;
+}
+
+/**
+ * Applies a PUT body, a whole User resource as the client read it (RFC 7644 section 3.5.1), to
+ * the writable fields of one user. Okta's write-back sends back everything it read (clients.md item 24):
+ * - read-only attributes (id, meta, schemas, active, groups, addresses, every extension), computed
+ *   ones (displayName, name.formatted) and attributes the tenant does not expose are ignored;
+ * - an ABSENT attribute is left unchanged, userName included: a documented deviation from section
+ *   3.5.1, so that an incomplete attribute mapping never erases HR data;
+ * - an explicit empty value (null, "", []) clears an optional attribute; a required one (userName,
+ *   name.givenName, name.familyName) cannot be cleared (400 invalidValue);
+ * - `emails`, when present, gives the work email (type "work", else primary, else the only element;
+ *   [] clears it); `phoneNumbers`, when present, is the whole list: a type it lacks is cleared, and
+ *   types other than work and mobile are skipped;
+ * - with userNameSource "workEmail", userName and the work email are one field: when both are sent
+ *   with different values, the one that differs from HR wins (the one the client changed); if both
+ *   differ from HR and from each other, 400 invalidValue.
+ * Values of the wrong type are 400 invalidValue; a body that is not an object is 400 invalidSyntax.
+ * Pure: `current` is not modified. The caller checks userName uniqueness and the email domain.
+ */
+export function applyPut(current: WritableUser, body: unknown, tenant: WriteTenant): WriteResult {
+  if (!isPlainObject(body)) throw invalidSyntax(`A PUT body must be the whole User resource as a JSON object, not ${describeValue(body)}.`);
+  const schemas = memberIgnoringCase(body, "schemas").value;
+  if (Array.isArray(schemas) && schemas.some((s) => typeof s === "string" && s.toLowerCase() === PATCH_OP_URN.toLowerCase())) {
+    throw invalidSyntax("This body is a PatchOp message: send it with PATCH, or send the whole User resource with PUT.");
+  }
+
+  const proposals = new Map<WritableField, Proposal[]>();
+  const propose = (field: WritableField, attribute: string, value: unknown) => {
+    proposals.set(field, [...(proposals.get(field) ?? []), { attribute, value }]);
+  };
+
+  for (const [key, value] of Object.entries(body)) {
+    if (/^urn:/i.test(key)) continue; // extension objects: all read-only (product.md section 3)
+    const target = resolveAttribute(null, key, null, tenant);
+    switch (target.kind) {
+      case "field":
+        propose(target.field, target.name, value);
+        break;
+      case "name":
+        if (value === null) throw invalidValue(`Attribute "name" is required (name.givenName and name.familyName): it cannot be null.`);
+        if (!isPlainObject(value)) throw invalidValue(`Attribute "name" must be an object such as {"givenName": "Ada", "familyName": "Lovelace"}, but the request gives ${describeValue(value)}.`);
+        for (const [sub, subValue] of Object.entries(value)) {
+          const subTarget = resolveAttribute(null, "name", sub, tenant);
+          if (subTarget.kind === "field") propose(subTarget.field, subTarget.name, subValue);
+        }
+        break;
+      case "multi":
+        if (target.attribute === "emails") {
+          const email = value === null ? "empty" : readWorkEmail(value);
+          propose("workEmail", "emails", email === "empty" ? null : email.value);
+        } else {
+          const phones = value === null ? {} : readPhoneNumbers(value, { ignoreOtherTypes: true });
+          propose("workPhone", "phoneNumbers", phones.workPhone ?? null);
+          propose("mobilePhone", "phoneNumbers", phones.mobilePhone ?? null);
+        }
+        break;
+      default:
+        break; // read-only, computed or not exposed: ignored in a PUT (RFC 7644 section 3.5.1)
+    }
+  }
+
+  const next: WritableUser = { ...current };
+  const fields = next as unknown as Record<WritableField, string | null>;
+  for (const [field, list] of proposals) fields[field] = settle(current, field, list, tenant);
+  return { next, changes: diffWritableUsers(current, next) };
+}
+
+/** The value a field takes from one or more proposals; see applyPut on conflicts. */
+function settle(current: WritableUser, field: WritableField, list: Proposal[], tenant: WriteTenant): string | null {
+  const values = list.map((p) => {
+    const scratch = { ...current };
+    writeField(scratch, field, p.value, p.attribute, tenant);
+    return scratch[field];
+  });
+  const distinct = [...new Set(values)];
+  if (distinct.length === 1) return distinct[0];
+  const changed = distinct.filter((v) => v !== current[field]);
+  if (changed.length === 1) return changed[0];
+  const names = [...new Set(list.map((p) => p.attribute))].join(" and ");
+  throw invalidValue(`${names} set ${fieldAttribute(field)} to different values (${changed.map((v) => JSON.stringify(v)).join(", ")}); for this tenant they are the same HR field. Send one value.`);
+}

@@ -1,0 +1,54 @@
+// Values as clients send them (RFC 7643 section 2.3 types, with Entra's string booleans) and the one
+// way a value is written into an HR field: type checks, explicit null or "" clears, required fields.
+import { invalidValue } from "../errors";
+import { isRequiredField, type WritableField, type WritableUser, type WriteTenant } from "./writable-user";
+
+/** "a number", "an object", ... for error details. */
+export function describeValue(value: unknown): string {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "an array";
+  if (typeof value === "object") return "an object";
+  if (typeof value === "string") return `the string ${JSON.stringify(value)}`;
+  return `a ${typeof value} (${String(value)})`;
+}
+
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** A string attribute value (RFC 7643 section 2.3.1); null and undefined mean "no value". Throws 400 invalidValue. */
+export function readString(value: unknown, attribute: string): string | null {
+  if (value === null || value === undefined) return null;
+  if (typeof value === "string") return value;
+  throw invalidValue(`Attribute "${attribute}" must be a string, but the request gives ${describeValue(value)}.`);
+}
+
+/**
+ * A boolean attribute value (RFC 7643 section 2.3.2), also as the strings "true"/"false" in any
+ * case, which Entra sends ("True", "False"). null and undefined mean "no value". Throws 400 invalidValue.
+ */
+export function readBoolean(value: unknown, attribute: string): boolean | null {
+  if (value === null || value === undefined) return null;
+  if (typeof value === "boolean") return value;
+  if (typeof value === "string" && /^(true|false)$/i.test(value.trim())) return value.trim().toLowerCase() === "true";
+  throw invalidValue(`Attribute "${attribute}" must be a boolean (true or false), but the request gives ${describeValue(value)}.`);
+}
+
+/**
+ * Writes a client value into an HR field: a string sets it; null, undefined or "" clears an
+ * optional field (explicit nulls are removals, RFC 7644 section 3.5.2); a required field (RFC 7643
+ * `required: true`) refuses to be cleared or blanked with 400 invalidValue. Strings are kept as given.
+ */
+export function writeField(user: WritableUser, field: WritableField, value: unknown, attribute: string, tenant: WriteTenant): void {
+  const text = readString(value, attribute);
+  const fields = user as unknown as Record<WritableField, string | null>;
+  if (isRequiredField(field, tenant)) {
+    if (text === null || text.trim() === "") {
+      const alias = field === "workEmail" && attribute !== "userName" ? " (it is this tenant's userName)" : "";
+      throw invalidValue(`Attribute "${attribute}"${alias} is required: it cannot be removed or set to an empty value. Send a non-empty string.`);
+    }
+    fields[field] = text;
+    return;
+  }
+  fields[field] = text === null || text === "" ? null : text;
+}
