@@ -1,0 +1,19 @@
+// openapi.yaml validates as OpenAPI 3 and documents the SCIM routes the app serves.
+import SwaggerParser from "@apidevtools/swagger-parser";
+import { describe, expect, it } from "vitest";
+
+describe("openapi.yaml", () => {
+  it("is a valid OpenAPI document", async () => {
+    const api = await SwaggerParser.validate("openapi.yaml");
+    expect(api.info.title).toBe("hr-scim");
+  });
+
+  it("documents every read route of the SCIM API with SCIM error responses", async () => {
+    const api = (await SwaggerParser.parse("openapi.yaml")) as { paths: Record<string, Record<string, any>> };
+    for (const path of ["/Users", "/Users/{id}", "/Users/.search", "/.search", "/ServiceProviderConfig", "/ResourceTypes", "/Schemas"]) {
+      expect(api.paths[path], path).toBeDefined();
+    }
+    expect(api.paths["/Users"].get.responses["401"]).toBeDefined();
+    expect(api.paths["/Users/{id}"].get.responses["404"]).toBeDefined();
+  });
+});
