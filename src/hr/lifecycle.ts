@@ -60,58 +60,63 @@ export interface LifecycleParams {
   futureEmployeesActive: boolean;
 }
 
-/**
- * A lateral join (alias `lc`) summarising an employee's contracts at `today`:
- * covering (a contract covers today), started, upcoming, last_transition_date.
- * The SQL twin of coversDate / hasStarted / lastTransition above.
- */
-export function contractSummaryJoin(p: LifecycleParams): SqlFragment {
+// The SQL twins are scalar subqueries over the employee alias (not lateral joins): a query that does
+// not reference a lifecycle column does not compute it, and a count or a page of ids stays cheap.
+function contractsOf(employee: string): string {
+  return `from contracts c where c.tenant_id = ${employee}.tenant_id and c.employee_id = ${employee}.id`;
+}
+
+/** SQL boolean: some contract covers today (twin of coversDate). */
+export function coveringExpression(p: LifecycleParams, employee = "e"): SqlFragment {
   return {
-    sql: `left join lateral (
-      select bool_or(c.start_date <= ?::date and (c.end_date is null or c.end_date >= ?::date)) as covering,
-             bool_or(c.start_date <= ?::date) as started,
-             bool_or(c.start_date > ?::date) as upcoming,
-             max(case when c.end_date < ?::date then c.end_date + 1
-                      when c.start_date <= ?::date then c.start_date end) as last_transition_date
-        from contracts c
-       where c.tenant_id = e.tenant_id and c.employee_id = e.id
-    ) lc on true`,
-    bindings: [p.today, p.today, p.today, p.today, p.today, p.today],
+    sql: `exists (select 1 ${contractsOf(employee)} and c.start_date <= ?::date and (c.end_date is null or c.end_date >= ?::date))`,
+    bindings: [p.today, p.today],
   };
 }
 
-/**
- * A lateral join (alias `cc`) picking the contract shown as dtContractStart/dtContractEnd: the one
- * covering today, else the next upcoming one, else the latest past one.
- */
-export function currentContractJoin(p: LifecycleParams): SqlFragment {
+/** SQL boolean: some contract has started (twin of hasStarted). */
+export function startedExpression(p: LifecycleParams, employee = "e"): SqlFragment {
+  return { sql: `exists (select 1 ${contractsOf(employee)} and c.start_date <= ?::date)`, bindings: [p.today] };
+}
+
+/** SQL boolean: the employee is active (twin of isActive). */
+export function activeExpression(p: LifecycleParams, employee = "e"): SqlFragment {
+  const covering = coveringExpression(p, employee);
+  if (!p.futureEmployeesActive) return covering;
+  const started = startedExpression(p, employee);
   return {
-    sql: `left join lateral (
-      select c.start_date, c.end_date
-        from contracts c
-       where c.tenant_id = e.tenant_id and c.employee_id = e.id
-       order by case when c.start_date <= ?::date and (c.end_date is null or c.end_date >= ?::date) then 0
-                     when c.start_date > ?::date then 1 else 2 end,
-                case when c.start_date > ?::date then c.start_date end asc,
-                c.start_date desc
-       limit 1
-    ) cc on true`,
+    sql: `(${covering.sql} or (not ${started.sql} and exists (select 1 ${contractsOf(employee)} and c.start_date > ?::date)))`,
+    bindings: [...covering.bindings, ...started.bindings, p.today],
+  };
+}
+
+/** SQL timestamptz or null: the last transition already passed (twin of lastTransition). */
+export function lastTransitionExpression(p: LifecycleParams, employee = "e"): SqlFragment {
+  return {
+    sql: `((select max(case when c.end_date < ?::date then c.end_date + 1
+                           when c.start_date <= ?::date then c.start_date end) ${contractsOf(employee)})::timestamp at time zone ?)`,
+    bindings: [p.today, p.today, p.timeZone],
+  };
+}
+
+/** SQL timestamptz: the later of the row changes and the last transition (twin of lastModified). */
+export function lastModifiedExpression(p: LifecycleParams, rowTimestamps: string[], employee = "e"): SqlFragment {
+  const transition = lastTransitionExpression(p, employee);
+  return { sql: `greatest(${rowTimestamps.join(", ")}, ${transition.sql})`, bindings: transition.bindings };
+}
+
+/**
+ * SQL text (YYYY-MM-DD) of the start or end of the contract shown as dtContractStart/dtContractEnd:
+ * the one covering today, else the next upcoming one, else the latest past one.
+ */
+export function currentContractDateExpression(p: LifecycleParams, which: "start" | "end", employee = "e"): SqlFragment {
+  return {
+    sql: `(select to_char(c.${which}_date, 'YYYY-MM-DD') ${contractsOf(employee)}
+            order by case when c.start_date <= ?::date and (c.end_date is null or c.end_date >= ?::date) then 0
+                          when c.start_date > ?::date then 1 else 2 end,
+                     case when c.start_date > ?::date then c.start_date end asc,
+                     c.start_date desc
+            limit 1)`,
     bindings: [p.today, p.today, p.today, p.today],
-  };
-}
-
-/** SQL boolean: the employee is active (needs `lc`). */
-export function activeExpression(p: LifecycleParams): SqlFragment {
-  return {
-    sql: `(coalesce(lc.covering, false) or (?::boolean and not coalesce(lc.started, false) and coalesce(lc.upcoming, false)))`,
-    bindings: [p.futureEmployeesActive],
-  };
-}
-
-/** SQL timestamptz: the later of the row changes and the last transition already passed (needs `lc`). */
-export function lastModifiedExpression(p: LifecycleParams, rowTimestamps: string[]): SqlFragment {
-  return {
-    sql: `greatest(${rowTimestamps.join(", ")}, (lc.last_transition_date::timestamp at time zone ?))`,
-    bindings: [p.timeZone],
   };
 }

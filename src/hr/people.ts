@@ -3,7 +3,7 @@
 // paging all run in the database.
 import type { Knex } from "knex";
 import { forTenant } from "../db/tenant-scope";
-import { activeExpression, contractSummaryJoin, currentContractJoin, lastModifiedExpression, type LifecycleParams } from "./lifecycle";
+import { activeExpression, currentContractDateExpression, lastModifiedExpression, type LifecycleParams } from "./lifecycle";
 import { visibleEmployeeCondition, type VisibilityParams } from "./visibility";
 
 export interface PeopleScope {
@@ -52,11 +52,11 @@ export interface PersonRow {
 
 /** Visible employees of the tenant as a derived table `u`; callers add where/order/limit on `u.*`. */
 export function visiblePeople(db: Knex, scope: PeopleScope): Knex.QueryBuilder {
-  const summary = contractSummaryJoin(scope.lifecycle);
-  const current = currentContractJoin(scope.lifecycle);
   const active = activeExpression(scope.lifecycle);
   const modified = lastModifiedExpression(scope.lifecycle, ["e.updated_at", "d.updated_at", "est.updated_at", "lu.updated_at"]);
-  const visible = visibleEmployeeCondition(scope.visibility);
+  const contractStart = currentContractDateExpression(scope.lifecycle, "start");
+  const contractEnd = currentContractDateExpression(scope.lifecycle, "end");
+  const visible = visibleEmployeeCondition(scope.visibility, scope.lifecycle.today);
   const userName = scope.userNameSource === "workEmail" ? "coalesce(e.work_email, e.login)" : "e.login";
 
   const inner = forTenant(db, "employees", "e", scope.tenantId)
@@ -64,8 +64,6 @@ export function visiblePeople(db: Knex, scope: PeopleScope): Knex.QueryBuilder {
     .leftJoin({ est: "establishments" }, (j) => j.on("est.tenant_id", "e.tenant_id").andOn("est.id", "e.establishment_id"))
     .leftJoin({ lu: "legal_units" }, (j) => j.on("lu.tenant_id", "est.tenant_id").andOn("lu.id", "est.legal_unit_id"))
     .leftJoin({ m: "employees" }, (j) => j.on("m.tenant_id", "e.tenant_id").andOn("m.id", "e.manager_id"))
-    .joinRaw(summary.sql, summary.bindings)
-    .joinRaw(current.sql, current.bindings)
     .whereRaw(visible.sql, visible.bindings)
     .select(
       "e.id", "e.tenant_id", db.raw(`${userName} as user_name`), "e.login", "e.first_name", "e.last_name",
@@ -76,8 +74,8 @@ export function visiblePeople(db: Knex, scope: PeopleScope): Knex.QueryBuilder {
       "est.country_code as address_country",
       "est.legal_unit_id", "lu.name as legal_unit_name", "lu.country_code",
       "e.manager_id", "m.first_name as manager_first_name", "m.last_name as manager_last_name",
-      db.raw(`to_char(cc.start_date, 'YYYY-MM-DD') as contract_start`),
-      db.raw(`to_char(cc.end_date, 'YYYY-MM-DD') as contract_end`),
+      db.raw(`${contractStart.sql} as contract_start`, contractStart.bindings),
+      db.raw(`${contractEnd.sql} as contract_end`, contractEnd.bindings),
       db.raw(`${active.sql} as active`, active.bindings),
       db.raw(`${modified.sql} as last_modified`, modified.bindings),
     );

@@ -8,10 +8,13 @@ export interface VisibilityParams {
   seesFutureEmployees: boolean;
 }
 
-/** SQL boolean over the contract summary `lc` (hr/lifecycle contractSummaryJoin). */
-export function visibleEmployeeCondition(v: VisibilityParams): SqlFragment {
+/**
+ * SQL boolean over an employee alias: a contract has started, or (with the permission) any contract
+ * exists, i.e. an upcoming one. The SQL twin of hasStarted || (sees && isFutureEmployee).
+ */
+export function visibleEmployeeCondition(v: VisibilityParams, today: string, employee = "e"): SqlFragment {
   return {
-    sql: `(coalesce(lc.started, false) or (?::boolean and coalesce(lc.upcoming, false)))`,
-    bindings: [v.seesFutureEmployees],
+    sql: `exists (select 1 from contracts c where c.tenant_id = ${employee}.tenant_id and c.employee_id = ${employee}.id and (c.start_date <= ?::date or ?::boolean))`,
+    bindings: [today, v.seesFutureEmployees],
   };
 }

@@ -104,7 +104,7 @@ function afterCursor(sort: SortKey | null, idSql: string, idCast: string, state:
 
 /**
  * Runs a list over `base` (a fresh `from (...) as <alias>` query each call) and returns one page of
- * rows, each with the sort key in `__sort`.
+ * rows in order.
  */
 export async function listRows<Row extends Record<string, unknown>>(
   map: ResourceMap, base: () => Knex.QueryBuilder, request: ListRequest,
@@ -120,18 +120,26 @@ export async function listRows<Row extends Record<string, unknown>>(
   const idSql = map.idColumn.sql;
   const idCast = map.idColumn.integerId ? "?::integer" : "?::text";
   const idOrder = map.idColumn.integerId ? idSql : `${idSql} collate "C"`;
-  const page = filtered().select("*");
+  // Phase 1 selects only ids and the sort key, so lifecycle and join columns that the filter and
+  // sort do not use are never computed for skipped rows; phase 2 loads the full rows of one page.
+  const ids = filtered().select(base().client.raw(`${idSql} as __id`));
   if (sort) {
-    page.select(base().client.raw(`${sort.expression} as __sort`));
-    page.orderByRaw(`${sort.expression} ${descending ? "desc nulls first" : "asc nulls last"}, ${idOrder} asc`);
+    ids.select(base().client.raw(`${sort.expression} as __sort`));
+    ids.orderByRaw(`${sort.expression} ${descending ? "desc nulls first" : "asc nulls last"}, ${idOrder} asc`);
   } else {
-    page.orderByRaw(`${idOrder} ${descending ? "desc" : "asc"}`);
+    ids.orderByRaw(`${idOrder} ${descending ? "desc" : "asc"}`);
   }
+  const loadPage = async (keys: { __id: unknown; __sort?: unknown }[]): Promise<Row[]> => {
+    if (keys.length === 0) return [];
+    const rows = (await base().select("*").whereIn(base().client.raw(idSql), keys.map((k) => k.__id as Knex.Value))) as Row[];
+    const byId = new Map(rows.map((r) => [String(r.id), r]));
+    return keys.map((k) => byId.get(String(k.__id))).filter((r): r is Row => r !== undefined);
+  };
 
   if (request.cursor === undefined) {
     if (request.count === 0 || request.startIndex > totalResults) return { rows: [], totalResults, startIndex: request.startIndex };
-    const rows = (await page.offset(request.startIndex - 1).limit(request.count)) as Row[];
-    return { rows, totalResults, startIndex: request.startIndex };
+    const keys = await ids.offset(request.startIndex - 1).limit(request.count);
+    return { rows: await loadPage(keys), totalResults, startIndex: request.startIndex };
   }
 
   const expected = { s: sort?.name ?? "", o: descending ? "d" : "a", f: filterFingerprint(request.filter) } as const;
@@ -140,19 +148,19 @@ export async function listRows<Row extends Record<string, unknown>>(
     const after = sort
       ? afterCursor(sort, idSql, idCast, state, descending)
       : { sql: `${idSql} ${descending ? "<" : ">"} ${idCast}`, bindings: [state.i as Knex.Value] };
-    page.whereRaw(after.sql, after.bindings);
+    ids.whereRaw(after.sql, after.bindings);
   }
   if (request.count === 0) return { rows: [], totalResults, startIndex: 1 };
-  const rows = (await page.limit(request.count + 1)) as Row[];
+  const keys = await ids.limit(request.count + 1);
   let nextCursor: string | undefined;
-  if (rows.length > request.count) {
-    rows.length = request.count;
-    const last = rows[rows.length - 1];
-    const lastId = map.idColumn.integerId ? Number(last.id) : String(last.id);
+  if (keys.length > request.count) {
+    keys.length = request.count;
+    const last = keys[keys.length - 1];
+    const lastId = map.idColumn.integerId ? Number(last.__id) : String(last.__id);
     const v = sort ? (last.__sort instanceof Date ? last.__sort.toISOString() : last.__sort) : undefined;
     nextCursor = encodeCursor({ ...expected, v: v ?? null, i: lastId });
   }
-  return { rows, totalResults, startIndex: 1, nextCursor };
+  return { rows: await loadPage(keys), totalResults, startIndex: 1, nextCursor };
 }
 
 /** RFC 7644 3.4.2 ListResponse, with RFC 9865 nextCursor when cursor paging is used. */

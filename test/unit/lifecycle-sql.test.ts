@@ -1,5 +1,5 @@
-// The SQL lifecycle twins (contractSummaryJoin, activeExpression, lastModifiedExpression,
-// visibleEmployeeCondition, currentContractJoin) agree with the pure twins on a real database:
+// The SQL lifecycle twins (activeExpression, lastModifiedExpression,
+// visibleEmployeeCondition, currentContractDateExpression) agree with the pure twins on a real database:
 // PGlite in a temporary directory, or PostgreSQL when DATABASE_URL is set.
 import { randomUUID } from "node:crypto";
 import fs from "node:fs";
@@ -12,8 +12,7 @@ import {
   type Contract,
   type LifecycleParams,
   activeExpression,
-  contractSummaryJoin,
-  currentContractJoin,
+  currentContractDateExpression,
   hasStarted,
   isActive,
   isFutureEmployee,
@@ -121,19 +120,17 @@ interface LifecycleRow {
 async function queryLifecycle(tenantId: number, today: string, timeZone: string): Promise<Map<number, LifecycleRow>> {
   const params: LifecycleParams = { today, timeZone, futureEmployeesActive: false };
   const withFlag: LifecycleParams = { ...params, futureEmployeesActive: true };
-  const j = contractSummaryJoin(params);
   const raw = (f: { sql: string; bindings: unknown[] }, alias: string) =>
     db.knex.raw(`${f.sql} as ${alias}`, f.bindings as never[]);
   const rows = (await db.knex.from({ e: "employees" })
     .where("e.tenant_id", tenantId)
-    .joinRaw(j.sql, j.bindings)
     .select(
       "e.id",
       raw(activeExpression(params), "active"),
       raw(activeExpression(withFlag), "active_with_flag"),
       raw(lastModifiedExpression(params, ["e.updated_at"]), "last_modified"),
-      raw(visibleEmployeeCondition({ seesFutureEmployees: false }), "visible"),
-      raw(visibleEmployeeCondition({ seesFutureEmployees: true }), "visible_with_permission"),
+      raw(visibleEmployeeCondition({ seesFutureEmployees: false }, today), "visible"),
+      raw(visibleEmployeeCondition({ seesFutureEmployees: true }, today), "visible_with_permission"),
     )) as LifecycleRow[];
   return new Map(rows.map((r) => [Number(r.id), r]));
 }
@@ -235,7 +232,7 @@ describe("the SQL lifecycle twins agree with the pure twins", () => {
   }, 60_000);
 });
 
-describe("currentContractJoin", () => {
+describe("currentContractDateExpression", () => {
   /** The contract shown: covering today (latest start first), else the next upcoming, else the latest past. */
   function expectedCurrent(contracts: Contract[], today: string): Contract | null {
     const covering = contracts.filter((x) => x.start <= today && (x.end === null || today <= x.end))
@@ -248,14 +245,14 @@ describe("currentContractJoin", () => {
   }
 
   async function queryCurrent(tenantId: number, today: string) {
-    const j = currentContractJoin({ today, timeZone: "Europe/Paris", futureEmployeesActive: false });
-    // to_char: pg returns `date` as a JS Date at the process's local midnight
+    const p = { today, timeZone: "Europe/Paris", futureEmployeesActive: false };
+    const start = currentContractDateExpression(p, "start");
+    const end = currentContractDateExpression(p, "end");
     const rows = (await db.knex.from({ e: "employees" })
       .where("e.tenant_id", tenantId)
-      .joinRaw(j.sql, j.bindings)
       .select("e.id",
-        db.knex.raw(`to_char(cc.start_date, 'YYYY-MM-DD') as start_date`),
-        db.knex.raw(`to_char(cc.end_date, 'YYYY-MM-DD') as end_date`))) as { id: number; start_date: string | null; end_date: string | null }[];
+        db.knex.raw(`${start.sql} as start_date`, start.bindings),
+        db.knex.raw(`${end.sql} as end_date`, end.bindings))) as { id: number; start_date: string | null; end_date: string | null }[];
     return new Map(rows.map((r) => [Number(r.id), r.start_date === null ? null : { start: r.start_date, end: r.end_date }]));
   }
 
