@@ -10,10 +10,12 @@ import { requestId } from "./http/middleware/request-id";
 import { requestLog } from "./http/middleware/request-log";
 import { scimJsonBody, scimResponseType, sendScim } from "./http/middleware/scim-json";
 import { discoveryRouter } from "./http/routes/discovery";
+import { groupsRouter } from "./http/routes/groups";
 import { healthRouter } from "./http/routes/health";
 import { rootSearchRouter } from "./http/routes/search";
 import { usersRouter } from "./http/routes/users";
 import { notFound } from "./scim/errors";
+import type { GroupLimits } from "./scim/services/groups";
 
 export interface AppDependencies {
   db: Knex;
@@ -22,6 +24,8 @@ export interface AppDependencies {
   integrationLog: IntegrationLogBuffer;
   /** Public base URL (BASE_URL); else derived from each request's Host. */
   baseUrl?: string;
+  /** Member chunk size and per-response member budget of /Groups (tests lower them). */
+  groupLimits?: GroupLimits;
 }
 
 export const SCIM_PREFIX = "/scim/v2";
@@ -47,7 +51,8 @@ export function createApp(deps: AppDependencies): Express {
   scim.use(authenticate({ db: deps.db, clock: deps.clock, logger: deps.logger, baseUrl: deps.baseUrl }));
   scim.use(discoveryRouter());
   scim.use(usersRouter(deps.db));
-  scim.use(rootSearchRouter(deps.db));
+  scim.use(groupsRouter(deps.db, deps.groupLimits));
+  scim.use(rootSearchRouter(deps.db, deps.groupLimits));
   scim.use((req) => {
     throw notFound(`No SCIM endpoint at ${req.method} ${SCIM_PREFIX}${req.path}. Endpoints: /Users, /Groups, /ServiceProviderConfig, /ResourceTypes, /Schemas.`);
   });

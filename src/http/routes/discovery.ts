@@ -8,8 +8,8 @@ import { findResourceType, findSchema, resourceTypes, schemas, serviceProviderCo
 import { contextOf } from "../middleware/authenticate";
 import { sendScim } from "../middleware/scim-json";
 
-function discoveryOptions(_ctx: RequestContext): DiscoveryOptions {
-  return { groupsEnabled: false };
+function discoveryOptions(ctx: RequestContext): DiscoveryOptions {
+  return { groupsEnabled: ctx.tenant.settings.groupTypes.length > 0 };
 }
 
 function sendList(res: Response, resources: unknown[]): void {

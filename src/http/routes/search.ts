@@ -1,15 +1,16 @@
-// POST /.search at the root (RFC 7644 3.4.3): searches across resource types.
+// POST /.search at the root (RFC 7644 3.4.3): searches across Users and Groups (scim/services/search).
 import { Router, type Request, type Response } from "express";
 import type { Knex } from "knex";
 import { listRequestFromSearch } from "../../scim/list-request";
-import { listUsers } from "../../scim/services/users";
+import type { GroupLimits } from "../../scim/services/groups";
+import { searchResources } from "../../scim/services/search";
 import { contextOf } from "../middleware/authenticate";
 import { sendScim } from "../middleware/scim-json";
 
-export function rootSearchRouter(db: Knex): Router {
+export function rootSearchRouter(db: Knex, groupLimits?: GroupLimits): Router {
   const router = Router();
   router.post("/.search", async (req: Request, res: Response) => {
-    sendScim(res, 200, await listUsers(contextOf(res), db, listRequestFromSearch(req.body)));
+    sendScim(res, 200, await searchResources(contextOf(res), db, listRequestFromSearch(req.body), groupLimits));
   });
   return router;
 }

@@ -1,9 +1,10 @@
 // The User mapping (product.md section 3): SCIM attribute -> SQL over the visible-people table `u`
 // (hr/people.ts). Only the attributes a tenant exposes are in its map, so an unmapped attribute
 // cannot be filtered or sorted on, and is not projected or described either.
-import { ENTERPRISE_URN, type OptionalAttribute, type PropertyMapping } from "../../hr/tenant-settings";
+import { personGroupsValues } from "../../hr/organisation";
+import { ENTERPRISE_URN, type GroupType, type OptionalAttribute, type PropertyMapping } from "../../hr/tenant-settings";
 import { USER_URN } from "../schema/urns";
-import type { Column, MappedAttribute, MultiEntry, ResourceMap, SimpleEntry } from "./types";
+import type { Column, MappedAttribute, MultiEntry, RelatedEntry, ResourceMap, SimpleEntry } from "./types";
 
 const str = (sql: string, caseExact = false): Column => ({ sql, type: "string", caseExact });
 const literal = (value: string): Column => ({ sql: `'${value}'::text`, type: "string", caseExact: false });
@@ -63,7 +64,23 @@ export function isExposed(mapping: PropertyMapping, attribute: OptionalAttribute
   return mapping.attributes.includes(attribute);
 }
 
-function buildUserMap(mapping: PropertyMapping): ResourceMap {
+/** The User's read-only `groups` (groups of the enabled types the person belongs to), for `groups.value eq "LUCCA_DEPT-3"`. */
+function groupsEntry(groupTypes: readonly GroupType[]): RelatedEntry {
+  const values = personGroupsValues(groupTypes);
+  return {
+    kind: "related",
+    path: "groups",
+    from: { sql: `from ${values.sql} where ug.value is not null`, bindings: values.bindings },
+    defaultSub: "value",
+    sub: {
+      value: str("ug.value", true),
+      display: str("ug.display"),
+      type: literal("direct"),
+    },
+  };
+}
+
+function buildUserMap(mapping: PropertyMapping, groupTypes: readonly GroupType[]): ResourceMap {
   const entries: MappedAttribute[] = [
     simple("id", ID_COLUMN),
     simple("userName", str("u.user_name")),
@@ -77,6 +94,7 @@ function buildUserMap(mapping: PropertyMapping): ResourceMap {
     simple("meta.lastModified", { sql: "u.last_modified", type: "dateTime", caseExact: false }),
     simple("meta.resourceType", literal("User"), false),
   ];
+  if (groupTypes.length > 0) entries.push(groupsEntry(groupTypes));
   const exposed = (a: OptionalAttribute) => isExposed(mapping, a);
   if (exposed("externalId")) entries.push(simple("externalId", str("u.external_id", true)));
   if (exposed("phoneNumbers")) entries.push(phoneNumbers);
@@ -110,12 +128,12 @@ function buildUserMap(mapping: PropertyMapping): ResourceMap {
 
 const cache = new Map<string, ResourceMap>();
 
-/** The tenant's User map; built once per distinct property mapping. */
-export function userMap(mapping: PropertyMapping): ResourceMap {
-  const key = JSON.stringify(mapping);
+/** The tenant's User map; built once per distinct property mapping and set of enabled group types. */
+export function userMap(mapping: PropertyMapping, groupTypes: readonly GroupType[] = []): ResourceMap {
+  const key = JSON.stringify([mapping, [...groupTypes].sort()]);
   let map = cache.get(key);
   if (!map) {
-    map = buildUserMap(mapping);
+    map = buildUserMap(mapping, groupTypes);
     if (cache.size > 1000) cache.clear();
     cache.set(key, map);
   }

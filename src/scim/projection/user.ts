@@ -1,12 +1,15 @@
 // Employee row -> SCIM User resource (RFC 7643 section 4.1 and the enterprise extension), with
 // exactly the attributes the tenant exposes.
+import { groupsOfPerson } from "../../hr/organisation";
 import type { PersonRow } from "../../hr/people";
-import { ENTERPRISE_URN, type OptionalAttribute, type PropertyMapping } from "../../hr/tenant-settings";
+import { ENTERPRISE_URN, type GroupType, type OptionalAttribute, type PropertyMapping } from "../../hr/tenant-settings";
 import { USER_URN } from "../schema/urns";
 
 export interface UserProjectionOptions {
   mapping: PropertyMapping;
   scimBaseUrl: string;
+  /** Enabled group types: the read-only `groups` attribute lists the person's groups of these types. */
+  groupTypes?: readonly GroupType[];
 }
 
 function dateString(value: string | Date | null): string | null {
@@ -56,6 +59,13 @@ export function projectUser(row: PersonRow, options: UserProjectionOptions): Rec
   if (exposed("title") && row.job_title) user.title = row.job_title;
   if (exposed("preferredLanguage") && row.preferred_language) user.preferredLanguage = row.preferred_language;
   user.active = row.active === true;
+  if (options.groupTypes?.length) {
+    // Computed from the person's own columns (hr/organisation groupsOfPerson): no query per user.
+    const groups = groupsOfPerson(row, options.groupTypes);
+    if (groups.length) {
+      user.groups = groups.map((g) => ({ value: g.id, $ref: `${scimBaseUrl}/Groups/${encodeURIComponent(g.id)}`, display: g.displayName, type: "direct" }));
+    }
+  }
 
   const extensions = new Map<string, Record<string, unknown>>();
   const put = (urn: string, name: string, value: unknown) => {

@@ -4,19 +4,33 @@ import type { RequestContext } from "../../context";
 import { visiblePeople, type PersonRow } from "../../hr/people";
 import { notFound } from "../errors";
 import type { ListRequest } from "../list-request";
-import { listResponse, listRows } from "../listing";
+import { listResponse, listRows, type PageOfRows } from "../listing";
+import type { ResourceMap } from "../mapping/types";
 import { userMap } from "../mapping/user-map";
 import { applySelection, type AttributeSelection } from "../projection/attribute-selection";
 import { projectUser } from "../projection/user";
 import { USER_URN } from "../schema/urns";
 import { peopleScope } from "./user-scope";
 
-export async function listUsers(ctx: RequestContext, db: Knex, request: ListRequest): Promise<Record<string, unknown>> {
-  const mapping = ctx.tenant.settings.propertyMapping;
+/** The tenant's User map (its property mapping, and `groups` when group types are enabled). */
+export function userMapFor(ctx: RequestContext): ResourceMap {
+  return userMap(ctx.tenant.settings.propertyMapping, ctx.tenant.settings.groupTypes);
+}
+
+/** One page of User resources (selection applied) and its paging facts. */
+export async function listUserPage(
+  ctx: RequestContext, db: Knex, request: ListRequest,
+): Promise<{ resources: Record<string, unknown>[]; page: PageOfRows<PersonRow & Record<string, unknown>> }> {
+  const { propertyMapping: mapping, groupTypes } = ctx.tenant.settings;
   const scope = peopleScope(ctx);
-  const page = await listRows<PersonRow & Record<string, unknown>>(userMap(mapping), () => visiblePeople(db, scope), request);
+  const page = await listRows<PersonRow & Record<string, unknown>>(userMapFor(ctx), () => visiblePeople(db, scope), request);
   const resources = page.rows.map((row) =>
-    applySelection(projectUser(row, { mapping, scimBaseUrl: ctx.scimBaseUrl }), request.selection, USER_URN));
+    applySelection(projectUser(row, { mapping, scimBaseUrl: ctx.scimBaseUrl, groupTypes }), request.selection, USER_URN));
+  return { resources, page };
+}
+
+export async function listUsers(ctx: RequestContext, db: Knex, request: ListRequest): Promise<Record<string, unknown>> {
+  const { resources, page } = await listUserPage(ctx, db, request);
   return listResponse(resources, page, request.cursor !== undefined);
 }
 
@@ -41,6 +55,6 @@ export interface UserResult {
 export async function getUser(ctx: RequestContext, db: Knex, id: string, selection: AttributeSelection): Promise<UserResult> {
   const row = await findVisiblePerson(ctx, db, id);
   if (!row) throw notFound(`User ${id} not found`);
-  const full = projectUser(row, { mapping: ctx.tenant.settings.propertyMapping, scimBaseUrl: ctx.scimBaseUrl });
+  const full = projectUser(row, { mapping: ctx.tenant.settings.propertyMapping, scimBaseUrl: ctx.scimBaseUrl, groupTypes: ctx.tenant.settings.groupTypes });
   return { resource: applySelection(full, selection, USER_URN), version: (full.meta as { version: string }).version };
 }

@@ -1,0 +1,227 @@
+// The organisation as groups (product.md section 4): one group per department, establishment, legal
+// unit and country of the tenant, for the enabled group types only, as a derived table `g`; and the
+// members of groups, which are the visible people (hr/people.ts, hr/visibility.ts) related to them.
+// The membership rule lives here once: the group key of each type and the person column it matches.
+import type { Knex } from "knex";
+import type { SqlFragment } from "../db/sql-fragment";
+import { forTenant } from "../db/tenant-scope";
+import { visiblePeople, type PeopleScope, type PersonRow } from "./people";
+import { GROUP_TYPES, type GroupType } from "./tenant-settings";
+
+export interface OrganisationScope extends PeopleScope {
+  /** Enabled group types; a disabled type's groups do not exist. */
+  groupTypes: readonly GroupType[];
+}
+
+/** The columns of a `g` row. */
+export interface GroupRow {
+  /** `<TYPE>-<hr id>`, `LUCCA_COUNTRY-<ISO alpha-2>`. */
+  id: string;
+  type: GroupType;
+  /** The value of the person column (MEMBERSHIP[type].person) that members have, as text. */
+  member_key: string;
+  display_name: string;
+  /** Later of the organisation row's change and its visible members' lastModified. */
+  last_modified: Date;
+}
+
+export interface MemberRow {
+  id: number;
+  first_name: string;
+  last_name: string;
+}
+
+/**
+ * Membership rules (product.md section 4): a person is a member of a group of type T when the
+ * person's column (over the people table `u`) equals the group's key. LUCCA_DEPT: direct members
+ * of the department only; LUCCA_ETS: of the establishment; LUCCA_LU: employees of its
+ * establishments; LUCCA_COUNTRY: employees of the legal units of that country.
+ */
+export const MEMBERSHIP: Record<GroupType, { person: "department_id" | "establishment_id" | "legal_unit_id" | "country_code"; integerKey: boolean }> = {
+  LUCCA_DEPT: { person: "department_id", integerKey: true },
+  LUCCA_ETS: { person: "establishment_id", integerKey: true },
+  LUCCA_LU: { person: "legal_unit_id", integerKey: true },
+  LUCCA_COUNTRY: { person: "country_code", integerKey: false },
+};
+
+const regionNames = new Intl.DisplayNames(["en"], { type: "region", fallback: "code" });
+
+/** English country names by ISO 3166-1 alpha-2 code ("ES" -> "Spain"), from the runtime's ICU data. */
+const COUNTRY_NAMES: Record<string, string> = {};
+for (let a = 65; a <= 90; a++) {
+  for (let b = 65; b <= 90; b++) {
+    const code = String.fromCharCode(a, b);
+    const name = regionNames.of(code);
+    if (name && name !== code) COUNTRY_NAMES[code] = name;
+  }
+}
+/** The same table as JSON, for a `?::jsonb` binding, so that SQL filters see the same names. */
+const COUNTRY_NAMES_JSON = JSON.stringify(COUNTRY_NAMES);
+
+/** The English name of a country ("ES" -> "Spain"); the code itself when unknown. */
+export function countryName(code: string): string {
+  const trimmed = code.trim();
+  return COUNTRY_NAMES[trimmed] ?? trimmed;
+}
+
+/** SQL for the English name of a country code expression (the table is one bound JSON value). */
+export function countryNameSql(codeSql: string): SqlFragment {
+  return { sql: `coalesce((?::jsonb ->> (${codeSql})::text), (${codeSql})::text)`, bindings: [COUNTRY_NAMES_JSON] };
+}
+
+export const groupId = (type: GroupType, key: string | number) => `${type}-${key}`;
+export const groupDisplayName = (type: GroupType, name: string) => `${type} ${name}`;
+
+/** The enabled types, in the fixed order DEPT, ETS, LU, COUNTRY. */
+export function enabledTypes(groupTypes: readonly GroupType[]): GroupType[] {
+  return GROUP_TYPES.filter((t) => groupTypes.includes(t));
+}
+
+/** The groups a person belongs to, from the person's own columns (no query). Pure twin of `g` + MEMBERSHIP. */
+export function groupsOfPerson(row: PersonRow, groupTypes: readonly GroupType[]): { id: string; displayName: string }[] {
+  const out: { id: string; displayName: string }[] = [];
+  for (const type of enabledTypes(groupTypes)) {
+    if (type === "LUCCA_DEPT" && row.department_id !== null) out.push({ id: groupId(type, row.department_id), displayName: groupDisplayName(type, row.department_name ?? "") });
+    if (type === "LUCCA_ETS" && row.establishment_id !== null) out.push({ id: groupId(type, row.establishment_id), displayName: groupDisplayName(type, row.establishment_name ?? "") });
+    if (type === "LUCCA_LU" && row.legal_unit_id !== null) out.push({ id: groupId(type, row.legal_unit_id), displayName: groupDisplayName(type, row.legal_unit_name ?? "") });
+    if (type === "LUCCA_COUNTRY" && row.country_code) out.push({ id: groupId(type, row.country_code.trim()), displayName: groupDisplayName(type, countryName(row.country_code)) });
+  }
+  return out;
+}
+
+/**
+ * The groups of a person as a SQL row source `ug(value, display)` correlated to the people alias
+ * `u`: one VALUES row per enabled type, the value null when the person has no such group.
+ * The SQL twin of groupsOfPerson, for filters on the User's `groups`.
+ */
+export function personGroupsValues(groupTypes: readonly GroupType[]): SqlFragment {
+  const rows: string[] = [];
+  const bindings: Knex.Value[] = [];
+  for (const type of enabledTypes(groupTypes)) {
+    if (type === "LUCCA_DEPT") rows.push(`('LUCCA_DEPT-' || u.department_id, 'LUCCA_DEPT ' || u.department_name)`);
+    if (type === "LUCCA_ETS") rows.push(`('LUCCA_ETS-' || u.establishment_id, 'LUCCA_ETS ' || u.establishment_name)`);
+    if (type === "LUCCA_LU") rows.push(`('LUCCA_LU-' || u.legal_unit_id, 'LUCCA_LU ' || u.legal_unit_name)`);
+    if (type === "LUCCA_COUNTRY") {
+      const name = countryNameSql("u.country_code");
+      rows.push(`('LUCCA_COUNTRY-' || (u.country_code)::text, case when u.country_code is not null then 'LUCCA_COUNTRY ' || ${name.sql} end)`);
+      bindings.push(...name.bindings);
+    }
+  }
+  return { sql: `(values ${rows.join(", ")}) as ug(value, display)`, bindings };
+}
+
+function toFragment(q: Knex.QueryBuilder): SqlFragment {
+  const { sql, bindings } = q.toSQL();
+  return { sql, bindings: bindings as Knex.Value[] };
+}
+
+/** `select * from (...) as u`: the visible people, as SQL text to embed. */
+export function visiblePeopleSql(db: Knex, scope: PeopleScope): SqlFragment {
+  return toFragment(visiblePeople(db, scope));
+}
+
+/** One branch of `g`: a group per row of an organisation table. */
+function branch(db: Knex, scope: OrganisationScope, type: GroupType, people: SqlFragment): SqlFragment {
+  const t = scope.tenantId;
+  const lastModified = (updatedAt: string, key: string) =>
+    db.raw(`greatest(${updatedAt}, (select max(p.last_modified) from (${people.sql}) p where p.${MEMBERSHIP[type].person} = ${key})) as last_modified`, people.bindings);
+  switch (type) {
+    case "LUCCA_DEPT":
+      return toFragment(forTenant(db, "departments", "d", t).select(
+        db.raw(`'LUCCA_DEPT-' || d.id as id`), db.raw(`'LUCCA_DEPT'::text as type`), db.raw(`d.id::text as member_key`),
+        db.raw(`'LUCCA_DEPT ' || d.name as display_name`), lastModified("d.updated_at", "d.id")));
+    case "LUCCA_ETS":
+      return toFragment(forTenant(db, "establishments", "est", t).select(
+        db.raw(`'LUCCA_ETS-' || est.id as id`), db.raw(`'LUCCA_ETS'::text as type`), db.raw(`est.id::text as member_key`),
+        db.raw(`'LUCCA_ETS ' || est.name as display_name`), lastModified("est.updated_at", "est.id")));
+    case "LUCCA_LU":
+      return toFragment(forTenant(db, "legal_units", "lu", t).select(
+        db.raw(`'LUCCA_LU-' || lu.id as id`), db.raw(`'LUCCA_LU'::text as type`), db.raw(`lu.id::text as member_key`),
+        db.raw(`'LUCCA_LU ' || lu.name as display_name`), lastModified("lu.updated_at", "lu.id")));
+    case "LUCCA_COUNTRY": {
+      // A country group exists for each country that has a legal unit; it changes with any of them.
+      const countries = forTenant(db, "legal_units", "lu", t)
+        .select(db.raw(`(lu.country_code)::text as code`)).max({ updated_at: "lu.updated_at" }).groupBy("lu.country_code");
+      const name = countryNameSql("c.code");
+      return toFragment(db.from(countries.as("c")).select(
+        db.raw(`'LUCCA_COUNTRY-' || c.code as id`), db.raw(`'LUCCA_COUNTRY'::text as type`), db.raw(`c.code as member_key`),
+        db.raw(`'LUCCA_COUNTRY ' || ${name.sql} as display_name`, name.bindings), lastModified("c.updated_at", "c.code")));
+    }
+  }
+}
+
+/**
+ * The tenant's groups of the enabled types as a derived table `g` (columns of GroupRow); callers add
+ * where/order/limit on `g.*`. No enabled type: no rows.
+ */
+export function visibleGroups(db: Knex, scope: OrganisationScope): Knex.QueryBuilder {
+  const types = enabledTypes(scope.groupTypes);
+  if (types.length === 0) {
+    return db.from(db.raw(`(select null::text as id, null::text as type, null::text as member_key, null::text as display_name, null::timestamptz as last_modified where false) as g`));
+  }
+  const people = visiblePeopleSql(db, scope);
+  const parts = types.map((type) => branch(db, scope, type, people));
+  return db.from(db.raw(`(${parts.map((p) => `(${p.sql})`).join(" union all ")}) as g`, parts.flatMap((p) => p.bindings)));
+}
+
+/**
+ * SQL boolean: the person `m` is a member of the group `g` (for `exists` filters on members),
+ * over the enabled types only.
+ */
+export function memberOfGroupCondition(groupTypes: readonly GroupType[], personAlias: string, groupAlias: string): string {
+  const parts = enabledTypes(groupTypes).map((type) =>
+    `(${groupAlias}.type = '${type}' and (${personAlias}.${MEMBERSHIP[type].person})::text = ${groupAlias}.member_key)`);
+  return parts.length ? `(${parts.join(" or ")})` : "(false)";
+}
+
+const keyOf = (group: Pick<GroupRow, "type" | "member_key">): string | number =>
+  MEMBERSHIP[group.type].integerKey ? Number(group.member_key) : group.member_key;
+
+/** Visible member counts of groups, one query per group type present. */
+export async function countMembers(db: Knex, scope: PeopleScope, groups: Pick<GroupRow, "id" | "type" | "member_key">[]): Promise<Map<string, number>> {
+  const counts = new Map<string, number>(groups.map((g) => [g.id, 0]));
+  for (const type of GROUP_TYPES) {
+    const ofType = groups.filter((g) => g.type === type);
+    if (!ofType.length) continue;
+    const column = `u.${MEMBERSHIP[type].person}`;
+    const rows = await visiblePeople(db, scope).comment("group-member-counts")
+      .whereIn(column, ofType.map(keyOf)).groupBy(column).select(db.raw(`(${column})::text as k`)).count({ n: "*" });
+    for (const r of rows as { k: string; n: unknown }[]) counts.set(groupId(type, String(r.k).trim()), Number(r.n));
+  }
+  return counts;
+}
+
+/**
+ * Streams the visible members of groups in chunks of at most `chunkSize` rows (keyset on
+ * (group key, member id), one group type at a time), calling `onChunk` for each chunk, so that
+ * no query result is larger than a chunk whatever the group sizes.
+ */
+export async function streamMembers(
+  db: Knex, scope: PeopleScope, groups: Pick<GroupRow, "id" | "type" | "member_key">[], chunkSize: number,
+  onChunk: (groupId: string, members: MemberRow[]) => void,
+): Promise<void> {
+  for (const type of GROUP_TYPES) {
+    const ofType = groups.filter((g) => g.type === type);
+    if (!ofType.length) continue;
+    const column = `u.${MEMBERSHIP[type].person}`;
+    let after: [string | number, number] | null = null;
+    for (;;) {
+      const q = visiblePeople(db, scope).comment("group-members")
+        .whereIn(column, ofType.map(keyOf))
+        .select(db.raw(`(${column})::text as k`), "u.id", "u.first_name", "u.last_name")
+        .orderBy([column, "u.id"]).limit(chunkSize);
+      if (after) q.whereRaw(`(${column}, u.id) > (?, ?)`, after);
+      const rows = (await q) as (MemberRow & { k: string })[];
+      let start = 0;
+      for (let i = 1; i <= rows.length; i++) {
+        if (i === rows.length || rows[i].k !== rows[start].k) {
+          onChunk(groupId(type, rows[start].k.trim()), rows.slice(start, i));
+          start = i;
+        }
+      }
+      if (rows.length < chunkSize) break;
+      const last = rows[rows.length - 1];
+      after = [MEMBERSHIP[type].integerKey ? Number(last.k) : last.k, last.id];
+    }
+  }
+}

@@ -1,0 +1,47 @@
+// /Groups routes (read-only): thin; parsing, calling a service, sending. Errors flow to render-error.
+import { Router, type Request, type Response } from "express";
+import type { Knex } from "knex";
+import { methodNotAllowed } from "../../scim/errors";
+import { listRequestFromQuery, listRequestFromSearch } from "../../scim/list-request";
+import { parseSelection } from "../../scim/projection/attribute-selection";
+import { DEFAULT_GROUP_LIMITS, getGroup, listGroups, type GroupLimits } from "../../scim/services/groups";
+import { contextOf } from "../middleware/authenticate";
+import { sendScim } from "../middleware/scim-json";
+import { queryParam } from "../query-params";
+
+const READ_ONLY =
+  "hr-scim groups are read-only: they mirror the HR organisation (departments, establishments, legal units, countries) and nothing was changed. " +
+  "Switch off \"Push groups\" (and group push mappings) in Okta, or group provisioning (the Group object mapping) in Microsoft Entra ID; use \"Import groups\" to read them.";
+
+export function groupsRouter(db: Knex, limits: GroupLimits = DEFAULT_GROUP_LIMITS): Router {
+  const router = Router();
+
+  router.get("/Groups", async (req: Request, res: Response) => {
+    sendScim(res, 200, await listGroups(contextOf(res), db, listRequestFromQuery(req.query), limits));
+  });
+
+  router.post("/Groups/.search", async (req: Request, res: Response) => {
+    sendScim(res, 200, await listGroups(contextOf(res), db, listRequestFromSearch(req.body), limits));
+  });
+
+  router.get("/Groups/:id", async (req: Request, res: Response) => {
+    const id = String(req.params.id);
+    res.locals.resourceId = id;
+    const selection = parseSelection(queryParam(req, "attributes"), queryParam(req, "excludedAttributes"));
+    const { resource, version } = await getGroup(contextOf(res), db, id, selection, limits);
+    res.setHeader("ETag", version);
+    const ifNoneMatch = req.get("if-none-match");
+    if (ifNoneMatch && ifNoneMatch.split(",").map((v) => v.trim()).some((v) => v === version || v === "*")) {
+      res.status(304).end();
+      return;
+    }
+    sendScim(res, 200, resource);
+  });
+
+  router.post("/Groups", () => { throw methodNotAllowed(READ_ONLY, "GET"); });
+  router.put("/Groups/:id", () => { throw methodNotAllowed(READ_ONLY, "GET"); });
+  router.patch("/Groups/:id", () => { throw methodNotAllowed(READ_ONLY, "GET"); });
+  router.delete("/Groups/:id", () => { throw methodNotAllowed(READ_ONLY, "GET"); });
+
+  return router;
+}
