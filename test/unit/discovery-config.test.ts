@@ -22,8 +22,8 @@ describe("serviceProviderConfig", () => {
     });
   });
 
-  it("says PATCH, bulk and password changes are not supported", () => {
-    expect(spc.patch).toEqual({ supported: false });
+  it("says PATCH is supported (write-back) and bulk and password changes are not", () => {
+    expect(spc.patch).toEqual({ supported: true });
     expect(spc.bulk).toEqual({ supported: false, maxOperations: 0, maxPayloadSize: 0 });
     expect(spc.changePassword).toEqual({ supported: false });
   });

@@ -1,10 +1,11 @@
 // /Users routes: thin; parsing, calling a service, sending. Errors flow to render-error.
 import { Router, type Request, type Response } from "express";
 import type { Knex } from "knex";
-import { methodNotAllowed, notImplemented } from "../../scim/errors";
+import { methodNotAllowed } from "../../scim/errors";
 import { listRequestFromQuery, listRequestFromSearch } from "../../scim/list-request";
 import { parseSelection } from "../../scim/projection/attribute-selection";
 import { getUser, listUsers } from "../../scim/services/users";
+import { patchUser, putUser, type UserWriteRequest } from "../../scim/services/write-user";
 import { contextOf } from "../middleware/authenticate";
 import { sendScim } from "../middleware/scim-json";
 import { queryParam } from "../query-params";
@@ -48,8 +49,47 @@ export function usersRouter(db: Knex): Router {
     );
   });
 
-  router.put("/Users/:id", () => { throw notImplemented("Write-back (PUT) is not available yet"); });
-  router.patch("/Users/:id", () => { throw notImplemented("Write-back (PATCH) is not available yet"); });
+  // PUT: 200 with the whole resource (RFC 7644 section 3.5.1), subject to attributes/excludedAttributes.
+  router.put("/Users/:id", async (req: Request, res: Response) => {
+    const result = await putUser(contextOf(res), db, writeRequest(req, res, "PUT"));
+    res.locals.integrationLogged = true; // the audit row, with the diff, is this request's integration-log row
+    res.setHeader("ETag", result.version);
+    sendScim(res, 200, result.resource);
+  });
+
+  // PATCH (RFC 7644 section 3.5.2): 200 with the resource, subject to attributes/excludedAttributes
+  // ("MUST return a 200 OK if the attributes parameter is specified"); 204 No Content only when the
+  // client asks for no body with `Prefer: return=minimal` (RFC 7240) and gives no attributes parameter.
+  router.patch("/Users/:id", async (req: Request, res: Response) => {
+    const result = await patchUser(contextOf(res), db, writeRequest(req, res, "PATCH"));
+    res.locals.integrationLogged = true;
+    res.setHeader("ETag", result.version);
+    if (wantsMinimal(req) && queryParam(req, "attributes") === undefined && queryParam(req, "excludedAttributes") === undefined) {
+      res.status(204).end();
+      return;
+    }
+    sendScim(res, 200, result.resource);
+  });
 
   return router;
+}
+
+function writeRequest(req: Request, res: Response, method: "PATCH" | "PUT"): UserWriteRequest {
+  const id = String(req.params.id);
+  res.locals.resourceId = id;
+  const started = res.locals.startedAt as bigint;
+  return {
+    id,
+    body: req.body,
+    ifMatch: req.get("if-match"),
+    selection: parseSelection(queryParam(req, "attributes"), queryParam(req, "excludedAttributes")),
+    method,
+    path: `${req.baseUrl}${req.path}`,
+    elapsedMs: () => Number(process.hrtime.bigint() - started) / 1e6,
+  };
+}
+
+/** `Prefer: return=minimal` (RFC 7240 section 4.2). */
+function wantsMinimal(req: Request): boolean {
+  return (req.get("prefer") ?? "").split(",").some((p) => p.trim().toLowerCase() === "return=minimal");
 }

@@ -34,12 +34,13 @@ export const CURSOR_TIMEOUT_SECONDS = 3600;
 
 /**
  * The ServiceProviderConfig (RFC 7643 section 5, with the RFC 9865 section 4 `pagination` block),
- * honest about today: no PATCH (write-back is not served yet), no bulk, no password change.
+ * honest about today: PATCH on Users (write-back, for tokens with users:write), ETags, no bulk,
+ * no password change.
  */
 export function serviceProviderConfig(base: string, limits: PagingLimits) {
   return {
     schemas: [SERVICE_PROVIDER_CONFIG_URN],
-    patch: { supported: false },
+    patch: { supported: true },
     bulk: { supported: false, maxOperations: 0, maxPayloadSize: 0 },
     filter: { supported: true, maxResults: limits.maxFilterResults ?? limits.maxPageSize },
     changePassword: { supported: false },
