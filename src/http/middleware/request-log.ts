@@ -5,13 +5,28 @@ import type { Logger } from "winston";
 import type { IntegrationLogBuffer } from "../../audit/integration-log";
 import type { RequestContext } from "../../context";
 
+/** Mirrors SCIM_PREFIX of app.ts (not imported: app.ts imports this module). */
+const SCIM_MOUNT = "/scim/v2";
+
+/**
+ * The route pattern and the path as the client sent them. At "finish", express has restored
+ * req.baseUrl and req.path to the app's when the response was sent after leaving a router (errors
+ * are rendered at app level), and left them router-relative otherwise: neither is reliable alone.
+ */
+function routeAndPath(req: Parameters<RequestHandler>[0]): { route: string; path: string } {
+  const path = req.originalUrl.split("?")[0];
+  const inScim = path.toLowerCase() === SCIM_MOUNT || path.toLowerCase().startsWith(`${SCIM_MOUNT}/`);
+  if (req.route?.path) return { route: `${req.baseUrl || (inScim ? SCIM_MOUNT : "")}${req.route.path}`, path };
+  return { route: inScim ? "unmatched" : path, path };
+}
+
 export function requestLog(logger: Logger, integrationLog: IntegrationLogBuffer): RequestHandler {
   return (req, res, next) => {
     res.on("finish", () => {
       const started = res.locals.startedAt as bigint;
       const latencyMs = Number(process.hrtime.bigint() - started) / 1e6;
       const ctx = res.locals.ctx as RequestContext | undefined;
-      const route = req.route?.path ? `${req.baseUrl}${req.route.path}` : req.path.startsWith("/scim/") ? "unmatched" : req.path;
+      const { route, path } = routeAndPath(req);
       const line = {
         requestId: res.locals.requestId, tenant: ctx?.tenant.slug, tokenId: ctx?.tokenId,
         method: req.method, route, status: res.statusCode, latencyMs: Math.round(latencyMs * 10) / 10,
@@ -21,7 +36,7 @@ export function requestLog(logger: Logger, integrationLog: IntegrationLogBuffer)
       if (ctx && !res.locals.integrationLogged) {
         integrationLog.record({
           tenantId: ctx.tenant.id, at: ctx.now, tokenId: ctx.tokenId, requestId: ctx.requestId,
-          method: req.method, path: req.path, status: res.statusCode, durationMs: latencyMs,
+          method: req.method, path, status: res.statusCode, durationMs: latencyMs,
           resourceId: (res.locals.resourceId as string | undefined) ?? null,
         });
       }
