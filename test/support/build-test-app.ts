@@ -3,6 +3,7 @@
 import crypto from "node:crypto";
 import type { Express } from "express";
 import type { Knex } from "knex";
+import type { Logger } from "winston";
 import supertest from "supertest";
 import { createApp } from "../../src/app";
 import { IntegrationLogBuffer } from "../../src/audit/integration-log";
@@ -27,12 +28,13 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function buildTestApp(options: { baseUrl?: string } = {}): Promise<TestApp> {
+/** `logger` replaces the silent default (a test that reads the log lines builds its own). */
+export async function buildTestApp(options: { baseUrl?: string; logger?: Logger } = {}): Promise<TestApp> {
   const database = await openTestDatabase();
   const db = database.knex;
   let current = new Date(TEST_NOW);
   const clock = () => new Date(current.getTime());
-  const logger = createLogger(process.env.TEST_LOG_LEVEL ?? "silent");
+  const logger = options.logger ?? createLogger(process.env.TEST_LOG_LEVEL ?? "silent");
   const integrationLog = new IntegrationLogBuffer(db, logger, { flushIntervalMs: 50, maxBatch: 500 });
   const app = createApp({ db, clock, logger, integrationLog, baseUrl: options.baseUrl ?? "https://scim.test" });
   return {
