@@ -84,7 +84,7 @@ function writeRequest(req: Request, res: Response, method: "PATCH" | "PUT"): Use
     ifMatch: req.get("if-match"),
     selection: parseSelection(queryParam(req, "attributes"), queryParam(req, "excludedAttributes")),
     method,
-    path: `${req.baseUrl}${req.path}`,
+    path: req.originalUrl.split("?")[0], // as the client sent it, without the query (as request-log.ts)
     elapsedMs: () => Number(process.hrtime.bigint() - started) / 1e6,
   };
 }
