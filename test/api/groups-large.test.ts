@@ -1,0 +1,127 @@
+// A group of 20,000 members (clients.md item 16): excludedAttributes=members never loads them; a full
+// member listing reads them in keyset chunks of at most 5,000 rows; a page of groups stops before
+// the group that would pass the per-response member budget, always returning at least one group.
+//
+// Memory bound stated and checked here: no member query returns more than memberChunkSize (5,000)
+// rows, and one response holds at most max(memberBudget, largest group) members; serving the
+// 20,000-member group grows the heap by less than 64 MiB (about 3 KiB per member, the response
+// string and supertest's parsed copy included).
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import supertest from "supertest";
+import { createApp } from "../../src/app";
+import { IntegrationLogBuffer } from "../../src/audit/integration-log";
+import { createLogger } from "../../src/logger";
+import { buildTestApp, makeTenant, type TestApp } from "../support/build-test-app";
+import { bearer } from "../support/scim-client";
+import { TEST_NOW } from "../support/test-clock";
+
+const MEMBERS = 20_000;
+const LIMITS = { memberChunkSize: 5_000, memberBudget: 25_000 };
+
+let t: TestApp;
+let request: () => supertest.Agent;
+let token: string;
+let big: string;
+let small: string;
+let site: string;
+
+beforeAll(async () => {
+  t = await buildTestApp();
+  const logger = createLogger("silent");
+  // The same app as buildTestApp's, with a member budget low enough to be reached by 20,000 members.
+  const app = createApp({ db: t.db, clock: () => new Date(TEST_NOW), logger, integrationLog: new IntegrationLogBuffer(t.db, logger, { flushIntervalMs: 50, maxBatch: 500 }), baseUrl: "https://scim.test", groupLimits: LIMITS });
+  request = () => supertest.agent(app);
+
+  const tenant = await makeTenant(t.db, { groupTypes: ["LUCCA_DEPT", "LUCCA_ETS"] });
+  const at = "2026-01-05T08:00:00Z";
+  const [lu] = await t.db("legal_units").insert({ tenant_id: tenant.id, name: "Big SA", country_code: "FR", updated_at: at }).returning("id");
+  const [est] = await t.db("establishments").insert({ tenant_id: tenant.id, name: "Everywhere", legal_unit_id: lu.id, updated_at: at }).returning("id");
+  const [dBig] = await t.db("departments").insert({ tenant_id: tenant.id, name: "Everyone", updated_at: at }).returning("id");
+  const [dSmall] = await t.db("departments").insert({ tenant_id: tenant.id, name: "Few", updated_at: at }).returning("id");
+  // Department ids order "LUCCA_DEPT-<big>" before "LUCCA_DEPT-<small>" when they have as many digits.
+  big = `LUCCA_DEPT-${dBig.id}`;
+  small = `LUCCA_DEPT-${dSmall.id}`;
+  site = `LUCCA_ETS-${est.id}`;
+  await t.db.raw(
+    `insert into employees (tenant_id, login, first_name, last_name, department_id, establishment_id, created_at, updated_at)
+     select ?, 'person' || n, 'Person', 'N' || n, case when n <= ? then ?::int else ?::int end, ?, ?, ?
+       from generate_series(1, ?) as n`,
+    [tenant.id, MEMBERS, dBig.id, dSmall.id, est.id, at, at, MEMBERS + 3],
+  );
+  await t.db.raw(`insert into contracts (tenant_id, employee_id, start_date) select tenant_id, id, date '2020-01-01' from employees where tenant_id = ?`, [tenant.id]);
+  token = await t.tokenFor(tenant.slug);
+});
+afterAll(() => t.close());
+
+/** Runs `fn` while recording member queries and the number of rows each returned. */
+async function watchMemberQueries<T>(fn: () => Promise<T>): Promise<{ result: T; chunks: number[]; counts: number }> {
+  const chunks: number[] = [];
+  let counts = 0;
+  const listener = (response: unknown, query: { sql: string }) => {
+    if (query.sql.includes("group-members")) chunks.push(Array.isArray(response) ? response.length : -1);
+    if (query.sql.includes("group-member-counts")) counts++;
+  };
+  t.db.on("query-response", listener);
+  try {
+    return { result: await fn(), chunks, counts };
+  } finally {
+    t.db.removeListener("query-response", listener);
+  }
+}
+
+describe("a group of 20,000 members", () => {
+  it("is listed with excludedAttributes=members without any member query", async () => {
+    const { result: res, chunks, counts } = await watchMemberQueries(() =>
+      request().get("/scim/v2/Groups").query({ excludedAttributes: "members" }).set(bearer(token)));
+    expect(res.status).toBe(200);
+    expect(res.body.Resources.map((g: any) => g.id).sort()).toEqual([big, small, site].sort());
+    expect(res.body.Resources.every((g: any) => g.members === undefined)).toBe(true);
+    expect(chunks).toEqual([]);
+    expect(counts).toBe(0);
+    const one = await watchMemberQueries(() => request().get(`/scim/v2/Groups/${big}`).query({ attributes: "displayName" }).set(bearer(token)));
+    expect(one.result.body).toEqual({ id: big, schemas: ["urn:ietf:params:scim:schemas:core:2.0:Group"], displayName: "LUCCA_DEPT Everyone" });
+    expect(one.chunks).toEqual([]);
+  });
+
+  it("lists all 20,000 members by id in chunks of at most 5,000 rows, within the stated heap bound", async () => {
+    const heapBefore = process.memoryUsage().heapUsed;
+    const { result: res, chunks } = await watchMemberQueries(() => request().get(`/scim/v2/Groups/${big}`).set(bearer(token)));
+    const heapDelta = process.memoryUsage().heapUsed - heapBefore;
+    expect(res.status).toBe(200);
+    const values: string[] = res.body.members.map((m: any) => m.value);
+    expect(values.length).toBe(MEMBERS);
+    expect(new Set(values).size).toBe(MEMBERS);
+    expect(values.map(Number)).toEqual(values.map(Number).sort((a, b) => a - b));
+    expect(chunks.length).toBeGreaterThanOrEqual(MEMBERS / LIMITS.memberChunkSize);
+    expect(Math.max(...chunks)).toBeLessThanOrEqual(LIMITS.memberChunkSize);
+    expect(chunks.reduce((a, b) => a + b, 0)).toBe(MEMBERS);
+    expect(heapDelta).toBeLessThan(64 * 1024 * 1024);
+  });
+
+  it("returns fewer groups than count when the member budget would be passed, at least one, and pages on from there", async () => {
+    const first = await request().get("/scim/v2/Groups").query({ count: 10 }).set(bearer(token));
+    expect(first.status).toBe(200);
+    expect(first.body.totalResults).toBe(3);
+    // 20,000 + 3 members fit in 25,000; the establishment's 20,003 would not.
+    expect(first.body.itemsPerPage).toBe(2);
+    expect(first.body.Resources.map((g: any) => g.members.length).sort((a: number, b: number) => a - b)).toEqual([3, MEMBERS]);
+    const next = await request().get("/scim/v2/Groups").query({ count: 10, startIndex: 3 }).set(bearer(token));
+    expect(next.body.itemsPerPage).toBe(1);
+    expect(next.body.Resources[0].id).toBe(site);
+    expect(next.body.Resources[0].members.length).toBe(MEMBERS + 3);
+
+    const c1 = await request().get("/scim/v2/Groups").query({ count: 10, cursor: "" }).set(bearer(token));
+    expect(c1.body.itemsPerPage).toBe(2);
+    expect(c1.body.nextCursor).toBeTruthy();
+    const c2 = await request().get("/scim/v2/Groups").query({ count: 10, cursor: c1.body.nextCursor }).set(bearer(token));
+    expect(c2.body.Resources.map((g: any) => g.id)).toEqual([site]);
+    expect(c2.body.nextCursor).toBeUndefined();
+  });
+
+  it("filters members.value eq on the large group without loading its members", async () => {
+    const { result: res, chunks } = await watchMemberQueries(() =>
+      request().get("/scim/v2/Groups").query({ filter: 'members.value eq "1"', excludedAttributes: "members" }).set(bearer(token)));
+    expect(res.status).toBe(200);
+    expect(chunks).toEqual([]);
+  });
+});
