@@ -6,6 +6,8 @@ import type { Knex } from "knex";
 import type { SqlFragment } from "../db/sql-fragment";
 import { forTenant } from "../db/tenant-scope";
 import { visiblePeople, type PeopleScope, type PersonRow } from "./people";
+import { lastModifiedExpression } from "./lifecycle";
+import { visibleEmployeeCondition } from "./visibility";
 import { GROUP_TYPES, type GroupType } from "./tenant-settings";
 
 export interface OrganisationScope extends PeopleScope {
@@ -121,10 +123,18 @@ export function visiblePeopleSql(db: Knex, scope: PeopleScope): SqlFragment {
 }
 
 /** One branch of `g`: a group per row of an organisation table. */
-function branch(db: Knex, scope: OrganisationScope, type: GroupType, people: SqlFragment): SqlFragment {
+function branch(db: Knex, scope: OrganisationScope, type: GroupType): SqlFragment {
   const t = scope.tenantId;
-  const lastModified = (updatedAt: string, key: string) =>
-    db.raw(`greatest(${updatedAt}, (select max(p.last_modified) from (${people.sql}) p where p.${MEMBERSHIP[type].person} = ${key})) as last_modified`, people.bindings);
+  // A group changes with its own row, and with its visible members' rows and lifecycle transitions
+  // (hr/lifecycle lastModifiedExpression over each member `e`), so a leaver's end or a hidden
+  // future employee's start moves it.
+  const lastModified = (updatedAt: string, key: string) => {
+    const visible = visibleEmployeeCondition(scope.visibility, scope.lifecycle.today, "e");
+    const modified = lastModifiedExpression(scope.lifecycle, ["e.updated_at"], "e");
+    const members = toFragment(memberCandidates(db, t, type, db.raw(key)).whereRaw(visible.sql, visible.bindings)
+      .select(db.raw(`max(${modified.sql})`, modified.bindings)));
+    return db.raw(`greatest(${updatedAt}, (${members.sql})) as last_modified`, members.bindings);
+  };
   switch (type) {
     case "LUCCA_DEPT":
       return toFragment(forTenant(db, "departments", "d", t).select(
@@ -159,8 +169,7 @@ export function visibleGroups(db: Knex, scope: OrganisationScope): Knex.QueryBui
   if (types.length === 0) {
     return db.from(db.raw(`(select null::text as id, null::text as type, null::text as member_key, null::text as display_name, null::timestamptz as last_modified where false) as g`));
   }
-  const people = visiblePeopleSql(db, scope);
-  const parts = types.map((type) => branch(db, scope, type, people));
+  const parts = types.map((type) => branch(db, scope, type));
   return db.from(db.raw(`(${parts.map((p) => `(${p.sql})`).join(" union all ")}) as g`, parts.flatMap((p) => p.bindings)));
 }
 
@@ -177,51 +186,67 @@ export function memberOfGroupCondition(groupTypes: readonly GroupType[], personA
 const keyOf = (group: Pick<GroupRow, "type" | "member_key">): string | number =>
   MEMBERSHIP[group.type].integerKey ? Number(group.member_key) : group.member_key;
 
-/** Visible member counts of groups, one query per group type present. */
+/**
+ * The employees of a group before visibility, over the HR rows (`e`): the same membership rule as
+ * MEMBERSHIP (which is over the people table `u`), in a shape PostgreSQL plans well for a large
+ * group: walk employees in id order and stop after a chunk. The people query's joins and its
+ * visibility EXISTS made it sort the whole group for every chunk (seconds per chunk at 25,000).
+ */
+function memberCandidates(db: Knex, tenantId: number, type: GroupType, key: Knex.Value | Knex.Raw): Knex.QueryBuilder {
+  const employees = forTenant(db, "employees", "e", tenantId);
+  switch (type) {
+    case "LUCCA_DEPT": return employees.where("e.department_id", key);
+    case "LUCCA_ETS": return employees.where("e.establishment_id", key);
+    case "LUCCA_LU":
+      return inEstablishments(employees, forTenant(db, "establishments", "x", tenantId).where("x.legal_unit_id", key).select("x.id"));
+    case "LUCCA_COUNTRY":
+      return inEstablishments(employees, forTenant(db, "establishments", "x", tenantId)
+        .join({ y: "legal_units" }, (j) => j.on("y.tenant_id", "x.tenant_id").andOn("y.id", "x.legal_unit_id"))
+        .where("y.country_code", key).select("x.id"));
+  }
+}
+
+/** `e.establishment_id = any(array(<ids>))`: the establishment ids first, then the employees index (not a semi-join over the tenant). */
+function inEstablishments(employees: Knex.QueryBuilder, ids: Knex.QueryBuilder): Knex.QueryBuilder {
+  const sub = toFragment(ids);
+  return employees.whereRaw(`e.establishment_id = any(array(${sub.sql}))`, sub.bindings);
+}
+
+/** The visible members of one group as a query over `e` (membership over HR rows, then hr/visibility's rule). */
+function visibleMembers(db: Knex, scope: PeopleScope, group: Pick<GroupRow, "type" | "member_key">): Knex.QueryBuilder {
+  const visible = visibleEmployeeCondition(scope.visibility, scope.lifecycle.today, "e");
+  return memberCandidates(db, scope.tenantId, group.type, keyOf(group)).whereRaw(visible.sql, visible.bindings);
+}
+
+/** Visible member counts of groups (one small query per group). */
 export async function countMembers(db: Knex, scope: PeopleScope, groups: Pick<GroupRow, "id" | "type" | "member_key">[]): Promise<Map<string, number>> {
-  const counts = new Map<string, number>(groups.map((g) => [g.id, 0]));
-  for (const type of GROUP_TYPES) {
-    const ofType = groups.filter((g) => g.type === type);
-    if (!ofType.length) continue;
-    const column = `u.${MEMBERSHIP[type].person}`;
-    const rows = await visiblePeople(db, scope).comment("group-member-counts")
-      .whereIn(column, ofType.map(keyOf)).groupBy(column).select(db.raw(`(${column})::text as k`)).count({ n: "*" });
-    for (const r of rows as { k: string; n: unknown }[]) counts.set(groupId(type, String(r.k).trim()), Number(r.n));
+  const counts = new Map<string, number>();
+  for (const group of groups) {
+    const row = await visibleMembers(db, scope, group).comment("group-member-counts").count({ n: "*" }).first();
+    counts.set(group.id, Number(row?.n ?? 0));
   }
   return counts;
 }
 
 /**
- * Streams the visible members of groups in chunks of at most `chunkSize` rows (keyset on
- * (group key, member id), one group type at a time), calling `onChunk` for each chunk, so that
- * no query result is larger than a chunk whatever the group sizes.
+ * Streams the visible members of groups, one group at a time, in chunks of at most `chunkSize`
+ * rows keyset-paged on the employee id (`e.id > last id order by e.id limit chunk`), calling
+ * `onChunk` for each chunk: no query result is larger than a chunk, and no chunk re-sorts the
+ * whole group, whatever its size.
  */
 export async function streamMembers(
   db: Knex, scope: PeopleScope, groups: Pick<GroupRow, "id" | "type" | "member_key">[], chunkSize: number,
   onChunk: (groupId: string, members: MemberRow[]) => void,
 ): Promise<void> {
-  for (const type of GROUP_TYPES) {
-    const ofType = groups.filter((g) => g.type === type);
-    if (!ofType.length) continue;
-    const column = `u.${MEMBERSHIP[type].person}`;
-    let after: [string | number, number] | null = null;
+  for (const group of groups) {
+    let after = 0;
     for (;;) {
-      const q = visiblePeople(db, scope).comment("group-members")
-        .whereIn(column, ofType.map(keyOf))
-        .select(db.raw(`(${column})::text as k`), "u.id", "u.first_name", "u.last_name")
-        .orderBy([column, "u.id"]).limit(chunkSize);
-      if (after) q.whereRaw(`(${column}, u.id) > (?, ?)`, after);
-      const rows = (await q) as (MemberRow & { k: string })[];
-      let start = 0;
-      for (let i = 1; i <= rows.length; i++) {
-        if (i === rows.length || rows[i].k !== rows[start].k) {
-          onChunk(groupId(type, rows[start].k.trim()), rows.slice(start, i));
-          start = i;
-        }
-      }
+      const rows = (await visibleMembers(db, scope, group).comment("group-members")
+        .where("e.id", ">", after).orderBy("e.id").limit(chunkSize)
+        .select("e.id", "e.first_name", "e.last_name")) as MemberRow[];
+      if (rows.length) onChunk(group.id, rows);
       if (rows.length < chunkSize) break;
-      const last = rows[rows.length - 1];
-      after = [MEMBERSHIP[type].integerKey ? Number(last.k) : last.k, last.id];
+      after = rows[rows.length - 1].id;
     }
   }
 }
