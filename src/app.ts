@@ -33,6 +33,7 @@ export const SCIM_PREFIX = "/scim/v2";
 export function createApp(deps: AppDependencies): Express {
   const app = express();
   app.disable("x-powered-by");
+  app.set("etag", false); // resources carry their own ETag (meta.version); none on lists and errors
   app.set("query parser", "extended");
   app.use(requestId);
   app.use(requestLog(deps.logger, deps.integrationLog));

@@ -6,7 +6,7 @@ import { listRequestFromQuery, listRequestFromSearch } from "../../scim/list-req
 import { parseSelection } from "../../scim/projection/attribute-selection";
 import { DEFAULT_GROUP_LIMITS, getGroup, listGroups, type GroupLimits } from "../../scim/services/groups";
 import { contextOf } from "../middleware/authenticate";
-import { sendScim } from "../middleware/scim-json";
+import { sendResource, sendScim } from "../middleware/scim-json";
 import { queryParam } from "../query-params";
 
 const READ_ONLY =
@@ -29,13 +29,7 @@ export function groupsRouter(db: Knex, limits: GroupLimits = DEFAULT_GROUP_LIMIT
     res.locals.resourceId = id;
     const selection = parseSelection(queryParam(req, "attributes"), queryParam(req, "excludedAttributes"));
     const { resource, version } = await getGroup(contextOf(res), db, id, selection, limits);
-    res.setHeader("ETag", version);
-    const ifNoneMatch = req.get("if-none-match");
-    if (ifNoneMatch && ifNoneMatch.split(",").map((v) => v.trim()).some((v) => v === version || v === "*")) {
-      res.status(304).end();
-      return;
-    }
-    sendScim(res, 200, resource);
+    sendResource(req, res, resource, version);
   });
 
   router.post("/Groups", () => { throw methodNotAllowed(READ_ONLY, "GET"); });

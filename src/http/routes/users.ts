@@ -7,7 +7,7 @@ import { parseSelection } from "../../scim/projection/attribute-selection";
 import { getUser, listUsers } from "../../scim/services/users";
 import { patchUser, putUser, type UserWriteRequest } from "../../scim/services/write-user";
 import { contextOf } from "../middleware/authenticate";
-import { sendScim } from "../middleware/scim-json";
+import { sendResource, sendScim } from "../middleware/scim-json";
 import { queryParam } from "../query-params";
 
 export function usersRouter(db: Knex): Router {
@@ -26,13 +26,7 @@ export function usersRouter(db: Knex): Router {
     res.locals.resourceId = id;
     const selection = parseSelection(queryParam(req, "attributes"), queryParam(req, "excludedAttributes"));
     const { resource, version } = await getUser(contextOf(res), db, id, selection);
-    res.setHeader("ETag", version);
-    const ifNoneMatch = req.get("if-none-match");
-    if (ifNoneMatch && ifNoneMatch.split(",").map((v) => v.trim()).some((v) => v === version || v === "*")) {
-      res.status(304).end();
-      return;
-    }
-    sendScim(res, 200, resource);
+    sendResource(req, res, resource, version);
   });
 
   router.post("/Users", () => {

@@ -125,7 +125,7 @@ async function writeUser(ctx: RequestContext, db: Knex, request: UserWriteReques
   }
   if (!written) throw notFound(`User ${request.id} not found`);
 
-  const full = projectUser(written.after, { mapping: settings.propertyMapping, scimBaseUrl: ctx.scimBaseUrl });
+  const full = projectUser(written.after, { mapping: settings.propertyMapping, scimBaseUrl: ctx.scimBaseUrl, groupTypes: settings.groupTypes });
   return {
     resource: applySelection(full, request.selection ?? {}, USER_URN),
     version: userVersion(written.after),
