@@ -400,7 +400,7 @@ describe("malformed requests", () => {
 });
 
 describe("responses", () => {
-  it("answers PATCH with the attributes asked for (200, as RFC 7644 section 3.5.2 requires), and 204 for Prefer: return=minimal", async () => {
+  it("answers PATCH with the attributes asked for (200, as RFC 7644 section 3.5.2 requires), and 204 for an empty attributes= or Prefer: return=minimal", async () => {
     const id = await w.addEmployee();
     const selected = await patch(t, w.writer, `${id}?attributes=title`, ops({ op: "replace", path: "title", value: "Selected" }));
     expect(selected.status).toBe(200);
@@ -411,6 +411,12 @@ describe("responses", () => {
     const after = await getUser(t, w.reader, id);
     expect(after.title).toBe("Minimal");
     expect(minimal.headers.etag).toBe(after.meta.version);
+    const none = await patch(t, w.writer, `${id}?attributes=`, ops({ op: "replace", path: "title", value: "No content" }));
+    expect(none.status).toBe(204);
+    expect(none.text).toBe("");
+    const written = await getUser(t, w.reader, id);
+    expect(written.title).toBe("No content");
+    expect(none.headers.etag).toBe(written.meta.version);
   });
 
   it("answers a hidden future employee with 404, and writes it for a token that may see future employees", async () => {

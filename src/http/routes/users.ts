@@ -52,13 +52,14 @@ export function usersRouter(db: Knex): Router {
   });
 
   // PATCH (RFC 7644 section 3.5.2): 200 with the resource, subject to attributes/excludedAttributes
-  // ("MUST return a 200 OK if the attributes parameter is specified"); 204 No Content only when the
-  // client asks for no body with `Prefer: return=minimal` (RFC 7240) and gives no attributes parameter.
+  // ("MUST return a 200 OK if the attributes parameter is specified"). 204 No Content when the client
+  // asks for no content: an empty `attributes=` (no attribute asked for), or `Prefer: return=minimal`
+  // (RFC 7240) without attributes/excludedAttributes.
   router.patch("/Users/:id", async (req: Request, res: Response) => {
     const result = await patchUser(contextOf(res), db, writeRequest(req, res, "PATCH"));
     res.locals.integrationLogged = true;
     res.setHeader("ETag", result.version);
-    if (wantsMinimal(req) && queryParam(req, "attributes") === undefined && queryParam(req, "excludedAttributes") === undefined) {
+    if (asksForNoContent(req)) {
       res.status(204).end();
       return;
     }
@@ -83,7 +84,13 @@ function writeRequest(req: Request, res: Response, method: "PATCH" | "PUT"): Use
   };
 }
 
+function asksForNoContent(req: Request): boolean {
+  const attributes = queryParam(req, "attributes");
+  if (attributes !== undefined) return attributes.trim() === "";
+  return queryParam(req, "excludedAttributes") === undefined && prefersMinimal(req);
+}
+
 /** `Prefer: return=minimal` (RFC 7240 section 4.2). */
-function wantsMinimal(req: Request): boolean {
+function prefersMinimal(req: Request): boolean {
   return (req.get("prefer") ?? "").split(",").some((p) => p.trim().toLowerCase() === "return=minimal");
 }
