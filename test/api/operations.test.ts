@@ -33,6 +33,9 @@ beforeEach(() => { lines = []; });
 
 const rid = () => `ops-${crypto.randomUUID()}`;
 
+/** Request and token ids are random UUIDs, whose hex digits can spell "ada": blanked before looking for names. */
+const withoutUuids = (text: string) => text.replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi, "<uuid>");
+
 /** The request log lines of one request id, parsed. */
 async function requestLines(requestId: string): Promise<any[]> {
   await new Promise((resolve) => setImmediate(resolve));
@@ -70,7 +73,7 @@ describe("the integration log", () => {
     await t.integrationLog.flush();
     const [row] = await t.db("integration_log").where({ request_id: id });
     expect(row.path).toBe("/scim/v2/Users");
-    expect(JSON.stringify(row)).not.toMatch(/ada|lovelace/i);
+    expect(withoutUuids(JSON.stringify(row))).not.toMatch(/ada|lovelace/i);
   });
 
   it("gets no row for unauthenticated or refused requests", async () => {
@@ -142,7 +145,7 @@ describe("the request log", () => {
     expect(text).not.toContain(token.slice(-20));
     expect(text).not.toContain(token.slice(0, -2));
     expect(text).not.toMatch(/authorization|bearer|basic /i);
-    expect(text).not.toMatch(/ada|lovelace|elodie|Élodie|durand|demo\.example|@/i);
+    expect(withoutUuids(text)).not.toMatch(/ada|lovelace|elodie|Élodie|durand|demo\.example|@/i);
     expect(text).not.toContain(Buffer.from("ada.lovelace:secret").toString("base64"));
     for (const l of lines) expect(() => JSON.parse(l)).not.toThrow();
   });
