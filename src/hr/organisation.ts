@@ -125,37 +125,39 @@ export function visiblePeopleSql(db: Knex, scope: PeopleScope): SqlFragment {
 /** One branch of `g`: a group per row of an organisation table. */
 function branch(db: Knex, scope: OrganisationScope, type: GroupType): SqlFragment {
   const t = scope.tenantId;
-  // A group changes with its own row, and with its visible members' rows and lifecycle transitions
-  // (hr/lifecycle lastModifiedExpression over each member `e`), so a leaver's end or a hidden
-  // future employee's start moves it.
-  const lastModified = (updatedAt: string, key: string) => {
+  // A group changes with its own row, with its visible members' rows and lifecycle transitions
+  // (hr/lifecycle lastModifiedExpression over each member `e`), so that an arrival, a leaver's end
+  // or a hidden future employee's start moves it, and with the last departure of a member, which
+  // the HR tables' triggers stamp on the row (migration 002, last_member_left_at).
+  const lastModified = (updatedAt: string, memberLeftAt: string, key: string) => {
     const visible = visibleEmployeeCondition(scope.visibility, scope.lifecycle.today, "e");
     const modified = lastModifiedExpression(scope.lifecycle, ["e.updated_at"], "e");
     const members = toFragment(memberCandidates(db, t, type, db.raw(key)).whereRaw(visible.sql, visible.bindings)
       .select(db.raw(`max(${modified.sql})`, modified.bindings)));
-    return db.raw(`greatest(${updatedAt}, (${members.sql})) as last_modified`, members.bindings);
+    return db.raw(`greatest(${updatedAt}, ${memberLeftAt}, (${members.sql})) as last_modified`, members.bindings);
   };
   switch (type) {
     case "LUCCA_DEPT":
       return toFragment(forTenant(db, "departments", "d", t).select(
         db.raw(`'LUCCA_DEPT-' || d.id as id`), db.raw(`'LUCCA_DEPT'::text as type`), db.raw(`d.id::text as member_key`),
-        db.raw(`'LUCCA_DEPT ' || d.name as display_name`), lastModified("d.updated_at", "d.id")));
+        db.raw(`'LUCCA_DEPT ' || d.name as display_name`), lastModified("d.updated_at", "d.last_member_left_at", "d.id")));
     case "LUCCA_ETS":
       return toFragment(forTenant(db, "establishments", "est", t).select(
         db.raw(`'LUCCA_ETS-' || est.id as id`), db.raw(`'LUCCA_ETS'::text as type`), db.raw(`est.id::text as member_key`),
-        db.raw(`'LUCCA_ETS ' || est.name as display_name`), lastModified("est.updated_at", "est.id")));
+        db.raw(`'LUCCA_ETS ' || est.name as display_name`), lastModified("est.updated_at", "est.last_member_left_at", "est.id")));
     case "LUCCA_LU":
       return toFragment(forTenant(db, "legal_units", "lu", t).select(
         db.raw(`'LUCCA_LU-' || lu.id as id`), db.raw(`'LUCCA_LU'::text as type`), db.raw(`lu.id::text as member_key`),
-        db.raw(`'LUCCA_LU ' || lu.name as display_name`), lastModified("lu.updated_at", "lu.id")));
+        db.raw(`'LUCCA_LU ' || lu.name as display_name`), lastModified("lu.updated_at", "lu.last_member_left_at", "lu.id")));
     case "LUCCA_COUNTRY": {
       // A country group exists for each country that has a legal unit; it changes with any of them.
       const countries = forTenant(db, "legal_units", "lu", t)
-        .select(db.raw(`(lu.country_code)::text as code`)).max({ updated_at: "lu.updated_at" }).groupBy("lu.country_code");
+        .select(db.raw(`(lu.country_code)::text as code`))
+        .max({ updated_at: "lu.updated_at", last_member_left_at: "lu.last_member_left_at" }).groupBy("lu.country_code");
       const name = countryNameSql("c.code");
       return toFragment(db.from(countries.as("c")).select(
         db.raw(`'LUCCA_COUNTRY-' || c.code as id`), db.raw(`'LUCCA_COUNTRY'::text as type`), db.raw(`c.code as member_key`),
-        db.raw(`'LUCCA_COUNTRY ' || ${name.sql} as display_name`, name.bindings), lastModified("c.updated_at", "c.code")));
+        db.raw(`'LUCCA_COUNTRY ' || ${name.sql} as display_name`, name.bindings), lastModified("c.updated_at", "c.last_member_left_at", "c.code")));
     }
   }
 }

@@ -310,6 +310,78 @@ describe("meta.lastModified of a group", () => {
   });
 });
 
+describe("a member leaving a group moves the group's meta.lastModified and ETag", () => {
+  const GROUP_TYPES = ["LUCCA_DEPT", "LUCCA_ETS", "LUCCA_LU", "LUCCA_COUNTRY"] as const;
+
+  async function organisationWithSecondUnits() {
+    const org = await makeSmallOrganisation(t.db, [...GROUP_TYPES], [{ login: "mover" }, { login: "stayer" }]);
+    const at = "2026-01-05T08:00:00Z";
+    const [lu] = await t.db("legal_units").insert({ tenant_id: org.tenantId, name: "Acme GmbH", country_code: "DE", updated_at: at }).returning("id");
+    const [est] = await t.db("establishments").insert({ tenant_id: org.tenantId, name: "Berlin", legal_unit_id: lu.id, country_code: "DE", updated_at: at }).returning("id");
+    const [dept] = await t.db("departments").insert({ tenant_id: org.tenantId, name: "Labs", updated_at: at }).returning("id");
+    const tok = await t.tokenFor(org.slug);
+    return { org, tok, other: { legalUnitId: lu.id as number, establishmentId: est.id as number, departmentId: dept.id as number } };
+  }
+
+  const get = async (tok: string, id: string) => (await t.request().get(`/scim/v2/Groups/${id}`).set(bearer(tok))).body;
+
+  it("when the member moves to another department and establishment (old groups change, 304 no longer answered)", async () => {
+    const { org, tok, other } = await organisationWithSecondUnits();
+    const ids = [`LUCCA_DEPT-${org.departmentId}`, `LUCCA_ETS-${org.establishmentId}`, `LUCCA_LU-${org.legalUnitId}`, "LUCCA_COUNTRY-FR"];
+    const before = await Promise.all(ids.map((id) => get(tok, id)));
+    for (const g of before) expect(g.members).toHaveLength(2);
+    await t.db("employees").where({ tenant_id: org.tenantId, id: org.employees.mover })
+      .update({ department_id: other.departmentId, establishment_id: other.establishmentId, updated_at: "2026-06-10T09:30:00Z" });
+    for (const [i, id] of ids.entries()) {
+      const after = await get(tok, id);
+      expect(memberIds(after)).toEqual([String(org.employees.stayer)]);
+      expect(after.meta.lastModified).toBe("2026-06-10T09:30:00.000Z");
+      expect(after.meta.version).not.toBe(before[i].meta.version);
+      const conditional = await t.request().get(`/scim/v2/Groups/${id}`).set(bearer(tok)).set("If-None-Match", before[i].meta.version);
+      expect(conditional.status).toBe(200);
+    }
+    const delta = await listGroups(t, tok, { filter: 'meta.lastModified ge "2026-06-10T09:30:00Z"', attributes: "displayName" });
+    expect(delta.Resources.map((g) => g.id).sort()).toEqual([...ids, `LUCCA_DEPT-${other.departmentId}`, `LUCCA_ETS-${other.establishmentId}`, `LUCCA_LU-${other.legalUnitId}`, "LUCCA_COUNTRY-DE"].sort());
+  });
+
+  it("when the member is deleted from HR, or loses the contract that made them visible", async () => {
+    const { org, tok } = await organisationWithSecondUnits();
+    const dept = `LUCCA_DEPT-${org.departmentId}`;
+    const first = await get(tok, dept);
+    await t.db("contracts").where({ tenant_id: org.tenantId, employee_id: org.employees.mover }).delete();
+    const hidden = await get(tok, dept);
+    expect(memberIds(hidden)).toEqual([String(org.employees.stayer)]);
+    expect(new Date(hidden.meta.lastModified) > new Date(first.meta.lastModified)).toBe(true);
+    expect(hidden.meta.version).not.toBe(first.meta.version);
+    await t.db("employees").where({ tenant_id: org.tenantId, id: org.employees.stayer }).delete();
+    const empty = await get(tok, dept);
+    expect(empty.members ?? []).toEqual([]);
+    expect(new Date(empty.meta.lastModified) >= new Date(hidden.meta.lastModified)).toBe(true);
+  });
+
+  it("when an establishment moves to another legal unit, and a legal unit to another country", async () => {
+    const { org, tok, other } = await organisationWithSecondUnits();
+    const lu = `LUCCA_LU-${org.legalUnitId}`;
+    const before = await get(tok, lu);
+    await t.db("establishments").where({ tenant_id: org.tenantId, id: org.establishmentId })
+      .update({ legal_unit_id: other.legalUnitId, updated_at: "2026-06-11T07:00:00Z" });
+    const after = await get(tok, lu);
+    expect(after.members ?? []).toEqual([]);
+    expect(after.meta.lastModified).toBe("2026-06-11T07:00:00.000Z");
+    expect(after.meta.version).not.toBe(before.meta.version);
+
+    const [kept] = await t.db("legal_units").insert({ tenant_id: org.tenantId, name: "Acme Holding", country_code: "DE", updated_at: "2026-01-05T08:00:00Z" }).returning("id");
+    const germany = await get(tok, "LUCCA_COUNTRY-DE");
+    expect(germany.members).toHaveLength(2);
+    await t.db("legal_units").where({ tenant_id: org.tenantId, id: other.legalUnitId }).update({ country_code: "AT", updated_at: "2026-06-12T07:00:00Z" });
+    const left = await get(tok, "LUCCA_COUNTRY-DE");
+    expect(left.members ?? []).toEqual([]);
+    expect(left.meta.lastModified).toBe("2026-06-12T07:00:00.000Z");
+    expect(left.meta.version).not.toBe(germany.meta.version);
+    expect(kept.id).toBeDefined();
+  });
+});
+
 describe("groups are read-only", () => {
   it("refuses POST, PUT, PATCH and DELETE with 405, Allow: GET and a detail naming Okta's Push groups, and changes nothing", async () => {
     const before = (await t.request().get("/scim/v2/Groups/LUCCA_COUNTRY-ES").set(bearer(token))).body;
