@@ -5,7 +5,10 @@
 // stamp: the arriving employee's own change is already part of the group's lastModified.
 // The instant is the HR row's new updated_at when the writer moved it forward, else the
 // transaction's time. Over-stamping (a move within the same legal unit stamps it) only makes a
-// client re-read a group. One statement per raw call (PGlite).
+// client re-read a group. The triggers are per statement, over transition tables, so that a bulk
+// HR update or a tenant's deletion stamps each organisation row once rather than once per employee
+// (repeated updates of one row in one transaction cost quadratic time). One statement per raw call
+// (PGlite).
 import type { Knex } from "knex";
 
 const statements = [
@@ -13,82 +16,122 @@ const statements = [
   `alter table establishments add column last_member_left_at timestamptz`,
   `alter table legal_units add column last_member_left_at timestamptz`,
 
-  // An establishment's members are members of its legal unit (and of the legal unit's country).
-  `create function hr_note_member_left(p_tenant integer, p_department integer, p_establishment integer, p_at timestamptz)
+  // Departures as parallel arrays (tenant, department left, establishment left, instant); a null
+  // department or establishment means none left of that kind. An establishment's members are
+  // members of its legal unit (and so of the legal unit's country).
+  `create function hr_note_members_left(p_tenant integer[], p_department integer[], p_establishment integer[], p_at timestamptz[])
    returns void language plpgsql as $$
    begin
-     if p_department is not null then
-       update departments set last_member_left_at = greatest(last_member_left_at, p_at)
-        where tenant_id = p_tenant and id = p_department;
-     end if;
-     if p_establishment is not null then
-       update establishments set last_member_left_at = greatest(last_member_left_at, p_at)
-        where tenant_id = p_tenant and id = p_establishment;
-       update legal_units set last_member_left_at = greatest(last_member_left_at, p_at)
-        where tenant_id = p_tenant
-          and id = (select est.legal_unit_id from establishments est where est.tenant_id = p_tenant and est.id = p_establishment);
-     end if;
+     update departments d set last_member_left_at = x.at
+       from (select tenant_id, department_id, max(at) as at
+               from unnest(p_tenant, p_department, p_establishment, p_at) as u(tenant_id, department_id, establishment_id, at)
+              where department_id is not null group by tenant_id, department_id) x
+      where d.tenant_id = x.tenant_id and d.id = x.department_id
+        and (d.last_member_left_at is null or d.last_member_left_at < x.at);
+     update establishments est set last_member_left_at = x.at
+       from (select tenant_id, establishment_id, max(at) as at
+               from unnest(p_tenant, p_department, p_establishment, p_at) as u(tenant_id, department_id, establishment_id, at)
+              where establishment_id is not null group by tenant_id, establishment_id) x
+      where est.tenant_id = x.tenant_id and est.id = x.establishment_id
+        and (est.last_member_left_at is null or est.last_member_left_at < x.at);
+     update legal_units lu set last_member_left_at = x.at
+       from (select u.tenant_id, est.legal_unit_id, max(u.at) as at
+               from unnest(p_tenant, p_department, p_establishment, p_at) as u(tenant_id, department_id, establishment_id, at)
+               join establishments est on est.tenant_id = u.tenant_id and est.id = u.establishment_id
+              group by u.tenant_id, est.legal_unit_id) x
+      where lu.tenant_id = x.tenant_id and lu.id = x.legal_unit_id
+        and (lu.last_member_left_at is null or lu.last_member_left_at < x.at);
    end $$`,
 
-  `create function hr_change_instant(p_old timestamptz, p_new timestamptz)
-   returns timestamptz language sql as $$
-     select case when p_new > p_old then p_new else now() end
-   $$`,
-
-  `create function employees_note_member_left() returns trigger language plpgsql as $$
+  `create function employees_note_members_moved() returns trigger language plpgsql as $$
    begin
-     if tg_op = 'DELETE' then
-       perform hr_note_member_left(old.tenant_id, old.department_id, old.establishment_id, now());
-       return old;
-     end if;
-     perform hr_note_member_left(old.tenant_id,
-       case when new.department_id is distinct from old.department_id then old.department_id end,
-       case when new.establishment_id is distinct from old.establishment_id then old.establishment_id end,
-       hr_change_instant(old.updated_at, new.updated_at));
-     return new;
+     perform hr_note_members_left(
+       array_agg(o.tenant_id),
+       array_agg(case when n.department_id is distinct from o.department_id then o.department_id end),
+       array_agg(case when n.establishment_id is distinct from o.establishment_id then o.establishment_id end),
+       array_agg(case when n.updated_at > o.updated_at then n.updated_at else now() end))
+     from old_rows o join new_rows n on n.tenant_id = o.tenant_id and n.id = o.id
+     where n.department_id is distinct from o.department_id or n.establishment_id is distinct from o.establishment_id;
+     return null;
    end $$`,
-  `create trigger employees_member_left
-     after update of department_id, establishment_id or delete on employees
-     for each row execute function employees_note_member_left()`,
+  `create trigger employees_members_moved after update on employees
+     referencing old table as old_rows new table as new_rows
+     for each statement execute function employees_note_members_moved()`,
+
+  `create function employees_note_members_deleted() returns trigger language plpgsql as $$
+   begin
+     perform hr_note_members_left(array_agg(o.tenant_id), array_agg(o.department_id), array_agg(o.establishment_id), array_agg(now()))
+     from old_rows o;
+     return null;
+   end $$`,
+  `create trigger employees_members_deleted after delete on employees
+     referencing old table as old_rows
+     for each statement execute function employees_note_members_deleted()`,
 
   // Visibility (hr/visibility.ts) depends on contracts: deleting one, or moving its start later,
-  // can hide the employee, and so remove them from their groups.
-  `create function contracts_note_member_left() returns trigger language plpgsql as $$
+  // can hide the employee, and so take them out of their groups.
+  `create function contracts_note_members_hidden() returns trigger language plpgsql as $$
    begin
-     perform hr_note_member_left(e.tenant_id, e.department_id, e.establishment_id, now())
-        from employees e where e.tenant_id = old.tenant_id and e.id = old.employee_id;
+     perform hr_note_members_left(array_agg(e.tenant_id), array_agg(e.department_id), array_agg(e.establishment_id), array_agg(now()))
+     from employees e
+     where (e.tenant_id, e.id) in (select o.tenant_id, o.employee_id from old_rows o);
      return null;
    end $$`,
-  `create trigger contracts_member_left
-     after update of start_date, employee_id or delete on contracts
-     for each row execute function contracts_note_member_left()`,
+  `create trigger contracts_deleted after delete on contracts
+     referencing old table as old_rows
+     for each statement execute function contracts_note_members_hidden()`,
+  `create function contracts_note_members_started_later() returns trigger language plpgsql as $$
+   begin
+     perform hr_note_members_left(array_agg(e.tenant_id), array_agg(e.department_id), array_agg(e.establishment_id), array_agg(now()))
+     from employees e
+     where (e.tenant_id, e.id) in (
+       select o.tenant_id, o.employee_id from old_rows o join new_rows n on n.tenant_id = o.tenant_id and n.id = o.id
+        where n.start_date > o.start_date or n.employee_id <> o.employee_id);
+     return null;
+   end $$`,
+  `create trigger contracts_updated after update on contracts
+     referencing old table as old_rows new table as new_rows
+     for each statement execute function contracts_note_members_started_later()`,
 
   // An establishment moving to another legal unit takes its employees out of the old one.
-  `create function establishments_note_member_left() returns trigger language plpgsql as $$
+  `create function establishments_note_members_moved() returns trigger language plpgsql as $$
    begin
-     if new.legal_unit_id is distinct from old.legal_unit_id then
-       update legal_units set last_member_left_at = greatest(last_member_left_at, hr_change_instant(old.updated_at, new.updated_at))
-        where tenant_id = old.tenant_id and id = old.legal_unit_id;
+     if not exists (select 1 from old_rows o join new_rows n on n.tenant_id = o.tenant_id and n.id = o.id
+                     where n.legal_unit_id <> o.legal_unit_id) then
+       return null;
      end if;
+     update legal_units lu set last_member_left_at = x.at
+       from (select o.tenant_id, o.legal_unit_id, max(case when n.updated_at > o.updated_at then n.updated_at else now() end) as at
+               from old_rows o join new_rows n on n.tenant_id = o.tenant_id and n.id = o.id
+              where n.legal_unit_id <> o.legal_unit_id group by o.tenant_id, o.legal_unit_id) x
+      where lu.tenant_id = x.tenant_id and lu.id = x.legal_unit_id
+        and (lu.last_member_left_at is null or lu.last_member_left_at < x.at);
      return null;
    end $$`,
-  `create trigger establishments_member_left
-     after update of legal_unit_id on establishments
-     for each row execute function establishments_note_member_left()`,
+  `create trigger establishments_members_moved after update on establishments
+     referencing old table as old_rows new table as new_rows
+     for each statement execute function establishments_note_members_moved()`,
 
   // A legal unit moving to another country takes its employees out of the old country's group,
-  // whose lastModified is the latest of its remaining legal units.
-  `create function legal_units_note_member_left() returns trigger language plpgsql as $$
+  // whose lastModified is the latest of its remaining legal units'.
+  `create function legal_units_note_members_moved() returns trigger language plpgsql as $$
    begin
-     if new.country_code is distinct from old.country_code then
-       update legal_units set last_member_left_at = greatest(last_member_left_at, hr_change_instant(old.updated_at, new.updated_at))
-        where tenant_id = old.tenant_id and country_code = old.country_code;
+     -- also stops the recursion through its own update of legal_units (statement triggers fire on zero rows)
+     if not exists (select 1 from old_rows o join new_rows n on n.tenant_id = o.tenant_id and n.id = o.id
+                     where n.country_code <> o.country_code) then
+       return null;
      end if;
+     update legal_units lu set last_member_left_at = x.at
+       from (select o.tenant_id, o.country_code, max(case when n.updated_at > o.updated_at then n.updated_at else now() end) as at
+               from old_rows o join new_rows n on n.tenant_id = o.tenant_id and n.id = o.id
+              where n.country_code <> o.country_code group by o.tenant_id, o.country_code) x
+      where lu.tenant_id = x.tenant_id and lu.country_code = x.country_code
+        and (lu.last_member_left_at is null or lu.last_member_left_at < x.at);
      return null;
    end $$`,
-  `create trigger legal_units_member_left
-     after update of country_code on legal_units
-     for each row execute function legal_units_note_member_left()`,
+  `create trigger legal_units_members_moved after update on legal_units
+     referencing old table as old_rows new table as new_rows
+     for each statement execute function legal_units_note_members_moved()`,
 ];
 
 export async function up(knex: Knex): Promise<void> {
@@ -97,16 +140,19 @@ export async function up(knex: Knex): Promise<void> {
 
 export async function down(knex: Knex): Promise<void> {
   for (const sql of [
-    `drop trigger if exists legal_units_member_left on legal_units`,
-    `drop trigger if exists establishments_member_left on establishments`,
-    `drop trigger if exists contracts_member_left on contracts`,
-    `drop trigger if exists employees_member_left on employees`,
-    `drop function if exists legal_units_note_member_left()`,
-    `drop function if exists establishments_note_member_left()`,
-    `drop function if exists contracts_note_member_left()`,
-    `drop function if exists employees_note_member_left()`,
-    `drop function if exists hr_change_instant(timestamptz, timestamptz)`,
-    `drop function if exists hr_note_member_left(integer, integer, integer, timestamptz)`,
+    `drop trigger if exists legal_units_members_moved on legal_units`,
+    `drop trigger if exists establishments_members_moved on establishments`,
+    `drop trigger if exists contracts_updated on contracts`,
+    `drop trigger if exists contracts_deleted on contracts`,
+    `drop trigger if exists employees_members_deleted on employees`,
+    `drop trigger if exists employees_members_moved on employees`,
+    `drop function if exists legal_units_note_members_moved()`,
+    `drop function if exists establishments_note_members_moved()`,
+    `drop function if exists contracts_note_members_started_later()`,
+    `drop function if exists contracts_note_members_hidden()`,
+    `drop function if exists employees_note_members_deleted()`,
+    `drop function if exists employees_note_members_moved()`,
+    `drop function if exists hr_note_members_left(integer[], integer[], integer[], timestamptz[])`,
     `alter table legal_units drop column if exists last_member_left_at`,
     `alter table establishments drop column if exists last_member_left_at`,
     `alter table departments drop column if exists last_member_left_at`,
