@@ -233,12 +233,12 @@ export async function countMembers(db: Knex, scope: PeopleScope, groups: Pick<Gr
 /**
  * Streams the visible members of groups, one group at a time, in chunks of at most `chunkSize`
  * rows keyset-paged on the employee id (`e.id > last id order by e.id limit chunk`), calling
- * `onChunk` for each chunk: no query result is larger than a chunk, and no chunk re-sorts the
- * whole group, whatever its size.
+ * `onChunk` for each chunk and waiting for it (the response writer's backpressure): no query
+ * result is larger than a chunk, and no chunk re-sorts the whole group, whatever its size.
  */
 export async function streamMembers(
   db: Knex, scope: PeopleScope, groups: Pick<GroupRow, "id" | "type" | "member_key">[], chunkSize: number,
-  onChunk: (groupId: string, members: MemberRow[]) => void,
+  onChunk: (groupId: string, members: MemberRow[]) => void | Promise<void>,
 ): Promise<void> {
   for (const group of groups) {
     let after = 0;
@@ -246,7 +246,7 @@ export async function streamMembers(
       const rows = (await visibleMembers(db, scope, group).comment("group-members")
         .where("e.id", ">", after).orderBy("e.id").limit(chunkSize)
         .select("e.id", "e.first_name", "e.last_name")) as MemberRow[];
-      if (rows.length) onChunk(group.id, rows);
+      if (rows.length) await onChunk(group.id, rows);
       if (rows.length < chunkSize) break;
       after = rows[rows.length - 1].id;
     }

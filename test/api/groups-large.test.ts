@@ -3,9 +3,10 @@
 // the group that would pass the per-response member budget, always returning at least one group.
 //
 // Memory bound stated and checked here: no member query returns more than memberChunkSize (5,000)
-// rows, and one response holds at most max(memberBudget, largest group) members; serving the
-// 20,000-member group grows the heap by less than 64 MiB (about 3 KiB per member, the response
-// string and supertest's parsed copy included).
+// rows, and the response is streamed (chunked, no Content-Length), each chunk written and drained
+// before the next is read (test/unit/streamed-json.test.ts), so the server holds one chunk of
+// members whatever the group's size; serving the 20,000-member group grows this process's heap by
+// less than 64 MiB, supertest's buffered text and parsed copy included.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import supertest from "supertest";
 import { createApp } from "../../src/app";
@@ -76,6 +77,7 @@ describe("a group of 20,000 members", () => {
     expect(res.status).toBe(200);
     expect(res.body.Resources.map((g: any) => g.id).sort()).toEqual([big, small, site].sort());
     expect(res.body.Resources.every((g: any) => g.members === undefined)).toBe(true);
+    expect(Number(res.headers["content-length"])).toBe(Buffer.byteLength(res.text));
     expect(chunks).toEqual([]);
     expect(counts).toBe(0);
     const one = await watchMemberQueries(() => request().get(`/scim/v2/Groups/${big}`).query({ attributes: "displayName" }).set(bearer(token)));
@@ -88,6 +90,8 @@ describe("a group of 20,000 members", () => {
     const { result: res, chunks } = await watchMemberQueries(() => request().get(`/scim/v2/Groups/${big}`).set(bearer(token)));
     const heapDelta = process.memoryUsage().heapUsed - heapBefore;
     expect(res.status).toBe(200);
+    expect(res.headers["transfer-encoding"]).toBe("chunked");
+    expect(res.headers["content-length"]).toBeUndefined();
     const values: string[] = res.body.members.map((m: any) => m.value);
     expect(values.length).toBe(MEMBERS);
     expect(new Set(values).size).toBe(MEMBERS);

@@ -22,7 +22,12 @@ function routeAndPath(req: Parameters<RequestHandler>[0]): { route: string; path
 
 export function requestLog(logger: Logger, integrationLog: IntegrationLogBuffer): RequestHandler {
   return (req, res, next) => {
-    res.on("finish", () => {
+    // "finish" when the response was handed over whole; "close" alone when the connection ended
+    // first (the client left, or a streamed response was cut): logged once, marked incomplete.
+    let logged = false;
+    const log = () => {
+      if (logged) return;
+      logged = true;
       const started = res.locals.startedAt as bigint;
       const latencyMs = Number(process.hrtime.bigint() - started) / 1e6;
       const ctx = res.locals.ctx as RequestContext | undefined;
@@ -30,6 +35,7 @@ export function requestLog(logger: Logger, integrationLog: IntegrationLogBuffer)
       const line = {
         requestId: res.locals.requestId, tenant: ctx?.tenant.slug, tokenId: ctx?.tokenId,
         method: req.method, route, status: res.statusCode, latencyMs: Math.round(latencyMs * 10) / 10,
+        ...(res.writableFinished ? {} : { incomplete: true }),
       };
       if (res.statusCode >= 500) logger.error("request", line);
       else logger.info("request", line);
@@ -40,7 +46,9 @@ export function requestLog(logger: Logger, integrationLog: IntegrationLogBuffer)
           resourceId: (res.locals.resourceId as string | undefined) ?? null,
         });
       }
-    });
+    };
+    res.on("finish", log);
+    res.on("close", log);
     next();
   };
 }

@@ -17,11 +17,11 @@ export function groupsRouter(db: Knex, limits: GroupLimits = DEFAULT_GROUP_LIMIT
   const router = Router();
 
   router.get("/Groups", async (req: Request, res: Response) => {
-    sendScim(res, 200, await listGroups(contextOf(res), db, listRequestFromQuery(req.query), limits));
+    await sendScim(res, 200, await listGroups(contextOf(res), db, listRequestFromQuery(req.query), limits));
   });
 
   router.post("/Groups/.search", async (req: Request, res: Response) => {
-    sendScim(res, 200, await listGroups(contextOf(res), db, listRequestFromSearch(req.body), limits));
+    await sendScim(res, 200, await listGroups(contextOf(res), db, listRequestFromSearch(req.body), limits));
   });
 
   router.get("/Groups/:id", async (req: Request, res: Response) => {
@@ -29,7 +29,7 @@ export function groupsRouter(db: Knex, limits: GroupLimits = DEFAULT_GROUP_LIMIT
     res.locals.resourceId = id;
     const selection = parseSelection(queryParam(req, "attributes"), queryParam(req, "excludedAttributes"));
     const { resource, version } = await getGroup(contextOf(res), db, id, selection, limits);
-    sendResource(req, res, resource, version);
+    await sendResource(req, res, resource, version);
   });
 
   router.post("/Groups", () => { throw methodNotAllowed(READ_ONLY, "GET"); });

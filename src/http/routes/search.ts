@@ -10,7 +10,7 @@ import { sendScim } from "../middleware/scim-json";
 export function rootSearchRouter(db: Knex, groupLimits?: GroupLimits): Router {
   const router = Router();
   router.post("/.search", async (req: Request, res: Response) => {
-    sendScim(res, 200, await searchResources(contextOf(res), db, listRequestFromSearch(req.body), groupLimits));
+    await sendScim(res, 200, await searchResources(contextOf(res), db, listRequestFromSearch(req.body), groupLimits));
   });
   return router;
 }

@@ -26,7 +26,7 @@ export function usersRouter(db: Knex): Router {
     res.locals.resourceId = id;
     const selection = parseSelection(queryParam(req, "attributes"), queryParam(req, "excludedAttributes"));
     const { resource, version } = await getUser(contextOf(res), db, id, selection);
-    sendResource(req, res, resource, version);
+    await sendResource(req, res, resource, version);
   });
 
   router.post("/Users", () => {

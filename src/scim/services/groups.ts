@@ -1,6 +1,7 @@
 // Use cases of /Groups (read-only): list with filter, sort and paging; get one by id. Members are
-// loaded only when returned, in bounded chunks, and a page of groups stops early rather than hold
-// more than a member budget (RFC 7644 section 3.4.2.4 lets itemsPerPage be below count).
+// read only when returned, in bounded chunks, while the response is written (DeferredArray), and a
+// page of groups stops early rather than carry more than a member budget (RFC 7644 section
+// 3.4.2.4 lets itemsPerPage be below count), which keeps a response within Okta's timeout.
 import type { Knex } from "knex";
 import type { RequestContext } from "../../context";
 import { countMembers, streamMembers, visibleGroups, visiblePeopleSql, type GroupRow, type OrganisationScope } from "../../hr/organisation";
@@ -10,7 +11,8 @@ import { listResponse, listRows, type PageOfRows } from "../listing";
 import { groupMap } from "../mapping/group-map";
 import type { ResourceMap } from "../mapping/types";
 import { applySelection, isReturned, type AttributeSelection } from "../projection/attribute-selection";
-import { projectGroup, projectMember, type GroupMember } from "../projection/group";
+import { groupVersion, projectGroup, projectMember } from "../projection/group";
+import { DeferredArray } from "../deferred-array";
 import { GROUP_URN } from "../schema/urns";
 import { peopleScope } from "./user-scope";
 
@@ -34,13 +36,25 @@ export function groupMapFor(ctx: RequestContext, db: Knex, scope = organisationS
 
 type GroupPageRow = GroupRow & Record<string, unknown>;
 
-async function loadMembers(db: Knex, scope: OrganisationScope, rows: GroupRow[], limits: GroupLimits, baseUrl: string): Promise<Map<string, GroupMember[]>> {
-  const members = new Map<string, GroupMember[]>(rows.map((r) => [r.id, []]));
-  await streamMembers(db, scope, rows, limits.memberChunkSize, (id, chunk) => {
-    const list = members.get(id)!;
-    for (const m of chunk) list.push(projectMember(m, baseUrl));
-  });
-  return members;
+/**
+ * The members of a group as a DeferredArray: read in keyset chunks while the response is written,
+ * each chunk projected and passed through the request's selection (`attributes=members.value`).
+ */
+function deferredMembers(db: Knex, scope: OrganisationScope, row: GroupRow, selection: AttributeSelection, limits: GroupLimits, baseUrl: string): DeferredArray {
+  return new DeferredArray((emit) =>
+    streamMembers(db, scope, [row], limits.memberChunkSize, async (_id, chunk) => {
+      const members = chunk.map((m) => projectMember(m, baseUrl));
+      const selected = applySelection({ schemas: [GROUP_URN], id: row.id, members }, selection, GROUP_URN).members;
+      await emit(Array.isArray(selected) ? selected : []);
+    }));
+}
+
+/** The group resource with the selection applied, its members (when returned) deferred. */
+function groupResource(row: GroupRow, scope: OrganisationScope, db: Knex, selection: AttributeSelection, limits: GroupLimits, baseUrl: string): Record<string, unknown> {
+  // Projected with an empty member list so that the selection places (or drops) `members`.
+  const resource = applySelection(projectGroup(row, [], baseUrl), selection, GROUP_URN);
+  if ("members" in resource) resource.members = deferredMembers(db, scope, row, selection, limits, baseUrl);
+  return resource;
 }
 
 /** One page of Group resources (selection applied) and its paging facts. */
@@ -51,7 +65,6 @@ export async function listGroupPage(
   const map = groupMapFor(ctx, db, scope);
   const base = () => visibleGroups(db, scope);
   let page = await listRows<GroupPageRow>(map, base, request);
-  let members: Map<string, GroupMember[]> | undefined;
   if (page.rows.length && isReturned(request.selection, "members", GROUP_URN)) {
     const counts = await countMembers(db, scope, page.rows);
     let kept = 0;
@@ -66,10 +79,8 @@ export async function listGroupPage(
       // A cursor must point after the last group returned: ask the shorter page again.
       page = request.cursor !== undefined ? await listRows<GroupPageRow>(map, base, { ...request, count: kept }) : { ...page, rows: page.rows.slice(0, kept) };
     }
-    members = await loadMembers(db, scope, page.rows, limits, ctx.scimBaseUrl);
   }
-  const resources = page.rows.map((row) =>
-    applySelection(projectGroup(row, members?.get(row.id), ctx.scimBaseUrl), request.selection, GROUP_URN));
+  const resources = page.rows.map((row) => groupResource(row, scope, db, request.selection, limits, ctx.scimBaseUrl));
   return { resources, page };
 }
 
@@ -90,7 +101,5 @@ export async function getGroup(
   const scope = organisationScope(ctx);
   const row = (await visibleGroups(db, scope).where("g.id", id).first()) as GroupRow | undefined;
   if (!row) throw notFound(`Group ${id} not found`);
-  const members = isReturned(selection, "members", GROUP_URN) ? (await loadMembers(db, scope, [row], limits, ctx.scimBaseUrl)).get(row.id) : undefined;
-  const full = projectGroup(row, members, ctx.scimBaseUrl);
-  return { resource: applySelection(full, selection, GROUP_URN), version: (full.meta as { version: string }).version };
+  return { resource: groupResource(row, scope, db, selection, limits, ctx.scimBaseUrl), version: groupVersion(row) };
 }
