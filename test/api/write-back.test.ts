@@ -57,10 +57,26 @@ describe("Okta's write-back: GET the user, PUT the whole object back", () => {
   it("clears an optional attribute given explicitly empty and refuses to empty a required one", async () => {
     const id = await w.addEmployee({ mobilePhone: "+33 6 11 11 11 11" });
     const user = await getUser(t, w.reader, id);
-    const res = await put(t, w.writer, id, { ...user, title: null, phoneNumbers: [{ value: "+33 6 99", type: "mobile" }] });
+    const workPhone = user.phoneNumbers.find((p: any) => p.type === "work");
+    expect(workPhone).toBeDefined();
+    // A list carrying the mobile number alone writes it and leaves the work number (incomplete mapping).
+    const mobileOnly = await put(t, w.writer, id, { ...user, phoneNumbers: [{ value: "+33 6 98", type: "mobile" }] });
+    expect(mobileOnly.status).toBe(200);
+    expect(mobileOnly.body.phoneNumbers.map((p: any) => [p.type, p.value])).toEqual([["work", workPhone.value], ["mobile", "+33 6 98"]]);
+    // Clearing is explicit: a null title, a null work number.
+    const res = await put(t, w.writer, id, { ...user, title: null, phoneNumbers: [{ value: null, type: "work" }, { value: "+33 6 99", type: "mobile" }] });
     expect(res.status).toBe(200);
     expect(res.body.title).toBeUndefined();
     expect(res.body.phoneNumbers).toEqual([{ value: "+33 6 99", type: "mobile", primary: true }]);
+    // A list of only types hr-scim does not store, or a home email alone, is refused: nothing changes.
+    for (const body of [{ phoneNumbers: [{ value: "+1 555", type: "fax" }] }, { emails: [{ value: "me@home.example", type: "home" }] }]) {
+      const refused = await put(t, w.writer, id, { ...res.body, ...body });
+      expect(refused.status).toBe(400);
+      expect(refused.body.scimType).toBe("invalidValue");
+    }
+    const unchanged = await getUser(t, w.reader, id);
+    expect(unchanged.meta.version).toBe(res.body.meta.version);
+    expect(unchanged.emails).toEqual(user.emails);
 
     const blank = await put(t, w.writer, id, { ...res.body, name: { givenName: "", familyName: "Doe" } });
     expect(blank.status).toBe(400);

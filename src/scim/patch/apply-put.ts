@@ -22,9 +22,11 @@ interface Proposal {
  *   3.5.1, so that an incomplete attribute mapping never erases HR data;
  * - an explicit empty value (null, "", []) clears an optional attribute; a required one (userName,
  *   name.givenName, name.familyName) cannot be cleared (400 invalidValue);
- * - `emails`, when present, gives the work email (type "work", else primary, else the only element;
- *   [] clears it); `phoneNumbers`, when present, is the whole list: a type it lacks is cleared, and
- *   types other than work and mobile are skipped;
+ * - `emails`, when present, gives the work email (type "work", else the untyped primary or only
+ *   element; [] clears it; other types are skipped, and a list of only other types is 400);
+ *   `phoneNumbers`, when present, writes the work and mobile numbers it carries and leaves a type
+ *   it lacks unchanged ([] or null clears both); other types are skipped, and a list of only other
+ *   types is 400;
  * - with userNameSource "workEmail", userName and the work email are one field: when both are sent
  *   with different values, the one that differs from HR wins (the one the client changed); if both
  *   differ from HR and from each other, 400 invalidValue.
@@ -63,9 +65,12 @@ export function applyPut(current: WritableUser, body: unknown, tenant: WriteTena
           const email = value === null ? "empty" : readWorkEmail(value);
           propose("workEmail", "emails", email === "empty" ? null : email.value);
         } else {
+          // Only the types the list carries are written: a mapping of the mobile number alone must
+          // not erase the work number. null or [] clears both.
           const phones = value === null ? {} : readPhoneNumbers(value, { ignoreOtherTypes: true });
-          propose("workPhone", "phoneNumbers", phones.workPhone ?? null);
-          propose("mobilePhone", "phoneNumbers", phones.mobilePhone ?? null);
+          const clearAll = value === null || (Array.isArray(value) && value.length === 0);
+          if (clearAll || Object.hasOwn(phones, "workPhone")) propose("workPhone", "phoneNumbers", phones.workPhone ?? null);
+          if (clearAll || Object.hasOwn(phones, "mobilePhone")) propose("mobilePhone", "phoneNumbers", phones.mobilePhone ?? null);
         }
         break;
       default:

@@ -64,15 +64,21 @@ function readElements(raw: unknown, attribute: MultiValuedAttribute): ElementVal
 
 /**
  * The work email of an emails value (RFC 7643 section 4.1.2): the element of type "work", else the
- * one marked primary, else the only one; other elements are ignored because HR stores one email.
- * Returns "empty" for an empty list. Throws 400 invalidValue when no element can be chosen.
+ * untyped one (the only one, or the one marked primary). Addresses of other types ("home") are
+ * skipped, never taken for the work email; a list of only such addresses is 400 invalidValue.
+ * Returns "empty" for an empty list.
  */
 export function readWorkEmail(raw: unknown): { value: string | null } | "empty" {
   const elements = readElements(raw, "emails");
   if (elements.length === 0) return "empty";
-  const chosen = elements.find((e) => e.type === "work") ?? elements.find((e) => e.primary === true) ?? (elements.length === 1 ? elements[0] : undefined);
+  const candidates = elements.filter((e) => e.type === null || e.type === "work");
+  const work = candidates.filter((e) => e.type === "work");
+  if (work.length > 1) throw invalidValue(`"emails" holds ${work.length} addresses of type "work": ${STORES.emails}. Send one.`);
+  const chosen = work[0] ?? (candidates.length === 1 ? candidates[0] : candidates.find((e) => e.primary === true));
   if (!chosen) {
-    throw invalidValue(`"emails" holds ${elements.length} addresses, none of type "work" or primary: ${STORES.emails}. Mark the work address with "type": "work".`);
+    throw invalidValue(candidates.length === 0
+      ? `"emails" holds no work address, only ${elements.map((e) => `"${e.type}"`).join(", ")}: ${STORES.emails}. Send the work address with "type": "work"; nothing was changed.`
+      : `"emails" holds ${candidates.length} addresses, none of type "work" or primary: ${STORES.emails}. Mark the work address with "type": "work".`);
   }
   if (!chosen.hasValue) throw invalidValue(`The work element of "emails" has no "value"; send {"value": "...", "type": "work"}.`);
   return { value: chosen.value };
@@ -89,12 +95,18 @@ function phoneSlot(type: string | null, label: string): Slot {
 /**
  * The work and mobile numbers of a phoneNumbers value (RFC 7643 section 4.1.2), by type. Each
  * element needs a type "work" or "mobile" (any case) and a value; a type given twice is 400 invalidValue.
- * Other types ("home", "fax") are 400 invalidValue, or skipped with `ignoreOtherTypes` (PUT).
+ * Other types ("home", "fax") are 400 invalidValue, or skipped with `ignoreOtherTypes` (PUT) as long
+ * as a work or mobile number remains: a list of only other types would otherwise clear both numbers.
  */
 export function readPhoneNumbers(raw: unknown, options: { ignoreOtherTypes?: boolean } = {}): { workPhone?: string | null; mobilePhone?: string | null } {
   const result: { workPhone?: string | null; mobilePhone?: string | null } = {};
-  for (const element of readElements(raw, "phoneNumbers")) {
-    if (options.ignoreOtherTypes && element.type !== null && element.type !== "work" && element.type !== "mobile") continue;
+  const elements = readElements(raw, "phoneNumbers");
+  const storable = (e: { type: string | null }) => e.type === null || e.type === "work" || e.type === "mobile";
+  if (options.ignoreOtherTypes && elements.length > 0 && !elements.some(storable)) {
+    throw invalidValue(`"phoneNumbers" holds only numbers of type ${elements.map((e) => `"${e.type}"`).join(", ")}: ${STORES.phoneNumbers}. Map only those in your provisioning app; nothing was changed.`);
+  }
+  for (const element of elements) {
+    if (options.ignoreOtherTypes && !storable(element)) continue;
     const slot = phoneSlot(element.type, "phoneNumbers");
     if (!element.hasValue) throw invalidValue(`The "${slot.type}" element of "phoneNumbers" has no "value"; send {"value": "...", "type": "${slot.type}"}.`);
     if (Object.hasOwn(result, slot.field)) throw invalidValue(`"phoneNumbers" holds two numbers of type "${slot.type}"; send at most one work and one mobile number.`);
