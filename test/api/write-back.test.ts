@@ -328,12 +328,33 @@ describe("what may be written", () => {
     expect(ok.status).toBe(200);
   });
 
+  it("refuses text PostgreSQL cannot store or no HR field holds with 400 invalidValue, never a 500, and changes nothing", async () => {
+    const id = await w.addEmployee();
+    const before = await getUser(t, w.reader, id);
+    const bodies = [
+      ops({ op: "replace", path: "title", value: "a\u0000b" }),
+      ops({ op: "replace", path: "userName", value: "x\u0000y" }),
+      ops({ op: "replace", path: "title", value: "\ud800" }),
+      ops({ op: "replace", path: "title", value: "x".repeat(5000) }),
+      ops({ op: "replace", path: 'emails[type eq "work"].value', value: "x@evil.example@acme.example" }),
+      ops({ op: "replace", path: "preferredLanguage", value: "not a lang!!" }),
+    ];
+    for (const body of bodies) {
+      const res = await patch(t, w.writer, id, body);
+      expect(res.status, JSON.stringify(body).slice(0, 120)).toBe(400);
+      expect(res.body.scimType).toBe("invalidValue");
+    }
+    const viaPut = await put(t, w.writer, id, { ...before, externalId: "\u0000" });
+    expect(viaPut.status).toBe(400);
+    expect(await getUser(t, w.reader, id)).toEqual(before);
+  });
+
   it("refuses a userName another employee has in another letter case with 409 uniqueness, even a hidden future one", async () => {
     await w.addEmployee({ login: "taken.name" });
     await w.addEmployee({ login: "future.name", start: "2026-09-01" });
     const id = await w.addEmployee({ login: "free.name" });
     const before = await getUser(t, w.reader, id);
-    for (const userName of ["TAKEN.Name", "Future.NAME"]) {
+    for (const userName of ["TAKEN.Name", "Future.NAME", " taken.name ", "\ttaken.NAME"]) {
       const res = await patch(t, w.writer, id, ops({ op: "replace", path: "userName", value: userName }));
       expect(res.status, userName).toBe(409);
       expect(res.body).toMatchObject({ status: "409", scimType: "uniqueness" });

@@ -16,11 +16,41 @@ export function isPlainObject(value: unknown): value is Record<string, unknown> 
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
-/** A string attribute value (RFC 7643 section 2.3.1); null and undefined mean "no value". Throws 400 invalidValue. */
+/** Longest string an HR field takes; longer values are refused rather than stored. */
+export const MAX_FIELD_LENGTH = 1024;
+
+/**
+ * A string attribute value (RFC 7643 section 2.3.1); null and undefined mean "no value". Refuses,
+ * with 400 invalidValue, other types and text PostgreSQL cannot store or that no HR field holds:
+ * a NUL or other control character, an unpaired UTF-16 surrogate, more than MAX_FIELD_LENGTH characters.
+ */
 export function readString(value: unknown, attribute: string): string | null {
   if (value === null || value === undefined) return null;
-  if (typeof value === "string") return value;
-  throw invalidValue(`Attribute "${attribute}" must be a string, but the request gives ${describeValue(value)}.`);
+  if (typeof value !== "string") throw invalidValue(`Attribute "${attribute}" must be a string, but the request gives ${describeValue(value)}.`);
+  if (/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(value)) {
+    throw invalidValue(`Attribute "${attribute}" contains a control character or malformed Unicode; send plain text.`);
+  }
+  if (value.length > MAX_FIELD_LENGTH) throw invalidValue(`Attribute "${attribute}" is longer than ${MAX_FIELD_LENGTH} characters.`);
+  return value;
+}
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@.]+$/;
+const LANGUAGE_TAG = /^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{1,8})*$/;
+
+/**
+ * Identifiers are compared by people as they read them: surrounding spaces are dropped from
+ * userName and the work email (" ada.lovelace " would otherwise pass as a second ada.lovelace),
+ * the work email must be one address, and preferredLanguage a language tag (BCP 47, "fr-FR").
+ */
+function normalise(field: WritableField, text: string, attribute: string): string {
+  if (field === "userName" || field === "workEmail") text = text.trim();
+  if (field === "workEmail" && text !== "" && !EMAIL.test(text)) {
+    throw invalidValue(`Attribute "${attribute}" must be one email address such as "ada@example.com", but the request gives ${JSON.stringify(text)}.`);
+  }
+  if (field === "preferredLanguage" && text !== "" && !LANGUAGE_TAG.test(text)) {
+    throw invalidValue(`Attribute "${attribute}" must be a language tag (BCP 47) such as "fr-FR" or "en", but the request gives ${JSON.stringify(text)}.`);
+  }
+  return text;
 }
 
 /**
@@ -37,10 +67,12 @@ export function readBoolean(value: unknown, attribute: string): boolean | null {
 /**
  * Writes a client value into an HR field: a string sets it; null, undefined or "" clears an
  * optional field (explicit nulls are removals, RFC 7644 section 3.5.2); a required field (RFC 7643
- * `required: true`) refuses to be cleared or blanked with 400 invalidValue. Strings are kept as given.
+ * `required: true`) refuses to be cleared or blanked with 400 invalidValue. Strings are kept as given,
+ * except that identifiers are trimmed and checked (normalise).
  */
 export function writeField(user: WritableUser, field: WritableField, value: unknown, attribute: string, tenant: WriteTenant): void {
-  const text = readString(value, attribute);
+  const raw = readString(value, attribute);
+  const text = raw === null ? null : normalise(field, raw, attribute);
   const fields = user as unknown as Record<WritableField, string | null>;
   if (isRequiredField(field, tenant)) {
     if (text === null || text.trim() === "") {
