@@ -17,11 +17,18 @@ export interface IntegrationLogEntry {
   diff?: unknown;
 }
 
+const UNSTORABLE = /[\u0000-\u001f\u007f]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
+/** Client-given text (a path, a resource id from the URL) as PostgreSQL can store it: a `GET /Groups/%00` is logged too. */
+function storable(text: string, max: number): string {
+  return text.slice(0, max).replace(UNSTORABLE, "\ufffd");
+}
+
 function toRow(e: IntegrationLogEntry): Record<string, unknown> {
   return {
-    tenant_id: e.tenantId, at: e.at, token_id: e.tokenId, request_id: e.requestId, method: e.method,
-    path: e.path.slice(0, 2000), status: e.status, duration_ms: Math.round(e.durationMs),
-    resource_id: e.resourceId ?? null, diff: e.diff === undefined ? null : JSON.stringify(e.diff),
+    tenant_id: e.tenantId, at: e.at, token_id: e.tokenId, request_id: storable(e.requestId, 200), method: e.method,
+    path: storable(e.path, 2000), status: e.status, duration_ms: Math.round(e.durationMs),
+    resource_id: e.resourceId == null ? null : storable(e.resourceId, 200), diff: e.diff === undefined ? null : JSON.stringify(e.diff),
   };
 }
 
@@ -57,11 +64,25 @@ export class IntegrationLogBuffer {
     this.pending = [];
     this.flushing = this.flushing.then(async () => {
       if (batch.length === 0) return;
-      try {
-        const rows = batch.map(toRow);
-        for (let i = 0; i < rows.length; i += 500) await this.db("integration_log").insert(rows.slice(i, i + 500));
-      } catch (e) {
-        this.logger.error("integration log batch not stored", { entries: batch.length, code: (e as { code?: string }).code });
+      const rows = batch.map(toRow);
+      for (let i = 0; i < rows.length; i += 500) {
+        const slice = rows.slice(i, i + 500);
+        try {
+          await this.db("integration_log").insert(slice);
+        } catch {
+          // One row the database refuses must not take the others (other requests, other tenants) with it.
+          let lost = 0;
+          let code: string | undefined;
+          for (const row of slice) {
+            try {
+              await this.db("integration_log").insert(row);
+            } catch (e) {
+              lost++;
+              code = (e as { code?: string }).code;
+            }
+          }
+          if (lost > 0) this.logger.error("integration log rows not stored", { entries: lost, code });
+        }
       }
     });
     return this.flushing;

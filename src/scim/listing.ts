@@ -9,6 +9,7 @@ import { invalidCursor, invalidValue } from "./errors";
 import { compileFilter } from "./filter/compile-sql";
 import { resolveAttributePath } from "./filter/resolve";
 import type { ListRequest } from "./list-request";
+import { isStorableText } from "./storable-text";
 import type { Column, ResourceMap } from "./mapping/types";
 import { LIST_RESPONSE_URN } from "./schema/urns";
 
@@ -50,7 +51,8 @@ export function resolveSortKey(map: ResourceMap, sortBy: string | undefined): So
   return { name: sortBy.toLowerCase(), expression: sortExpression(column), type: column.type, integer: !!column.integerId };
 }
 
-interface CursorState { s: string; o: "a" | "d"; f: string; v: unknown; i: string | number }
+/** What a cursor carries: resource type, sort key name, order, filter fingerprint, last sort value and id. */
+interface CursorState { r: string; s: string; o: "a" | "d"; f: string; v: unknown; i: string | number }
 
 function filterFingerprint(filter: string | undefined): string {
   return crypto.createHash("sha256").update(filter ?? "").digest("base64url").slice(0, 10);
@@ -60,17 +62,35 @@ function encodeCursor(state: CursorState): string {
   return Buffer.from(JSON.stringify(state)).toString("base64url");
 }
 
-function decodeCursor(cursor: string, expected: Omit<CursorState, "v" | "i">): CursorState {
+const NOT_OURS = "The cursor is not one this server issued. Start again without a cursor value (cursor=).";
+const MAX_INT4 = 2_147_483_647;
+const plainText = (v: unknown, max: number): v is string => typeof v === "string" && v.length <= max && isStorableText(v);
+
+/** Whether a decoded value can be bound where the key's SQL expects it (a forged cursor must be 400, not a SQL error). */
+function fitsKey(v: unknown, key: { integer: boolean; type?: Column["type"] }): boolean {
+  if (key.integer) return Number.isSafeInteger(v) && (v as number) >= 0 && (v as number) <= MAX_INT4;
+  switch (key.type) {
+    case "dateTime": return plainText(v, 40) && /^\d{4}-\d{2}-\d{2}T[\d:.]+Z$/.test(v) && Number.isFinite(Date.parse(v));
+    case "boolean": return typeof v === "boolean";
+    case "integer": case "decimal": return typeof v === "number" && Number.isFinite(v) && Math.abs(v) < 1e15;
+    default: return plainText(v, 4096);
+  }
+}
+
+function decodeCursor(cursor: string, expected: Omit<CursorState, "v" | "i">, idKey: { integer: boolean }, sort: SortKey | null): CursorState {
   let state: CursorState;
   try {
     state = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
   } catch {
-    throw invalidCursor("The cursor is not one this server issued. Start again without a cursor value (cursor=).");
+    throw invalidCursor(NOT_OURS);
   }
-  if (!state || typeof state !== "object" || !("i" in state)) throw invalidCursor("The cursor is not one this server issued. Start again with cursor=.");
+  if (!state || typeof state !== "object" || Array.isArray(state) || !("i" in state)) throw invalidCursor(NOT_OURS);
+  if (state.r !== expected.r) throw invalidCursor(`The cursor belongs to another resource type. Start again with cursor=.`);
   if (state.s !== expected.s || state.o !== expected.o || state.f !== expected.f) {
     throw invalidCursor("The cursor belongs to a different filter or sort order. Repeat the same filter, sortBy and sortOrder, or start again with cursor=.");
   }
+  if (!fitsKey(state.i, { integer: idKey.integer, type: "string" })) throw invalidCursor(NOT_OURS);
+  if (sort && state.v !== null && !fitsKey(state.v, { integer: sort.integer, type: sort.type })) throw invalidCursor(NOT_OURS);
   return state;
 }
 
@@ -142,9 +162,9 @@ export async function listRows<Row extends Record<string, unknown>>(
     return { rows: await loadPage(keys), totalResults, startIndex: request.startIndex };
   }
 
-  const expected = { s: sort?.name ?? "", o: descending ? "d" : "a", f: filterFingerprint(request.filter) } as const;
+  const expected = { r: map.resourceType, s: sort?.name ?? "", o: descending ? "d" : "a", f: filterFingerprint(request.filter) } as const;
   if (request.cursor !== "") {
-    const state = decodeCursor(request.cursor, expected);
+    const state = decodeCursor(request.cursor, expected, { integer: !!map.idColumn.integerId }, sort);
     const after = sort
       ? afterCursor(sort, idSql, idCast, state, descending)
       : { sql: `${idSql} ${descending ? "<" : ">"} ${idCast}`, bindings: [state.i as Knex.Value] };

@@ -185,6 +185,29 @@ describe("cursor pagination (RFC 9865)", () => {
     const other = await t.request().get("/scim/v2/Users").query({ cursor: first.body.nextCursor, filter: "active eq true" }).set(bearer(token));
     expect(other.body.scimType).toBe("invalidCursor");
   });
+
+  it("answers 400 invalidCursor, never a 500, for a cursor of another resource type or with values of the wrong type", async () => {
+    const decode = (c: string) => JSON.parse(Buffer.from(c, "base64url").toString("utf8"));
+    const encode = (o: unknown) => Buffer.from(JSON.stringify(o)).toString("base64url");
+    const groups = await t.request().get("/scim/v2/Groups").query({ cursor: "", count: 2 }).set(bearer(token));
+    const replayed = await t.request().get("/scim/v2/Users").query({ cursor: groups.body.nextCursor, count: 2 }).set(bearer(token));
+    expect(replayed.status).toBe(400);
+    expect(replayed.body.scimType).toBe("invalidCursor");
+    for (const sortBy of ["userName", "meta.lastModified", "active", undefined]) {
+      const query = { cursor: "", count: 2, ...(sortBy ? { sortBy } : {}) };
+      const first = await t.request().get("/scim/v2/Users").query(query).set(bearer(token));
+      const genuine = decode(first.body.nextCursor);
+      const forgeries = [
+        { ...genuine, i: "abc" }, { ...genuine, i: 1e300 }, { ...genuine, i: -1 }, { ...genuine, i: 99999999999 },
+        ...(sortBy ? [{ ...genuine, v: { x: 1 } }, { ...genuine, v: -1e308 }, { ...genuine, v: "not a value\u0000" }, { ...genuine, v: sortBy === "userName" ? 7 : "2026-02-30T99:00:00Z" }] : []),
+      ];
+      for (const forged of forgeries) {
+        const res = await t.request().get("/scim/v2/Users").query({ ...query, cursor: encode(forged) }).set(bearer(token));
+        expect(res.status, `${sortBy} ${JSON.stringify(forged)}`).toBe(400);
+        expect(res.body.scimType).toBe("invalidCursor");
+      }
+    }
+  });
 });
 
 describe("attributes and excludedAttributes", () => {

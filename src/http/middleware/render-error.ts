@@ -2,7 +2,7 @@
 // 400 invalidSyntax; anything else as a 500 without internals (logged structurally, never sent).
 import type { ErrorRequestHandler } from "express";
 import type { Logger } from "winston";
-import { ScimError, invalidSyntax } from "../../scim/errors";
+import { ScimError, invalidSyntax, invalidValue } from "../../scim/errors";
 import { sendScim } from "./scim-json";
 
 function toScimError(err: unknown): ScimError | null {
@@ -12,6 +12,10 @@ function toScimError(err: unknown): ScimError | null {
   if (e?.type === "entity.too.large") return new ScimError(413, "The request body is too large (1 MB at most)");
   if (e?.type === "encoding.unsupported" || e?.type === "charset.unsupported") return new ScimError(415, "Send the body as UTF-8 application/scim+json");
   if (typeof e?.status === "number" && e.status >= 400 && e.status < 500) return new ScimError(e.status, "The request could not be read");
+  // PostgreSQL refusing a character (NUL, a byte sequence it cannot encode): client text that no
+  // check caught before the query. Still the client's input, so 400, and nothing was changed.
+  const code = (err as { code?: unknown })?.code;
+  if (code === "22021" || code === "22P05") return invalidValue("The request holds a character that cannot be stored (such as NUL); send plain text.");
   return null;
 }
 

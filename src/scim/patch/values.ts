@@ -1,6 +1,7 @@
 // Values as clients send them (RFC 7643 section 2.3 types, with Entra's string booleans) and the one
 // way a value is written into an HR field: type checks, explicit null or "" clears, required fields.
 import { invalidValue } from "../errors";
+import { isStorableText } from "../storable-text";
 import { isRequiredField, type WritableField, type WritableUser, type WriteTenant } from "./writable-user";
 
 /** "a number", "an object", ... for error details. */
@@ -27,7 +28,7 @@ export const MAX_FIELD_LENGTH = 1024;
 export function readString(value: unknown, attribute: string): string | null {
   if (value === null || value === undefined) return null;
   if (typeof value !== "string") throw invalidValue(`Attribute "${attribute}" must be a string, but the request gives ${describeValue(value)}.`);
-  if (/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(value)) {
+  if (!isStorableText(value)) {
     throw invalidValue(`Attribute "${attribute}" contains a control character or malformed Unicode; send plain text.`);
   }
   if (value.length > MAX_FIELD_LENGTH) throw invalidValue(`Attribute "${attribute}" is longer than ${MAX_FIELD_LENGTH} characters.`);

@@ -14,6 +14,7 @@ import { applySelection, isReturned, type AttributeSelection } from "../projecti
 import { groupVersion, projectGroup, projectMember } from "../projection/group";
 import { DeferredArray } from "../deferred-array";
 import { GROUP_URN } from "../schema/urns";
+import { isStorableText } from "../storable-text";
 import { peopleScope } from "./user-scope";
 
 export interface GroupLimits {
@@ -98,6 +99,7 @@ export interface GroupResult {
 export async function getGroup(
   ctx: RequestContext, db: Knex, id: string, selection: AttributeSelection, limits: GroupLimits = DEFAULT_GROUP_LIMITS,
 ): Promise<GroupResult> {
+  if (id.length > 200 || !isStorableText(id)) throw notFound(`Group ${JSON.stringify(id.slice(0, 60))} not found`);
   const scope = organisationScope(ctx);
   const row = (await visibleGroups(db, scope).where("g.id", id).first()) as GroupRow | undefined;
   if (!row) throw notFound(`Group ${id} not found`);

@@ -1,0 +1,7 @@
+// Text PostgreSQL can store and bind: no NUL (or other C0 control character but tab, CR, LF) and no
+// unpaired UTF-16 surrogate. Client strings failing it are refused with a 400 before any query.
+const UNSTORABLE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+export function isStorableText(text: string): boolean {
+  return !UNSTORABLE.test(text);
+}
