@@ -35,6 +35,14 @@ export function createApp(deps: AppDependencies): Express {
   app.disable("x-powered-by");
   app.set("etag", false); // resources carry their own ETag (meta.version); none on lists and errors
   app.set("query parser", "extended");
+  // A base URL given with a trailing slash ("https://host/scim/v2/") makes clients ask for
+  // "/scim/v2//Users" (clients.md item 20): repeated slashes in the path count as one.
+  app.use((req, _res, next) => {
+    const q = req.url.indexOf("?");
+    const path = q === -1 ? req.url : req.url.slice(0, q);
+    if (path.includes("//")) req.url = path.replace(/\/{2,}/g, "/") + (q === -1 ? "" : req.url.slice(q));
+    next();
+  });
   app.use(requestId);
   app.use(requestLog(deps.logger, deps.integrationLog));
   app.use(healthRouter(deps.db));

@@ -476,6 +476,12 @@ describe("responses", () => {
     expect(del.status).toBe(405);
     expect(del.body.detail).toMatch(/Deactivate Users.*Okta.*Delete target action.*Entra/s);
     expect((await getUser(t, w.reader, id)).active).toBe(true);
+    for (const method of ["put", "patch", "delete"] as const) {
+      const res = await t.request()[method]("/scim/v2/Users").set(bearer(w.writer)).send({});
+      expect(res.status, method).toBe(405);
+      expect(res.headers.allow).toBe("GET");
+      expect(res.body.detail).toMatch(/\/Users\/\{id\}/);
+    }
   });
 
   it("announces PATCH and ETags in ServiceProviderConfig and the true mutability in /Schemas", async () => {

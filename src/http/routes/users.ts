@@ -36,6 +36,12 @@ export function usersRouter(db: Knex): Router {
     );
   });
 
+  for (const method of ["put", "patch", "delete"] as const) {
+    router[method]("/Users", () => {
+      throw methodNotAllowed("Writes go to one user: PUT or PATCH /Users/{id}. The /Users collection only answers GET (and POST /Users/.search).", "GET");
+    });
+  }
+
   router.delete("/Users/:id", () => {
     throw methodNotAllowed(
       "hr-scim does not delete users: HR ends employments and the user becomes active=false. Switch off \"Deactivate Users\" in Okta's provisioning settings, or the Delete target action in Entra's attribute mapping.",
