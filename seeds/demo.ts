@@ -59,6 +59,9 @@ async function insertEmployees(trx: Knex.Transaction, refs: EmployeeRefs, people
     tenant_id: refs.tenantId, employee_id: ids.get(p.login)!, start_date: c.start, end_date: c.end,
   })));
   for (const batch of chunks(contracts, BATCH * 2)) await trx("contracts").insert(batch);
+  // Contracts seeded with their employees are part of the employees' creation (at `now`), not a
+  // later change: clear the stamp the contracts triggers put (migration 003).
+  await trx("employees").where({ tenant_id: refs.tenantId }).update({ contracts_changed_at: null });
 
   const managed = people.filter((p) => p.manager !== null);
   for (const batch of chunks(managed, BATCH * 2)) {

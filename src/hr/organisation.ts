@@ -131,7 +131,7 @@ function branch(db: Knex, scope: OrganisationScope, type: GroupType): SqlFragmen
   // the HR tables' triggers stamp on the row (migration 002, last_member_left_at).
   const lastModified = (updatedAt: string, memberLeftAt: string, key: string) => {
     const visible = visibleEmployeeCondition(scope.visibility, scope.lifecycle.today, "e");
-    const modified = lastModifiedExpression(scope.lifecycle, ["e.updated_at"], "e");
+    const modified = lastModifiedExpression(scope.lifecycle, ["e.updated_at", "e.contracts_changed_at"], "e");
     const members = toFragment(memberCandidates(db, t, type, db.raw(key)).whereRaw(visible.sql, visible.bindings)
       .select(db.raw(`max(${modified.sql})`, modified.bindings)));
     return db.raw(`greatest(${updatedAt}, ${memberLeftAt}, (${members.sql})) as last_modified`, members.bindings);

@@ -53,7 +53,10 @@ export interface PersonRow {
 /** Visible employees of the tenant as a derived table `u`; callers add where/order/limit on `u.*`. */
 export function visiblePeople(db: Knex, scope: PeopleScope): Knex.QueryBuilder {
   const active = activeExpression(scope.lifecycle);
-  const modified = lastModifiedExpression(scope.lifecycle, ["e.updated_at", "d.updated_at", "est.updated_at", "lu.updated_at"]);
+  // The User shows its department, establishment, legal unit and manager by name, and its contracts'
+  // dates: their changes are the User's changes.
+  const modified = lastModifiedExpression(scope.lifecycle, ["e.updated_at", "e.contracts_changed_at", "d.updated_at", "est.updated_at", "lu.updated_at", "m.updated_at"]);
+  const managerVisible = visibleEmployeeCondition(scope.visibility, scope.lifecycle.today, "m");
   const contractStart = currentContractDateExpression(scope.lifecycle, "start");
   const contractEnd = currentContractDateExpression(scope.lifecycle, "end");
   const visible = visibleEmployeeCondition(scope.visibility, scope.lifecycle.today);
@@ -63,7 +66,9 @@ export function visiblePeople(db: Knex, scope: PeopleScope): Knex.QueryBuilder {
     .leftJoin({ d: "departments" }, (j) => j.on("d.tenant_id", "e.tenant_id").andOn("d.id", "e.department_id"))
     .leftJoin({ est: "establishments" }, (j) => j.on("est.tenant_id", "e.tenant_id").andOn("est.id", "e.establishment_id"))
     .leftJoin({ lu: "legal_units" }, (j) => j.on("lu.tenant_id", "est.tenant_id").andOn("lu.id", "est.legal_unit_id"))
-    .leftJoin({ m: "employees" }, (j) => j.on("m.tenant_id", "e.tenant_id").andOn("m.id", "e.manager_id"))
+    // A manager the token cannot see (a future employee) is no manager for it: no id that answers 404.
+    .leftJoin({ m: "employees" }, (j) => j.on("m.tenant_id", "e.tenant_id").andOn("m.id", "e.manager_id")
+      .andOn(db.raw(managerVisible.sql, managerVisible.bindings)))
     .whereRaw(visible.sql, visible.bindings)
     .select(
       "e.id", "e.tenant_id", db.raw(`${userName} as user_name`), "e.login", "e.first_name", "e.last_name",
@@ -73,7 +78,7 @@ export function visiblePeople(db: Knex, scope: PeopleScope): Knex.QueryBuilder {
       "e.establishment_id", "est.name as establishment_name", "est.street", "est.postal_code", "est.city",
       "est.country_code as address_country",
       "est.legal_unit_id", "lu.name as legal_unit_name", "lu.country_code",
-      "e.manager_id", "m.first_name as manager_first_name", "m.last_name as manager_last_name",
+      "m.id as manager_id", "m.first_name as manager_first_name", "m.last_name as manager_last_name",
       db.raw(`${contractStart.sql} as contract_start`, contractStart.bindings),
       db.raw(`${contractEnd.sql} as contract_end`, contractEnd.bindings),
       db.raw(`${active.sql} as active`, active.bindings),

@@ -54,6 +54,8 @@ export async function makeSmallOrganisation(
       created_at: at, updated_at: at,
     }).returning("id");
     await db("contracts").insert({ tenant_id: tenant.id, employee_id: e.id, start_date: p.start ?? "2020-01-01" });
+    // Created with the employee, not a later change (see migration 003).
+    await db("employees").where({ tenant_id: tenant.id, id: e.id }).update({ contracts_changed_at: null });
     employees[p.login] = e.id;
   }
   return { tenantId: tenant.id, slug: tenant.slug, legalUnitId: lu.id, establishmentId: est.id, departmentId: dept.id, employees };

@@ -66,6 +66,8 @@ export async function writeTenant(t: TestApp, settings: Record<string, unknown> 
       updated_at: CREATED_AT,
     }).returning("id");
     await t.db("contracts").insert({ tenant_id: tenant.id, employee_id: row.id, start_date: input.start ?? "2020-01-01" });
+    // Created with the employee, not a later change (see migration 003).
+    await t.db("employees").where({ tenant_id: tenant.id, id: row.id }).update({ contracts_changed_at: null });
     return String(row.id);
   };
   return { id: tenant.id, slug: tenant.slug, writer: (await token(["users:write"])).token, reader: (await token([])).token, token, addEmployee };
