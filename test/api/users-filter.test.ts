@@ -157,6 +157,18 @@ describe("the filters used in the wild (item 9)", () => {
     expect(not.Resources.map((u) => u.userName)).not.toContain("ada.lovelace");
     expect(await logins('userName eq "ada.lovelace" and not (active eq false)')).toEqual(["ada.lovelace"]);
   });
+
+  it("ne and not keep users that have no value for the attribute (it does not equal anything)", async () => {
+    const tenant = await makeTenant(t.db);
+    await addEmployee(t.db, tenant.id, { login: "j.young", first_name: "J", last_name: "Young", external_id: "jyoung" });
+    await addEmployee(t.db, tenant.id, { login: "k.old", first_name: "K", last_name: "Old", external_id: "kold" });
+    await addEmployee(t.db, tenant.id, { login: "n.one", first_name: "N", last_name: "One" });
+    const own = await tokenOf(tenant.id);
+    for (const text of ['externalId ne "jyoung"', 'not (externalId eq "jyoung")', 'not (externalId eq "jyoung" or externalId eq "nobody")']) {
+      expect((await logins(text, own)).sort(), text).toEqual(["k.old", "n.one"]);
+    }
+    expect(await logins('not (externalId pr)', own)).toEqual(["n.one"]);
+  });
 });
 
 describe("URN-qualified names (item 10)", () => {

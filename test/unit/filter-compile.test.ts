@@ -23,7 +23,7 @@ const MOBILE_PHONE = "(u.mobile_phone is not null)";
 describe("compileFilter: strings", () => {
   const cases: Case[] = [
     { name: "eq compares lower() on both sides for a case-insensitive attribute", filter: 'userName eq "J.Young"', sql: USER_NAME_EQ, bindings: ["J.Young"] },
-    { name: "ne", filter: 'userName ne "x"', sql: "(lower(u.user_name) <> lower(?))", bindings: ["x"] },
+    { name: "ne", filter: 'userName ne "x"', sql: "(lower(u.user_name) is distinct from lower(?))", bindings: ["x"] },
     { name: "co is a LIKE with the value escaped", filter: 'userName co "a%b_c\\\\d"', sql: "(lower(u.user_name) like lower(?) escape '\\')", bindings: ["%a\\%b\\_c\\\\d%"] },
     { name: "sw", filter: 'userName sw "jo"', sql: "(lower(u.user_name) like lower(?) escape '\\')", bindings: ["jo%"] },
     { name: "ew", filter: 'userName ew "@example.com"', sql: "(lower(u.user_name) like lower(?) escape '\\')", bindings: ["%@example.com"] },
@@ -48,7 +48,7 @@ describe("compileFilter: strings", () => {
 describe("compileFilter: booleans, dates and ids", () => {
   const cases: Case[] = [
     { name: "active eq true", filter: "active eq true", sql: "(u.active = ?)", bindings: [true] },
-    { name: "active ne false", filter: "active ne false", sql: "(u.active <> ?)", bindings: [false] },
+    { name: "active ne false", filter: "active ne false", sql: "(u.active is distinct from ?)", bindings: [false] },
     { name: "upper-case TRUE", filter: "active eq TRUE", sql: "(u.active = ?)", bindings: [true] },
     { name: 'Entra\'s "False" string', filter: 'active eq "False"', sql: "(u.active = ?)", bindings: [false] },
     { name: 'the "true" string', filter: 'active eq "true"', sql: "(u.active = ?)", bindings: [true] },
@@ -65,7 +65,7 @@ describe("compileFilter: booleans, dates and ids", () => {
     { name: "mixed-case names (meta.lastmodified, ActiVe)", filter: 'ActiVe eq true and meta.lastmodified ge "2026-01-01T00:00:00Z"', sql: "((u.active = ?) and (u.last_modified >= ?::timestamptz))", bindings: [true, "2026-01-01T00:00:00.000000+00:00"] },
     { name: "id eq a decimal id binds an integer", filter: 'id eq "42"', sql: "(u.id = ?)", bindings: [42] },
     { name: "id eq a number", filter: "id eq 42", sql: "(u.id = ?)", bindings: [42] },
-    { name: "id ne", filter: 'id ne "42"', sql: "(u.id <> ?)", bindings: [42] },
+    { name: "id ne", filter: 'id ne "42"', sql: "(u.id is distinct from ?)", bindings: [42] },
     { name: "id eq a non-numeric value matches nothing", filter: 'id eq "2c9a-4e"', sql: "(false)", bindings: [] },
     { name: "id eq a padded number matches nothing (ids are exact strings)", filter: 'id eq "042"', sql: "(false)", bindings: [] },
     { name: "id eq beyond the integer range matches nothing", filter: 'id eq "2147483648"', sql: "(false)", bindings: [] },
@@ -104,9 +104,9 @@ describe("compileFilter: logic", () => {
   const cases: Case[] = [
     { name: "and binds tighter than or", filter: 'userName eq "a" or userName eq "b" and active eq true', sql: `(${USER_NAME_EQ} or (${USER_NAME_EQ} and (u.active = ?)))`, bindings: ["a", "b", true] },
     { name: "parentheses override precedence", filter: '(userName eq "a" or userName eq "b") and active eq true', sql: `((${USER_NAME_EQ} or ${USER_NAME_EQ}) and (u.active = ?))`, bindings: ["a", "b", true] },
-    { name: "not", filter: 'not (userName eq "a")', sql: `(not ${USER_NAME_EQ})`, bindings: ["a"] },
-    { name: "not of a group", filter: 'active eq true and not (userName eq "a" or title pr)', sql: `((u.active = ?) and (not (${USER_NAME_EQ} or (u.job_title is not null and u.job_title <> ''))))`, bindings: [true, "a"] },
-    { name: "upper-case names and operators", filter: 'USERNAME EQ "x" AND NOT (TITLE PR)', sql: `(${USER_NAME_EQ} and (not (u.job_title is not null and u.job_title <> '')))`, bindings: ["x"] },
+    { name: "not", filter: 'not (userName eq "a")', sql: `(not coalesce(${USER_NAME_EQ}, false))`, bindings: ["a"] },
+    { name: "not of a group", filter: 'active eq true and not (userName eq "a" or title pr)', sql: `((u.active = ?) and (not coalesce((${USER_NAME_EQ} or (u.job_title is not null and u.job_title <> '')), false)))`, bindings: [true, "a"] },
+    { name: "upper-case names and operators", filter: 'USERNAME EQ "x" AND NOT (TITLE PR)', sql: `(${USER_NAME_EQ} and (not coalesce((u.job_title is not null and u.job_title <> ''), false)))`, bindings: ["x"] },
     {
       name: "a watermark window",
       filter: 'active eq true and (meta.lastModified ge "2026-01-01T00:00:00.0000000Z" and meta.lastModified le "2026-01-02T00:00:00Z")',
@@ -197,7 +197,7 @@ describe("compileFilter: related entries", () => {
       map: groupMap,
     },
     { name: "the Entra form on members", filter: 'members[display sw "Bob"].value eq "11"', sql: exists("((lower(m.display) like lower(?) escape '\\') and (m.user_id = ?))"), bindings: [0, "Bob%", 11], map: groupMap },
-    { name: "not on members", filter: 'not (members.value eq "10")', sql: `(not ${exists("(m.user_id = ?)")})`, bindings: [0, 10], map: groupMap },
+    { name: "not on members", filter: 'not (members.value eq "10")', sql: `(not coalesce(${exists("(m.user_id = ?)")}, false))`, bindings: [0, 10], map: groupMap },
     { name: "combined with a simple attribute", filter: 'displayName eq "Sales" and members.value eq "10"', sql: `((lower(g.display_name) = lower(?)) and ${exists("(m.user_id = ?)")})`, bindings: ["Sales", 0, 10], map: groupMap },
     { name: "the Group core URN", filter: 'urn:ietf:params:scim:schemas:core:2.0:Group:members.value eq "10"', sql: exists("(m.user_id = ?)"), bindings: [0, 10], map: groupMap },
   ];

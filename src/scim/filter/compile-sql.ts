@@ -44,9 +44,12 @@ function compileNode(node: FilterNode, scope: Scope): SqlFragment {
     case "and":
     case "or":
       return group(node.filters.map((f) => compileNode(f, scope)), node.op);
+    // An attribute without a value compares as null in SQL; in SCIM it simply does not equal the
+    // value, so "not" keeps such resources (two-valued logic, not SQL's three), as "ne" does
+    // through "is distinct from".
     case "not": {
       const inner = compileNode(node.filter, scope);
-      return frag(`(not ${inner.sql})`, inner.bindings);
+      return frag(`(not coalesce(${inner.sql}, false))`, inner.bindings);
     }
     case "[]":
       return compileValuePath(node.attrPath, node.filter, scope);
@@ -117,7 +120,7 @@ function exists(entry: RelatedEntry, condition?: SqlFragment): SqlFragment {
   return frag(`(exists (select 1 ${entry.from.sql} and ${condition.sql}))`, [...entry.from.bindings, ...condition.bindings]);
 }
 
-const SQL_OPERATORS: Record<"eq" | "ne" | "gt" | "ge" | "lt" | "le", string> = { eq: "=", ne: "<>", gt: ">", ge: ">=", lt: "<", le: "<=" };
+const SQL_OPERATORS: Record<"eq" | "ne" | "gt" | "ge" | "lt" | "le", string> = { eq: "=", ne: "is distinct from", gt: ">", ge: ">=", lt: "<", le: "<=" };
 
 function describe(value: FilterValue): string {
   return value.kind === "null" ? "null" : value.kind === "number" ? value.text : JSON.stringify(value.value);
