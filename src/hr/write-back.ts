@@ -74,7 +74,8 @@ function isUniqueViolation(error: unknown): boolean {
  * Updates one employee for write-back, in one transaction: `select ... for update` on the row, the
  * visible row re-read under the lock (null when the employee does not exist for this tenant or is
  * hidden from the token, so the caller answers 404 as GET does), `decide` on that row, the user
- * name checked unique in the tenant ignoring case (UserNameTakenError, also for a 23505 from the
+ * name checked unique in the tenant ignoring case under an advisory lock on the name
+ * (UserNameTakenError, also for a 23505 from the
  * unique index on (tenant_id, lower(login)) when two writes race), the columns written with
  * `version + 1` and `updated_at = now`, and the audit row inserted with recordWrite. A change that
  * writes nothing leaves the row as it is but is still audited (with an empty diff). Any failure,
@@ -93,6 +94,10 @@ export async function writeEmployee(db: Knex, write: EmployeeWrite): Promise<Emp
     if (changed) {
       const userName = nextUserName(before, change.columns, scope);
       if (userName.toLowerCase() !== before.user_name.toLowerCase()) {
+        // Serialises writes claiming the same name in the tenant until commit, so that the check
+        // below sees a concurrent claim: no unique index covers lower(work_email), the userName of
+        // tenants whose userNameSource is workEmail.
+        await trx.raw("select pg_advisory_xact_lock(?, hashtext(lower(?)))", [scope.tenantId, userName]);
         const taken = await forTenant(trx, "employees", "e", scope.tenantId)
           .whereNot("e.id", employeeId)
           .whereRaw(`lower(${userNameExpression(scope)}) = lower(?)`, [userName])

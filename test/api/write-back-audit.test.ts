@@ -97,6 +97,10 @@ describe("the audit in the integration log", () => {
       { field: "mobilePhone", attribute: 'phoneNumbers[type eq "mobile"].value', before: null, after: "+33 6 77" },
       { field: "title", attribute: "title", before: "Old title", after: "New title" },
     ]);
+    const minimal = requestId();
+    const noContent = await patch(t, writer.token, id, ops({ op: "replace", path: "title", value: "Newer" }), { "X-Request-Id": minimal, Prefer: "return=minimal" });
+    expect(noContent.status).toBe(204);
+    expect((await logRows(minimal)).map((r: any) => r.status)).toEqual([204]);
   });
 
   it("stores the PUT diff of Okta's round trip: only the changed attribute", async () => {

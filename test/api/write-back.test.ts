@@ -382,6 +382,16 @@ describe("what may be written", () => {
     expect(ok.body.emails[0].value).toBe(`second.new@${DOMAIN}`);
   });
 
+  it("gives one userName to one of 12 employees claiming it at once, when the userName is the work email", async () => {
+    const tenant = await writeTenant(t, { userNameSource: "workEmail" });
+    const ids = await Promise.all(Array.from({ length: 12 }, (_, i) => tenant.addEmployee({ login: `racer${i}`, workEmail: `racer${i}@${DOMAIN}` })));
+    const responses = await Promise.all(ids.map((id, i) =>
+      patch(t, tenant.writer, id, ops({ op: "replace", path: "userName", value: i % 2 ? `Prize@${DOMAIN}` : `prize@${DOMAIN}` }))));
+    expect(responses.map((r) => r.status).sort()).toEqual([200, ...Array(11).fill(409)]);
+    const holders = await t.db("employees").where({ tenant_id: tenant.id }).whereRaw("lower(work_email) = ?", [`prize@${DOMAIN}`]);
+    expect(holders).toHaveLength(1);
+  });
+
   it("refuses an attribute the tenant does not expose with 400 invalidPath", async () => {
     const tenant = await writeTenant(t, { propertyMapping: { attributes: [], namespace: ENTERPRISE, extendedFields: {} } });
     const id = await tenant.addEmployee();

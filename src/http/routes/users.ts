@@ -51,7 +51,7 @@ export function usersRouter(db: Knex): Router {
 
   // PUT: 200 with the whole resource (RFC 7644 section 3.5.1), subject to attributes/excludedAttributes.
   router.put("/Users/:id", async (req: Request, res: Response) => {
-    const result = await putUser(contextOf(res), db, writeRequest(req, res, "PUT"));
+    const result = await putUser(contextOf(res), db, writeRequest(req, res, "PUT", 200));
     res.locals.integrationLogged = true; // the audit row, with the diff, is this request's integration-log row
     res.setHeader("ETag", result.version);
     sendScim(res, 200, result.resource);
@@ -62,10 +62,11 @@ export function usersRouter(db: Knex): Router {
   // asks for no content: an empty `attributes=` (no attribute asked for), or `Prefer: return=minimal`
   // (RFC 7240) without attributes/excludedAttributes.
   router.patch("/Users/:id", async (req: Request, res: Response) => {
-    const result = await patchUser(contextOf(res), db, writeRequest(req, res, "PATCH"));
+    const noContent = asksForNoContent(req);
+    const result = await patchUser(contextOf(res), db, writeRequest(req, res, "PATCH", noContent ? 204 : 200));
     res.locals.integrationLogged = true;
     res.setHeader("ETag", result.version);
-    if (asksForNoContent(req)) {
+    if (noContent) {
       res.status(204).end();
       return;
     }
@@ -75,7 +76,7 @@ export function usersRouter(db: Knex): Router {
   return router;
 }
 
-function writeRequest(req: Request, res: Response, method: "PATCH" | "PUT"): UserWriteRequest {
+function writeRequest(req: Request, res: Response, method: "PATCH" | "PUT", successStatus: 200 | 204): UserWriteRequest {
   const id = String(req.params.id);
   res.locals.resourceId = id;
   const started = res.locals.startedAt as bigint;
@@ -85,6 +86,7 @@ function writeRequest(req: Request, res: Response, method: "PATCH" | "PUT"): Use
     ifMatch: req.get("if-match"),
     selection: parseSelection(queryParam(req, "attributes"), queryParam(req, "excludedAttributes")),
     method,
+    successStatus,
     path: req.originalUrl.split("?")[0], // as the client sent it, without the query (as request-log.ts)
     elapsedMs: () => Number(process.hrtime.bigint() - started) / 1e6,
   };

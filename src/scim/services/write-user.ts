@@ -23,6 +23,8 @@ export interface UserWriteRequest {
   /** The request as the integration log records it. */
   method: "PATCH" | "PUT";
   path: string;
+  /** The status the response will have when the write succeeds (200, or 204 for no content). */
+  successStatus: 200 | 204;
   /** Milliseconds since the request started, read when the audit row is stored. */
   elapsedMs: () => number;
 }
@@ -114,7 +116,7 @@ async function writeUser(ctx: RequestContext, db: Knex, request: UserWriteReques
       decide,
       audit: {
         tokenId: ctx.tokenId, requestId: ctx.requestId, method: request.method, path: request.path,
-        status: 200, resourceId: request.id, durationMs: request.elapsedMs,
+        status: request.successStatus, resourceId: request.id, durationMs: request.elapsedMs,
       },
     });
   } catch (error) {
