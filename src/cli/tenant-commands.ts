@@ -1,6 +1,6 @@
 // `tenant create|list|show|set`: tenants and their settings (product.md section 6).
-import { createTenant, findTenantBySlug, isValidTimeZone, type Tenant } from "../hr/tenants";
-import { applySetting, InvalidSettingError, normaliseSettings, SETTING_NAMES, type TenantSettings } from "../hr/tenant-settings";
+import { createTenant, findTenantBySlug, isValidTimeZone, UnknownTenantError, updateTenantSetting, type Tenant } from "../hr/tenants";
+import { InvalidSettingError, SETTING_NAMES, type TenantSettings } from "../hr/tenant-settings";
 import { allowOnly, CliError, optionValue, positionals, requiredOption, UsageError, type ParsedArgs } from "./args";
 import { table, type CliContext, type Runner } from "./context";
 
@@ -98,24 +98,15 @@ export function tenantCommand(args: ParsedArgs): Runner {
 }
 
 async function setTenantSetting(ctx: CliContext, slug: string, setting: string, value: string): Promise<void> {
-  const now = ctx.now();
-  const shown = await ctx.db.transaction(async (trx) => {
-    const row = await trx("tenants").where({ slug }).forUpdate().first();
-    if (!row) throw new CliError(`Unknown tenant "${slug}"`);
-    if (setting === "timeZone") {
-      await trx("tenants").where({ id: row.id }).update({ time_zone: value, updated_at: now });
-      return value;
-    }
-    let next: Record<string, unknown>;
-    try {
-      next = applySetting(row.settings ?? {}, setting, value);
-    } catch (e) {
-      if (e instanceof InvalidSettingError) throw new CliError(e.message);
-      if (e instanceof SyntaxError) throw new CliError(`Invalid JSON for ${setting}: ${e.message}`);
-      throw e;
-    }
-    await trx("tenants").where({ id: row.id }).update({ settings: JSON.stringify(next), updated_at: now });
-    return JSON.stringify(normaliseSettings(next)[setting as keyof TenantSettings]);
-  });
+  let tenant: Tenant;
+  try {
+    tenant = await updateTenantSetting(ctx.db, slug, setting, value, ctx.now());
+  } catch (e) {
+    if (e instanceof UnknownTenantError) throw new CliError(e.message);
+    if (e instanceof InvalidSettingError) throw new CliError(e.message);
+    if (e instanceof SyntaxError) throw new CliError(`Invalid JSON for ${setting}: ${e.message}`);
+    throw e;
+  }
+  const shown = setting === "timeZone" ? tenant.timeZone : JSON.stringify(tenant.settings[setting as keyof TenantSettings]);
   ctx.out(`Tenant ${slug}: ${setting} = ${shown}`);
 }

@@ -58,6 +58,8 @@ export interface LifecycleParams {
   today: string;
   timeZone: string;
   futureEmployeesActive: boolean;
+  /** ISO instant of the tenant's last settings change (Tenant.settingsChangedAt), if any: part of every lastModified. */
+  settingsChangedAt?: string | null;
 }
 
 // The SQL twins are scalar subqueries over the employee alias (not lateral joins): a query that does
@@ -102,7 +104,13 @@ export function lastTransitionExpression(p: LifecycleParams, employee = "e"): Sq
 /** SQL timestamptz: the later of the row changes and the last transition (twin of lastModified). */
 export function lastModifiedExpression(p: LifecycleParams, rowTimestamps: string[], employee = "e"): SqlFragment {
   const transition = lastTransitionExpression(p, employee);
-  return { sql: `greatest(${rowTimestamps.join(", ")}, ${transition.sql})`, bindings: transition.bindings };
+  const settings = settingsChangedExpression(p);
+  return { sql: `greatest(${rowTimestamps.join(", ")}, ${transition.sql}${settings.sql})`, bindings: [...transition.bindings, ...settings.bindings] };
+}
+
+/** `, ?::timestamptz` for the tenant's settings change (to append to a greatest(...)), or nothing. */
+export function settingsChangedExpression(p: LifecycleParams): SqlFragment {
+  return p.settingsChangedAt ? { sql: ", ?::timestamptz", bindings: [p.settingsChangedAt] } : { sql: "", bindings: [] };
 }
 
 /**

@@ -6,7 +6,7 @@ import type { Knex } from "knex";
 import type { SqlFragment } from "../db/sql-fragment";
 import { forTenant } from "../db/tenant-scope";
 import { visiblePeople, type PeopleScope, type PersonRow } from "./people";
-import { lastModifiedExpression } from "./lifecycle";
+import { lastModifiedExpression, settingsChangedExpression } from "./lifecycle";
 import { visibleEmployeeCondition } from "./visibility";
 import { GROUP_TYPES, type GroupType } from "./tenant-settings";
 
@@ -25,6 +25,8 @@ export interface GroupRow {
   display_name: string;
   /** Later of the organisation row's change and its visible members' lastModified. */
   last_modified: Date;
+  /** When the organisation row (for a country: its first legal unit) was created. */
+  created: Date;
 }
 
 export interface MemberRow {
@@ -134,30 +136,33 @@ function branch(db: Knex, scope: OrganisationScope, type: GroupType): SqlFragmen
     const modified = lastModifiedExpression(scope.lifecycle, ["e.updated_at", "e.contracts_changed_at"], "e");
     const members = toFragment(memberCandidates(db, t, type, db.raw(key)).whereRaw(visible.sql, visible.bindings)
       .select(db.raw(`max(${modified.sql})`, modified.bindings)));
-    return db.raw(`greatest(${updatedAt}, ${memberLeftAt}, (${members.sql})) as last_modified`, members.bindings);
+    const settings = settingsChangedExpression(scope.lifecycle);
+    return db.raw(`greatest(${updatedAt}, ${memberLeftAt}, (${members.sql})${settings.sql}) as last_modified`, [...members.bindings, ...settings.bindings]);
   };
+  // A row whose updated_at an HR writer set earlier than its insertion was created by then.
+  const created = (alias: string) => db.raw(`least(${alias}.created_at, ${alias}.updated_at) as created`);
   switch (type) {
     case "LUCCA_DEPT":
       return toFragment(forTenant(db, "departments", "d", t).select(
         db.raw(`'LUCCA_DEPT-' || d.id as id`), db.raw(`'LUCCA_DEPT'::text as type`), db.raw(`d.id::text as member_key`),
-        db.raw(`'LUCCA_DEPT ' || d.name as display_name`), lastModified("d.updated_at", "d.last_member_left_at", "d.id")));
+        db.raw(`'LUCCA_DEPT ' || d.name as display_name`), lastModified("d.updated_at", "d.last_member_left_at", "d.id"), created("d")));
     case "LUCCA_ETS":
       return toFragment(forTenant(db, "establishments", "est", t).select(
         db.raw(`'LUCCA_ETS-' || est.id as id`), db.raw(`'LUCCA_ETS'::text as type`), db.raw(`est.id::text as member_key`),
-        db.raw(`'LUCCA_ETS ' || est.name as display_name`), lastModified("est.updated_at", "est.last_member_left_at", "est.id")));
+        db.raw(`'LUCCA_ETS ' || est.name as display_name`), lastModified("est.updated_at", "est.last_member_left_at", "est.id"), created("est")));
     case "LUCCA_LU":
       return toFragment(forTenant(db, "legal_units", "lu", t).select(
         db.raw(`'LUCCA_LU-' || lu.id as id`), db.raw(`'LUCCA_LU'::text as type`), db.raw(`lu.id::text as member_key`),
-        db.raw(`'LUCCA_LU ' || lu.name as display_name`), lastModified("lu.updated_at", "lu.last_member_left_at", "lu.id")));
+        db.raw(`'LUCCA_LU ' || lu.name as display_name`), lastModified("lu.updated_at", "lu.last_member_left_at", "lu.id"), created("lu")));
     case "LUCCA_COUNTRY": {
       // A country group exists for each country that has a legal unit; it changes with any of them.
       const countries = forTenant(db, "legal_units", "lu", t)
         .select(db.raw(`(lu.country_code)::text as code`))
-        .max({ updated_at: "lu.updated_at", last_member_left_at: "lu.last_member_left_at" }).groupBy("lu.country_code");
+        .max({ updated_at: "lu.updated_at", last_member_left_at: "lu.last_member_left_at" }).min({ created_at: "lu.created_at" }).groupBy("lu.country_code");
       const name = countryNameSql("c.code");
       return toFragment(db.from(countries.as("c")).select(
         db.raw(`'LUCCA_COUNTRY-' || c.code as id`), db.raw(`'LUCCA_COUNTRY'::text as type`), db.raw(`c.code as member_key`),
-        db.raw(`'LUCCA_COUNTRY ' || ${name.sql} as display_name`, name.bindings), lastModified("c.updated_at", "c.last_member_left_at", "c.code")));
+        db.raw(`'LUCCA_COUNTRY ' || ${name.sql} as display_name`, name.bindings), lastModified("c.updated_at", "c.last_member_left_at", "c.code"), created("c")));
     }
   }
 }
@@ -169,7 +174,7 @@ function branch(db: Knex, scope: OrganisationScope, type: GroupType): SqlFragmen
 export function visibleGroups(db: Knex, scope: OrganisationScope): Knex.QueryBuilder {
   const types = enabledTypes(scope.groupTypes);
   if (types.length === 0) {
-    return db.from(db.raw(`(select null::text as id, null::text as type, null::text as member_key, null::text as display_name, null::timestamptz as last_modified where false) as g`));
+    return db.from(db.raw(`(select null::text as id, null::text as type, null::text as member_key, null::text as display_name, null::timestamptz as last_modified, null::timestamptz as created where false) as g`));
   }
   const parts = types.map((type) => branch(db, scope, type));
   return db.from(db.raw(`(${parts.map((p) => `(${p.sql})`).join(" union all ")}) as g`, parts.flatMap((p) => p.bindings)));

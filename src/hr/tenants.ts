@@ -1,7 +1,7 @@
 // Tenants: lookup and creation. A tenant's settings are normalised once when it is loaded.
 import type { Knex } from "knex";
 import { IANAZone } from "luxon";
-import { normaliseSettings, type TenantSettings } from "./tenant-settings";
+import { applySetting, normaliseSettings, type TenantSettings } from "./tenant-settings";
 
 export interface Tenant {
   id: number;
@@ -9,10 +9,15 @@ export interface Tenant {
   name: string;
   timeZone: string;
   settings: TenantSettings;
+  /** Last change of settings or time zone after creation: every resource's representation changed then. */
+  settingsChangedAt: Date | null;
 }
 
 function toTenant(row: Record<string, any>): Tenant {
-  return { id: row.id, slug: row.slug, name: row.name, timeZone: row.time_zone, settings: normaliseSettings(row.settings) };
+  return {
+    id: row.id, slug: row.slug, name: row.name, timeZone: row.time_zone, settings: normaliseSettings(row.settings),
+    settingsChangedAt: row.settings_changed_at ? new Date(row.settings_changed_at) : null,
+  };
 }
 
 export function isValidTimeZone(zone: string): boolean {
@@ -36,4 +41,22 @@ export async function createTenant(
     slug: input.slug, name: input.name, time_zone: input.timeZone ?? "Europe/Paris", settings: JSON.stringify(input.settings ?? {}),
   }).returning("*");
   return toTenant(row);
+}
+
+export class UnknownTenantError extends Error {}
+
+/**
+ * `tenant set`: one setting (or `timeZone`) of a tenant, validated by applySetting (InvalidSettingError),
+ * stamping settings_changed_at so that every User and Group shows as changed to delta readers.
+ */
+export async function updateTenantSetting(db: Knex, slug: string, setting: string, value: string, now: Date): Promise<Tenant> {
+  return db.transaction(async (trx) => {
+    const row = await trx("tenants").where({ slug }).forUpdate().first();
+    if (!row) throw new UnknownTenantError(`Unknown tenant "${slug}"`);
+    const change = setting === "timeZone"
+      ? { time_zone: value }
+      : { settings: JSON.stringify(applySetting(row.settings ?? {}, setting, value)) };
+    const [updated] = await trx("tenants").where({ id: row.id }).update({ ...change, updated_at: now, settings_changed_at: now }).returning("*");
+    return toTenant(updated);
+  });
 }

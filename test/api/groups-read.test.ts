@@ -134,6 +134,9 @@ describe("GET /Groups/{id}", () => {
     expect(res.body.displayName).toBe("LUCCA_COUNTRY Spain");
     expect(res.body.meta).toMatchObject({ resourceType: "Group", location: "https://scim.test/scim/v2/Groups/LUCCA_COUNTRY-ES" });
     expect(new Date(res.body.meta.lastModified).toISOString()).toBe(res.body.meta.lastModified);
+    // clients.md item 17: created too, no later than lastModified; the seed created it on its day.
+    expect(new Date(res.body.meta.created).toISOString()).toBe(res.body.meta.created);
+    expect(new Date(res.body.meta.created) <= new Date(res.body.meta.lastModified)).toBe(true);
     expect(res.headers.etag).toBe(res.body.meta.version);
     const again = await t.request().get("/scim/v2/Groups/LUCCA_COUNTRY-ES").set(bearer(token)).set("If-None-Match", res.body.meta.version);
     expect(again.status).toBe(304);

@@ -1,10 +1,11 @@
 // What moves a User's meta.lastModified and meta.version besides its own row and lifecycle
 // transitions (product.md section 2, clients.md item 17): a contract changed after the fact (an end
 // date entered late, a retroactive rehire, a deletion), and a change of the manager it shows by
-// name. And a manager the token cannot see is not shown at all.
+// name, and a change of the tenant's settings. And a manager the token cannot see is not shown at all.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildTestApp, type TestApp } from "../support/build-test-app";
 import { bearer } from "../support/scim-client";
+import { updateTenantSetting } from "../../src/hr/tenants";
 import { makeSmallOrganisation } from "./groups-fixture";
 
 const ENTERPRISE = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
@@ -79,5 +80,25 @@ describe("the manager", () => {
     expect((await t.request().get("/scim/v2/Users").query(filter).set(bearer(token))).body.totalResults).toBe(0);
     expect((await getUser(seeing, report))[ENTERPRISE].manager).toMatchObject({ value: String(boss) });
     expect((await t.request().get("/scim/v2/Users").query(filter).set(bearer(seeing))).body.totalResults).toBe(1);
+  });
+});
+
+describe("a change of the tenant's settings", () => {
+  it("moves every User's and Group's lastModified and ETag (futureEmployeesActive flips active without any row changing)", async () => {
+    const org = await makeSmallOrganisation(t.db, ["LUCCA_DEPT"], [{ login: "starter", start: "2026-09-01" }, { login: "staff" }]);
+    const token = await t.tokenFor(org.slug, ["future-employees:read"]);
+    const { starter, staff } = org.employees;
+    const before = { starter: await getUser(token, starter), staff: await getUser(token, staff) };
+    const group = (await t.request().get(`/scim/v2/Groups/LUCCA_DEPT-${org.departmentId}`).set(bearer(token))).body;
+    expect(before.starter.active).toBe(false);
+
+    await updateTenantSetting(t.db, org.slug, "futureEmployeesActive", "true", new Date("2026-06-15T09:00:00Z"));
+    const starterAfter = await expectChanged(token, starter, before.starter);
+    expect(starterAfter.active).toBe(true);
+    expect(starterAfter.meta.lastModified).toBe("2026-06-15T09:00:00.000Z");
+    await expectChanged(token, staff, before.staff);
+    const groupAfter = (await t.request().get(`/scim/v2/Groups/LUCCA_DEPT-${org.departmentId}`).set(bearer(token))).body;
+    expect(groupAfter.meta.version).not.toBe(group.meta.version);
+    expect(groupAfter.meta.lastModified).toBe("2026-06-15T09:00:00.000Z");
   });
 });

@@ -29,6 +29,7 @@ export function projectGroup(row: GroupRow, members: GroupMember[] | undefined, 
   if (members) group.members = members;
   group.meta = {
     resourceType: "Group",
+    created: new Date(row.created).toISOString(),
     lastModified: new Date(row.last_modified).toISOString(),
     location: groupLocation(scimBaseUrl, row.id),
     version: groupVersion(row),

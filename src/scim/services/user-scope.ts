@@ -13,6 +13,7 @@ export function peopleScope(ctx: RequestContext): PeopleScope {
       today: localDate(ctx.now, tenant.timeZone),
       timeZone: tenant.timeZone,
       futureEmployeesActive: tenant.settings.futureEmployeesActive,
+      settingsChangedAt: tenant.settingsChangedAt?.toISOString() ?? null,
     },
     visibility: { seesFutureEmployees: canSeeFutureEmployees(ctx.permissions) },
     userNameSource: tenant.settings.userNameSource,
