@@ -8,6 +8,7 @@ import { openDatabase } from "./db/database";
 import { DataDirectoryLockedError } from "./db/pglite-lock";
 import { migrateToLatest } from "./db/migrate";
 import { findTenantBySlug } from "./hr/tenants";
+import { createServer } from "./http/server";
 import { createLogger } from "./logger";
 import { issueDemoToken, seedDemoIfEmpty } from "../seeds/demo";
 
@@ -28,7 +29,10 @@ async function main(): Promise<void> {
   const integrationLog = new IntegrationLogBuffer(db, logger);
   const app = createApp({ db, clock, logger, integrationLog, baseUrl: config.baseUrl });
 
-  const server: Server = app.listen(config.port, () => {
+  if (!config.baseUrl) {
+    logger.warn("BASE_URL is not set: meta.location and $ref are built from each request's Host header; set BASE_URL to the public https URL in production");
+  }
+  const server: Server = createServer(app).listen(config.port, () => {
     void announce();
   });
 

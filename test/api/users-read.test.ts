@@ -63,6 +63,11 @@ describe("the User projection", () => {
     expect(again.status).toBe(304);
     const stale = await t.request().get(`/scim/v2/Users/${ada.id}`).set({ ...bearer(token), "If-None-Match": 'W/"stale"' });
     expect(stale.status).toBe(200);
+    // Weak comparison: the tag without W/, and within a list.
+    const strongForm = ada.meta.version.replace(/^W\//, "");
+    for (const header of [strongForm, `W/"other", ${ada.meta.version}`]) {
+      expect((await t.request().get(`/scim/v2/Users/${ada.id}`).set({ ...bearer(token), "If-None-Match": header })).status, header).toBe(304);
+    }
   });
 
   it("answers 404 for unknown and malformed ids", async () => {

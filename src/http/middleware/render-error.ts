@@ -26,7 +26,8 @@ export function renderError(logger: Logger): ErrorRequestHandler {
       const e = err as { name?: string; code?: string; stack?: string };
       logger.error("unhandled error", {
         requestId: res.locals.requestId, method: req.method, route: req.route?.path ?? req.path,
-        error: e?.name, code: e?.code, stack: e?.stack?.split("\n").slice(0, 6).join("\n"),
+        // The frames only: the message of a database error quotes SQL and the client's values.
+        error: e?.name, code: e?.code, stack: e?.stack?.split("\n").filter((l) => /^\s+at /.test(l)).slice(0, 5).join("\n"),
       });
       scim = new ScimError(500, "Internal error. The request id in X-Request-Id identifies it in the server logs.");
     } else if (scim.status >= 500) {

@@ -90,7 +90,9 @@ function write(res: express.Response, text: string): Promise<void> {
 export async function sendResource(req: express.Request, res: express.Response, resource: unknown, version: string): Promise<void> {
   res.setHeader("ETag", version);
   const ifNoneMatch = req.get("if-none-match");
-  if (ifNoneMatch && ifNoneMatch.split(",").map((v) => v.trim()).some((v) => v === version || v === "*")) {
+  // Weak comparison (RFC 7232 section 2.3.2): W/"x" and "x" name the same version.
+  const opaque = (tag: string) => tag.trim().replace(/^W\//i, "");
+  if (ifNoneMatch && ifNoneMatch.split(",").some((v) => v.trim() === "*" || opaque(v) === opaque(version))) {
     res.status(304).end();
     return;
   }
