@@ -1,5 +1,6 @@
 // Generates a large tenant in SQL (generate_series), for the benchmark: N employees with contracts,
-// spread over departments and establishments, ~8% leavers and ~2% future employees.
+// spread over departments and establishments of legal units all in France, ~8% leavers and ~2%
+// future employees.
 import crypto from "node:crypto";
 import type { Knex } from "knex";
 import { createTenant } from "../src/hr/tenants";
@@ -10,7 +11,9 @@ export async function generateTenant(db: Knex, employees: number): Promise<{ id:
     slug, name: slug, settings: { groupTypes: ["LUCCA_DEPT", "LUCCA_ETS", "LUCCA_LU", "LUCCA_COUNTRY"], allowedEmailDomains: [] },
   });
   const t = tenant.id;
-  await db.raw(`insert into legal_units (tenant_id, name, country_code) select ?, 'LU ' || g, (array['FR','DE','ES','IT'])[1 + g % 4] from generate_series(1, 8) g`, [t]);
+  // Every legal unit in France: LUCCA_COUNTRY France holds every employee, the largest group a
+  // tenant of this size can have (clients.md item 16).
+  await db.raw(`insert into legal_units (tenant_id, name, country_code) select ?, 'LU ' || g, 'FR' from generate_series(1, 8) g`, [t]);
   await db.raw(`insert into establishments (tenant_id, name, legal_unit_id, city, country_code)
                 select ?, 'Site ' || g, lu.id, 'City ' || g, lu.country_code
                   from generate_series(1, 40) g

@@ -70,6 +70,45 @@ async function main(): Promise<void> {
   const delta = []; for (let i = 0; i < 5; i++) delta.push((await get(`/Users?filter=${encodeURIComponent(`active eq true and meta.lastModified ge "${since}"`)}&count=${pageSize}`)).ms);
   const byId = []; for (let i = 0; i < 50; i++) byId.push((await get(`/Users/${first.body.Resources[i % first.body.Resources.length].id}`)).ms);
 
+  // Groups as Okta's "Import groups" reads them (members included), then the largest group alone,
+  // read as a stream without parsing so that the RSS peak is the server's (client and server share
+  // this process). RSS is sampled every 20 ms.
+  let rssPeak = 0;
+  const sampler = setInterval(() => { rssPeak = Math.max(rssPeak, process.memoryUsage().rss); }, 20);
+  const rssBefore = process.memoryUsage().rss;
+  t0 = performance.now();
+  let groupsSeen = 0; let groupPages = 0; let slowestGroupPage = 0; let groupsTotal = Infinity; let membersSeen = 0;
+  for (let start = 1; start <= groupsTotal; ) {
+    const page = await get(`/Groups?startIndex=${start}&count=${pageSize}`);
+    groupsTotal = page.body.totalResults;
+    groupPages++;
+    slowestGroupPage = Math.max(slowestGroupPage, page.ms);
+    groupsSeen += page.body.itemsPerPage;
+    for (const g of page.body.Resources) membersSeen += g.members?.length ?? 0;
+    if (page.body.itemsPerPage === 0) break;
+    start += page.body.itemsPerPage;
+  }
+  const groupImportMs = performance.now() - t0;
+  const withoutMembers = []; for (let i = 0; i < 5; i++) withoutMembers.push((await get(`/Groups?excludedAttributes=members&count=${pageSize}`)).ms);
+  global.gc?.();
+  const rssBeforeLargest = process.memoryUsage().rss;
+  rssPeak = rssBeforeLargest;
+  t0 = performance.now();
+  const largest = await fetch(`${base}/Groups/LUCCA_COUNTRY-FR`, { headers: { Authorization: `Bearer ${token}` } });
+  let largestBytes = 0; let largestMembers = 0; let carry = "";
+  const decoder = new TextDecoder();
+  for await (const chunk of largest.body as unknown as AsyncIterable<Uint8Array>) {
+    largestBytes += chunk.length;
+    const text = carry + decoder.decode(chunk, { stream: true });
+    largestMembers += (text.match(/"display":/g) ?? []).length;
+    carry = text.slice(-10);
+    largestMembers -= (carry.match(/"display":/g) ?? []).length;
+  }
+  largestMembers += (carry.match(/"display":/g) ?? []).length;
+  const largestMs = performance.now() - t0;
+  const largestRssGrowth = rssPeak - rssBeforeLargest;
+  clearInterval(sampler);
+
   const pages = Math.ceil(total / pageSize);
   const lines = [
     `store: ${database.kind}; employees generated: ${employees} (visible: ${total}); generation ${(generateMs / 1000).toFixed(1)} s`,
@@ -80,7 +119,10 @@ async function main(): Promise<void> {
     `userName eq lookup, median of 50: ${median(lookups).toFixed(1)} ms   ratio to first page: ${(median(lookups) / median(firstPages)).toFixed(2)}`,
     `GET /Users/{id}, median of 50: ${median(byId).toFixed(1)} ms`,
     `delta window (active eq true and meta.lastModified ge now-30min), median of 5: ${median(delta).toFixed(1)} ms`,
-    `process RSS at the end: ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MiB`,
+    `groups import (Okta "Import groups", members included): ${groupsSeen} groups, ${membersSeen} memberships, ${groupPages} pages in ${(groupImportMs / 1000).toFixed(1)} s; slowest page ${(slowestGroupPage / 1000).toFixed(2)} s (Okta's limit: 60 s)`,
+    `groups list with excludedAttributes=members, median of 5: ${median(withoutMembers).toFixed(1)} ms`,
+    `largest group LUCCA_COUNTRY-FR: ${largestMembers} members, ${(largestBytes / 2 ** 20).toFixed(1)} MiB streamed in ${(largestMs / 1000).toFixed(2)} s; RSS growth while serving it: ${(largestRssGrowth / 2 ** 20).toFixed(0)} MiB`,
+    `process RSS at the end: ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MiB (before groups: ${(rssBefore / 2 ** 20).toFixed(0)} MiB)`,
   ];
   console.log(lines.join("\n"));
 
