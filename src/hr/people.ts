@@ -66,9 +66,7 @@ export function visiblePeople(db: Knex, scope: PeopleScope): Knex.QueryBuilder {
     .leftJoin({ d: "departments" }, (j) => j.on("d.tenant_id", "e.tenant_id").andOn("d.id", "e.department_id"))
     .leftJoin({ est: "establishments" }, (j) => j.on("est.tenant_id", "e.tenant_id").andOn("est.id", "e.establishment_id"))
     .leftJoin({ lu: "legal_units" }, (j) => j.on("lu.tenant_id", "est.tenant_id").andOn("lu.id", "est.legal_unit_id"))
-    // A manager the token cannot see (a future employee) is no manager for it: no id that answers 404.
-    .leftJoin({ m: "employees" }, (j) => j.on("m.tenant_id", "e.tenant_id").andOn("m.id", "e.manager_id")
-      .andOn(db.raw(managerVisible.sql, managerVisible.bindings)))
+    .leftJoin({ m: "employees" }, (j) => j.on("m.tenant_id", "e.tenant_id").andOn("m.id", "e.manager_id"))
     .whereRaw(visible.sql, visible.bindings)
     .select(
       "e.id", "e.tenant_id", db.raw(`${userName} as user_name`), "e.login", "e.first_name", "e.last_name",
@@ -78,7 +76,11 @@ export function visiblePeople(db: Knex, scope: PeopleScope): Knex.QueryBuilder {
       "e.establishment_id", "est.name as establishment_name", "est.street", "est.postal_code", "est.city",
       "est.country_code as address_country",
       "est.legal_unit_id", "lu.name as legal_unit_name", "lu.country_code",
-      "m.id as manager_id", "m.first_name as manager_first_name", "m.last_name as manager_last_name",
+      // A manager the token cannot see (a future employee) is no manager for it: no id that answers
+      // 404. Checked in the columns, not the join, so that a query not reading them drops the join.
+      db.raw(`case when ${managerVisible.sql} then m.id end as manager_id`, managerVisible.bindings),
+      db.raw(`case when ${managerVisible.sql} then m.first_name end as manager_first_name`, managerVisible.bindings),
+      db.raw(`case when ${managerVisible.sql} then m.last_name end as manager_last_name`, managerVisible.bindings),
       db.raw(`${contractStart.sql} as contract_start`, contractStart.bindings),
       db.raw(`${contractEnd.sql} as contract_end`, contractEnd.bindings),
       db.raw(`${active.sql} as active`, active.bindings),

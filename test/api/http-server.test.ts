@@ -28,7 +28,7 @@ afterAll(async () => {
 /** Sends raw bytes and reads the whole answer (the server closes these connections). */
 function raw(request: string): Promise<{ status: number; headers: string; body: string }> {
   return new Promise((resolve, reject) => {
-    const socket = net.connect((server.address() as AddressInfo).port, "127.0.0.1", () => socket.end(request));
+    const socket = net.connect((server.address() as AddressInfo).port, "127.0.0.1", () => socket.write(request));
     let data = "";
     socket.on("data", (chunk) => { data += chunk; });
     socket.on("error", reject);
