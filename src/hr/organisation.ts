@@ -5,6 +5,7 @@
 import type { Knex } from "knex";
 import type { SqlFragment } from "../db/sql-fragment";
 import { forTenant } from "../db/tenant-scope";
+import { groupNameSql } from "./group-names";
 import { visiblePeople, type PeopleScope, type PersonRow } from "./people";
 import { lastModifiedExpression, settingsChangedExpression } from "./lifecycle";
 import { visibleEmployeeCondition } from "./visibility";
@@ -85,9 +86,9 @@ export function enabledTypes(groupTypes: readonly GroupType[]): GroupType[] {
 export function groupsOfPerson(row: PersonRow, groupTypes: readonly GroupType[]): { id: string; displayName: string }[] {
   const out: { id: string; displayName: string }[] = [];
   for (const type of enabledTypes(groupTypes)) {
-    if (type === "LUCCA_DEPT" && row.department_id !== null) out.push({ id: groupId(type, row.department_id), displayName: groupDisplayName(type, row.department_name ?? "") });
-    if (type === "LUCCA_ETS" && row.establishment_id !== null) out.push({ id: groupId(type, row.establishment_id), displayName: groupDisplayName(type, row.establishment_name ?? "") });
-    if (type === "LUCCA_LU" && row.legal_unit_id !== null) out.push({ id: groupId(type, row.legal_unit_id), displayName: groupDisplayName(type, row.legal_unit_name ?? "") });
+    if (type === "LUCCA_DEPT" && row.department_id !== null) out.push({ id: groupId(type, row.department_id), displayName: groupDisplayName(type, row.department_group_name ?? "") });
+    if (type === "LUCCA_ETS" && row.establishment_id !== null) out.push({ id: groupId(type, row.establishment_id), displayName: groupDisplayName(type, row.establishment_group_name ?? "") });
+    if (type === "LUCCA_LU" && row.legal_unit_id !== null) out.push({ id: groupId(type, row.legal_unit_id), displayName: groupDisplayName(type, row.legal_unit_group_name ?? "") });
     if (type === "LUCCA_COUNTRY" && row.country_code) out.push({ id: groupId(type, row.country_code.trim()), displayName: groupDisplayName(type, countryName(row.country_code)) });
   }
   return out;
@@ -102,9 +103,9 @@ export function personGroupsValues(groupTypes: readonly GroupType[]): SqlFragmen
   const rows: string[] = [];
   const bindings: Knex.Value[] = [];
   for (const type of enabledTypes(groupTypes)) {
-    if (type === "LUCCA_DEPT") rows.push(`('LUCCA_DEPT-' || u.department_id, 'LUCCA_DEPT ' || u.department_name)`);
-    if (type === "LUCCA_ETS") rows.push(`('LUCCA_ETS-' || u.establishment_id, 'LUCCA_ETS ' || u.establishment_name)`);
-    if (type === "LUCCA_LU") rows.push(`('LUCCA_LU-' || u.legal_unit_id, 'LUCCA_LU ' || u.legal_unit_name)`);
+    if (type === "LUCCA_DEPT") rows.push(`('LUCCA_DEPT-' || u.department_id, 'LUCCA_DEPT ' || u.department_group_name)`);
+    if (type === "LUCCA_ETS") rows.push(`('LUCCA_ETS-' || u.establishment_id, 'LUCCA_ETS ' || u.establishment_group_name)`);
+    if (type === "LUCCA_LU") rows.push(`('LUCCA_LU-' || u.legal_unit_id, 'LUCCA_LU ' || u.legal_unit_group_name)`);
     if (type === "LUCCA_COUNTRY") {
       const name = countryNameSql("u.country_code");
       rows.push(`('LUCCA_COUNTRY-' || (u.country_code)::text, case when u.country_code is not null then 'LUCCA_COUNTRY ' || ${name.sql} end)`);
@@ -145,15 +146,15 @@ function branch(db: Knex, scope: OrganisationScope, type: GroupType): SqlFragmen
     case "LUCCA_DEPT":
       return toFragment(forTenant(db, "departments", "d", t).select(
         db.raw(`'LUCCA_DEPT-' || d.id as id`), db.raw(`'LUCCA_DEPT'::text as type`), db.raw(`d.id::text as member_key`),
-        db.raw(`'LUCCA_DEPT ' || d.name as display_name`), lastModified("d.updated_at", "d.last_member_left_at", "d.id"), created("d")));
+        db.raw(`'LUCCA_DEPT ' || ${groupNameSql("departments", "d")} as display_name`), lastModified("d.updated_at", "d.last_member_left_at", "d.id"), created("d")));
     case "LUCCA_ETS":
       return toFragment(forTenant(db, "establishments", "est", t).select(
         db.raw(`'LUCCA_ETS-' || est.id as id`), db.raw(`'LUCCA_ETS'::text as type`), db.raw(`est.id::text as member_key`),
-        db.raw(`'LUCCA_ETS ' || est.name as display_name`), lastModified("est.updated_at", "est.last_member_left_at", "est.id"), created("est")));
+        db.raw(`'LUCCA_ETS ' || ${groupNameSql("establishments", "est")} as display_name`), lastModified("est.updated_at", "est.last_member_left_at", "est.id"), created("est")));
     case "LUCCA_LU":
       return toFragment(forTenant(db, "legal_units", "lu", t).select(
         db.raw(`'LUCCA_LU-' || lu.id as id`), db.raw(`'LUCCA_LU'::text as type`), db.raw(`lu.id::text as member_key`),
-        db.raw(`'LUCCA_LU ' || lu.name as display_name`), lastModified("lu.updated_at", "lu.last_member_left_at", "lu.id"), created("lu")));
+        db.raw(`'LUCCA_LU ' || ${groupNameSql("legal_units", "lu")} as display_name`), lastModified("lu.updated_at", "lu.last_member_left_at", "lu.id"), created("lu")));
     case "LUCCA_COUNTRY": {
       // A country group exists for each country that has a legal unit; it changes with any of them.
       const countries = forTenant(db, "legal_units", "lu", t)

@@ -3,6 +3,7 @@
 // paging all run in the database.
 import type { Knex } from "knex";
 import { forTenant } from "../db/tenant-scope";
+import { groupNameSql } from "./group-names";
 import { activeExpression, currentContractDateExpression, lastModifiedExpression, type LifecycleParams } from "./lifecycle";
 import { visibleEmployeeCondition, type VisibilityParams } from "./visibility";
 
@@ -32,14 +33,18 @@ export interface PersonRow {
   version: number;
   department_id: number | null;
   department_name: string | null;
+  /** The department's name as its group shows it (hr/group-names: unique in the tenant). */
+  department_group_name: string | null;
   establishment_id: number | null;
   establishment_name: string | null;
+  establishment_group_name: string | null;
   street: string | null;
   postal_code: string | null;
   city: string | null;
   address_country: string | null;
   legal_unit_id: number | null;
   legal_unit_name: string | null;
+  legal_unit_group_name: string | null;
   country_code: string | null;
   manager_id: number | null;
   manager_first_name: string | null;
@@ -72,7 +77,8 @@ export function visiblePeople(db: Knex, scope: PeopleScope): Knex.QueryBuilder {
       "e.id", "e.tenant_id", db.raw(`${userName} as user_name`), "e.login", "e.first_name", "e.last_name",
       "e.work_email", "e.work_phone", "e.mobile_phone", "e.job_title", "e.employee_number",
       "e.preferred_language", "e.external_id", "e.extended_data", "e.created_at", "e.version",
-      "e.department_id", "d.name as department_name",
+      "e.department_id", "d.name as department_name", db.raw(`${groupNameSql("departments", "d")} as department_group_name`),
+      db.raw(`${groupNameSql("establishments", "est")} as establishment_group_name`), db.raw(`${groupNameSql("legal_units", "lu")} as legal_unit_group_name`),
       "e.establishment_id", "est.name as establishment_name", "est.street", "est.postal_code", "est.city",
       "est.country_code as address_country",
       "est.legal_unit_id", "lu.name as legal_unit_name", "lu.country_code",

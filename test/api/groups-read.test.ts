@@ -313,6 +313,22 @@ describe("meta.lastModified of a group", () => {
   });
 });
 
+describe("displayName unique per tenant (clients.md item 16)", () => {
+  it("adds the HR id to a name two departments share, in the groups and in the User's groups, and keeps a unique name as it is", async () => {
+    const org = await makeSmallOrganisation(t.db, ["LUCCA_DEPT", "LUCCA_ETS"], [{ login: "one" }, { login: "two" }]);
+    const [other] = await t.db("departments").insert({ tenant_id: org.tenantId, name: "OPS", updated_at: "2026-01-05T08:00:00Z" }).returning("id");
+    await t.db("employees").where({ tenant_id: org.tenantId, id: org.employees.two }).update({ department_id: other.id });
+    const tok = await t.tokenFor(org.slug);
+    const names = (await listGroups(t, tok)).Resources.map((g) => g.displayName).sort();
+    expect(names).toEqual([`LUCCA_DEPT OPS (${other.id})`, `LUCCA_DEPT Ops (${org.departmentId})`, "LUCCA_ETS Nantes"]);
+    expect(new Set(names.map((n) => n.toLowerCase())).size).toBe(names.length);
+    const found = await listGroups(t, tok, { filter: `displayName eq "LUCCA_DEPT Ops (${org.departmentId})"` });
+    expect(found.Resources.map((g) => g.id)).toEqual([`LUCCA_DEPT-${org.departmentId}`]);
+    const user = (await t.request().get(`/scim/v2/Users/${org.employees.two}`).set(bearer(tok))).body;
+    expect(user.groups.map((g: any) => g.display).sort()).toEqual([`LUCCA_DEPT OPS (${other.id})`, "LUCCA_ETS Nantes"]);
+  });
+});
+
 describe("a member leaving a group moves the group's meta.lastModified and ETag", () => {
   const GROUP_TYPES = ["LUCCA_DEPT", "LUCCA_ETS", "LUCCA_LU", "LUCCA_COUNTRY"] as const;
 

@@ -17,9 +17,9 @@ const GRACE_ROW: PersonRow = {
   work_email: "grace.hopper@demo.example", work_phone: "+49 30 1234", mobile_phone: "+49 170 5678",
   job_title: "Staff Engineer", employee_number: "E0002", preferred_language: "en-US", external_id: "okta-00u2",
   extended_data: null, created_at: new Date("2020-01-01T00:00:00Z"), version: 3,
-  department_id: 5, department_name: "Platform", establishment_id: 3, establishment_name: "Berlin",
+  department_id: 5, department_name: "Platform", department_group_name: "Platform", establishment_id: 3, establishment_name: "Berlin", establishment_group_name: "Berlin",
   street: "Unter den Linden 1", postal_code: "10117", city: "Berlin", address_country: "DE",
-  legal_unit_id: 2, legal_unit_name: "Demo GmbH", country_code: "DE",
+  legal_unit_id: 2, legal_unit_name: "Demo GmbH", legal_unit_group_name: "Demo GmbH", country_code: "DE",
   manager_id: 1, manager_first_name: "Ada", manager_last_name: "Lovelace",
   contract_start: "2018-03-01", contract_end: null, active: true, last_modified: new Date("2026-01-02T00:00:00Z"),
 };
