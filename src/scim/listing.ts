@@ -9,7 +9,7 @@ import { invalidCursor, invalidValue } from "./errors";
 import { compileFilter } from "./filter/compile-sql";
 import { resolveAttributePath } from "./filter/resolve";
 import type { ListRequest } from "./list-request";
-import { isStorableText } from "./storable-text";
+import { isBindableText } from "./storable-text";
 import type { Column, ResourceMap } from "./mapping/types";
 import { LIST_RESPONSE_URN } from "./schema/urns";
 
@@ -64,7 +64,9 @@ function encodeCursor(state: CursorState): string {
 
 const NOT_OURS = "The cursor is not one this server issued. Start again without a cursor value (cursor=).";
 const MAX_INT4 = 2_147_483_647;
-const plainText = (v: unknown, max: number): v is string => typeof v === "string" && v.length <= max && isStorableText(v);
+// Sort values come from HR rows, which may hold control characters and long text: only what cannot
+// be bound is refused.
+const plainText = (v: unknown, max: number): v is string => typeof v === "string" && v.length <= max && isBindableText(v);
 
 /** Whether a decoded value can be bound where the key's SQL expects it (a forged cursor must be 400, not a SQL error). */
 function fitsKey(v: unknown, key: { integer: boolean; type?: Column["type"] }): boolean {
@@ -73,7 +75,7 @@ function fitsKey(v: unknown, key: { integer: boolean; type?: Column["type"] }): 
     case "dateTime": return plainText(v, 40) && /^\d{4}-\d{2}-\d{2}T[\d:.]+Z$/.test(v) && Number.isFinite(Date.parse(v));
     case "boolean": return typeof v === "boolean";
     case "integer": case "decimal": return typeof v === "number" && Number.isFinite(v) && Math.abs(v) < 1e15;
-    default: return plainText(v, 4096);
+    default: return plainText(v, 1_000_000);
   }
 }
 

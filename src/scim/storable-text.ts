@@ -5,3 +5,10 @@ const UNSTORABLE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]|[\ud800-\udbf
 export function isStorableText(text: string): boolean {
   return !UNSTORABLE.test(text);
 }
+
+const UNBINDABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/** Text PostgreSQL can bind at all (no NUL, no unpaired surrogate), whatever HR stored in it. */
+export function isBindableText(text: string): boolean {
+  return !UNBINDABLE.test(text);
+}

@@ -42,6 +42,26 @@ async function tokenOf(tenantId: number): Promise<string> {
   return secret;
 }
 
+describe("cursors over HR text", () => {
+  it("accepts its own cursor when the last row's sort value holds a control character or long text", async () => {
+    const tenant = await makeTenant(t.db);
+    for (const [login, last] of [["a.one", "A\u0001b"], ["b.two", "B".repeat(5000)], ["c.three", "C"]]) {
+      await addEmployee(t.db, tenant.id, { login, first_name: "X", last_name: last });
+    }
+    const own = await tokenOf(tenant.id);
+    const seen: string[] = [];
+    let cursor = "";
+    for (let i = 0; i < 5; i++) {
+      const res = await t.request().get("/scim/v2/Users").query({ sortBy: "name.familyName", count: 1, cursor, attributes: "userName" }).set(bearer(own));
+      expect(res.status, res.text.slice(0, 200)).toBe(200);
+      seen.push(...res.body.Resources.map((u: any) => u.userName));
+      if (!res.body.nextCursor) break;
+      cursor = res.body.nextCursor;
+    }
+    expect(seen).toEqual(["a.one", "b.two", "c.three"]);
+  });
+});
+
 describe("case-insensitive names and operators (item 7)", () => {
   it("accepts USERNAME EQ with an upper-case value and returns the stored login", async () => {
     expect(await logins('USERNAME EQ "ADA.LOVELACE"')).toEqual(["ada.lovelace"]);

@@ -55,6 +55,13 @@ describe("applyPut: Okta's read-modify-write flow (clients.md item 24)", () => {
     expect(applyPut(GRACE, oktaRead(), LOGIN).changes).toEqual([]);
   });
 
+  it("puts back HR values the checks for new values would refuse (control characters, a free-text language, spaces) unchanged", () => {
+    const odd: PersonRow = { ...GRACE_ROW, job_title: "Staff\u000bEngineer", preferred_language: "French", login: "grace.hopper ", user_name: "grace.hopper " };
+    const read = projectUser(odd, { mapping: LOGIN.mapping, scimBaseUrl: "https://hr.example/scim/v2" });
+    const result = applyPut(writableUserFromRow(odd), { ...read, name: { givenName: "Amazing", familyName: "Hopper" } }, LOGIN);
+    expect(result.changes.map((c) => [c.field, c.after])).toEqual([["givenName", "Amazing"]]);
+  });
+
   it("ignores changed read-only attributes: id, meta, active, groups, addresses, the enterprise extension", () => {
     const body = oktaRead();
     Object.assign(body, {

@@ -72,9 +72,12 @@ export function readBoolean(value: unknown, attribute: string): boolean | null {
  * except that identifiers are trimmed and checked (normalise).
  */
 export function writeField(user: WritableUser, field: WritableField, value: unknown, attribute: string, tenant: WriteTenant): void {
+  const fields = user as unknown as Record<WritableField, string | null>;
+  // A value the client echoes back unchanged (Okta's PUT sends all it read) is HR's own: it is
+  // kept as it is, never refused or normalised by the checks below, which are for new values.
+  if (typeof value === "string" && value === fields[field]) return;
   const raw = readString(value, attribute);
   const text = raw === null ? null : normalise(field, raw, attribute);
-  const fields = user as unknown as Record<WritableField, string | null>;
   if (isRequiredField(field, tenant)) {
     if (text === null || text.trim() === "") {
       const alias = field === "workEmail" && attribute !== "userName" ? " (it is this tenant's userName)" : "";
