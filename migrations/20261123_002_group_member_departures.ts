@@ -93,7 +93,8 @@ const statements = [
      referencing old table as old_rows new table as new_rows
      for each statement execute function contracts_note_members_started_later()`,
 
-  // An establishment moving to another legal unit takes its employees out of the old one.
+  // An establishment moving to another legal unit takes its employees out of the old one and into
+  // the new one, without any employee row changing: both legal units (and so their countries) change.
   `create function establishments_note_members_moved() returns trigger language plpgsql as $$
    begin
      if not exists (select 1 from old_rows o join new_rows n on n.tenant_id = o.tenant_id and n.id = o.id
@@ -101,9 +102,12 @@ const statements = [
        return null;
      end if;
      update legal_units lu set last_member_left_at = x.at
-       from (select o.tenant_id, o.legal_unit_id, max(case when n.updated_at > o.updated_at then n.updated_at else now() end) as at
-               from old_rows o join new_rows n on n.tenant_id = o.tenant_id and n.id = o.id
-              where n.legal_unit_id <> o.legal_unit_id group by o.tenant_id, o.legal_unit_id) x
+       from (select m.tenant_id, m.legal_unit_id, max(m.at) as at
+               from (select o.tenant_id, unnest(array[o.legal_unit_id, n.legal_unit_id]) as legal_unit_id,
+                            case when n.updated_at > o.updated_at then n.updated_at else now() end as at
+                       from old_rows o join new_rows n on n.tenant_id = o.tenant_id and n.id = o.id
+                      where n.legal_unit_id <> o.legal_unit_id) m
+              group by m.tenant_id, m.legal_unit_id) x
       where lu.tenant_id = x.tenant_id and lu.id = x.legal_unit_id
         and (lu.last_member_left_at is null or lu.last_member_left_at < x.at);
      return null;
@@ -132,6 +136,20 @@ const statements = [
   `create trigger legal_units_members_moved after update on legal_units
      referencing old table as old_rows new table as new_rows
      for each statement execute function legal_units_note_members_moved()`,
+
+  // A country group's lastModified is the latest of its legal units': deleting one must not take
+  // its stamps away with it, so the remaining legal units of that country are stamped.
+  `create function legal_units_note_deleted() returns trigger language plpgsql as $$
+   begin
+     update legal_units lu set last_member_left_at = now()
+       from (select distinct tenant_id, country_code from old_rows) x
+      where lu.tenant_id = x.tenant_id and lu.country_code = x.country_code
+        and (lu.last_member_left_at is null or lu.last_member_left_at < now());
+     return null;
+   end $$`,
+  `create trigger legal_units_deleted after delete on legal_units
+     referencing old table as old_rows
+     for each statement execute function legal_units_note_deleted()`,
 ];
 
 export async function up(knex: Knex): Promise<void> {
@@ -140,12 +158,14 @@ export async function up(knex: Knex): Promise<void> {
 
 export async function down(knex: Knex): Promise<void> {
   for (const sql of [
+    `drop trigger if exists legal_units_deleted on legal_units`,
     `drop trigger if exists legal_units_members_moved on legal_units`,
     `drop trigger if exists establishments_members_moved on establishments`,
     `drop trigger if exists contracts_updated on contracts`,
     `drop trigger if exists contracts_deleted on contracts`,
     `drop trigger if exists employees_members_deleted on employees`,
     `drop trigger if exists employees_members_moved on employees`,
+    `drop function if exists legal_units_note_deleted()`,
     `drop function if exists legal_units_note_members_moved()`,
     `drop function if exists establishments_note_members_moved()`,
     `drop function if exists contracts_note_members_started_later()`,

@@ -49,6 +49,8 @@ export interface PersonRow {
   manager_id: number | null;
   manager_first_name: string | null;
   manager_last_name: string | null;
+  /** Whether the token may see the manager (hr/visibility); projection shows no manager otherwise. */
+  manager_visible: boolean;
   contract_start: string | Date | null;
   contract_end: string | Date | null;
   active: boolean;
@@ -82,11 +84,11 @@ export function visiblePeople(db: Knex, scope: PeopleScope): Knex.QueryBuilder {
       "e.establishment_id", "est.name as establishment_name", "est.street", "est.postal_code", "est.city",
       "est.country_code as address_country",
       "est.legal_unit_id", "lu.name as legal_unit_name", "lu.country_code",
-      // A manager the token cannot see (a future employee) is no manager for it: no id that answers
-      // 404. Checked in the columns, not the join, so that a query not reading them drops the join.
-      db.raw(`case when ${managerVisible.sql} then m.id end as manager_id`, managerVisible.bindings),
-      db.raw(`case when ${managerVisible.sql} then m.first_name end as manager_first_name`, managerVisible.bindings),
-      db.raw(`case when ${managerVisible.sql} then m.last_name end as manager_last_name`, managerVisible.bindings),
+      // A manager the token cannot see (a future employee) is not shown (no id that answers 404).
+      // Checked in a column of its own, not in the join or in manager_id, so that a query not
+      // reading it drops the join and a manager.value filter uses the manager index.
+      "e.manager_id", "m.first_name as manager_first_name", "m.last_name as manager_last_name",
+      db.raw(`${managerVisible.sql} as manager_visible`, managerVisible.bindings),
       db.raw(`${contractStart.sql} as contract_start`, contractStart.bindings),
       db.raw(`${contractEnd.sql} as contract_end`, contractEnd.bindings),
       db.raw(`${active.sql} as active`, active.bindings),

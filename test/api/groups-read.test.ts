@@ -382,12 +382,22 @@ describe("a member leaving a group moves the group's meta.lastModified and ETag"
     const { org, tok, other } = await organisationWithSecondUnits();
     const lu = `LUCCA_LU-${org.legalUnitId}`;
     const before = await get(tok, lu);
+    const destination = await get(tok, `LUCCA_LU-${other.legalUnitId}`);
+    const destinationCountry = await get(tok, "LUCCA_COUNTRY-DE");
+    expect(destination.members ?? []).toEqual([]);
     await t.db("establishments").where({ tenant_id: org.tenantId, id: org.establishmentId })
       .update({ legal_unit_id: other.legalUnitId, updated_at: "2026-06-11T07:00:00Z" });
     const after = await get(tok, lu);
     expect(after.members ?? []).toEqual([]);
     expect(after.meta.lastModified).toBe("2026-06-11T07:00:00.000Z");
     expect(after.meta.version).not.toBe(before.meta.version);
+    // The members arrive in the other legal unit (and country) though no employee row changed.
+    for (const [id, was] of [[`LUCCA_LU-${other.legalUnitId}`, destination], ["LUCCA_COUNTRY-DE", destinationCountry]] as const) {
+      const now = await get(tok, id);
+      expect(now.members, id).toHaveLength(2);
+      expect(now.meta.version, id).not.toBe(was.meta.version);
+      expect(now.meta.lastModified, id).toBe("2026-06-11T07:00:00.000Z");
+    }
 
     const [kept] = await t.db("legal_units").insert({ tenant_id: org.tenantId, name: "Acme Holding", country_code: "DE", updated_at: "2026-01-05T08:00:00Z" }).returning("id");
     const germany = await get(tok, "LUCCA_COUNTRY-DE");
@@ -398,6 +408,22 @@ describe("a member leaving a group moves the group's meta.lastModified and ETag"
     expect(left.meta.lastModified).toBe("2026-06-12T07:00:00.000Z");
     expect(left.meta.version).not.toBe(germany.meta.version);
     expect(kept.id).toBeDefined();
+  });
+
+  it("when a legal unit is deleted, without the country group's version going back", async () => {
+    const { org, tok, other } = await organisationWithSecondUnits();
+    await t.db("legal_units").insert({ tenant_id: org.tenantId, name: "Acme Services", country_code: "FR", updated_at: "2026-01-05T08:00:00Z" });
+    const v0 = await get(tok, "LUCCA_COUNTRY-FR");
+    await t.db("establishments").where({ tenant_id: org.tenantId, id: org.establishmentId })
+      .update({ legal_unit_id: other.legalUnitId, updated_at: "2026-06-11T07:00:00Z" });
+    const v1 = await get(tok, "LUCCA_COUNTRY-FR");
+    expect(v1.meta.version).not.toBe(v0.meta.version);
+    await t.db("legal_units").where({ tenant_id: org.tenantId, id: org.legalUnitId }).delete();
+    const v2 = await get(tok, "LUCCA_COUNTRY-FR");
+    expect(v2.meta.version).not.toBe(v0.meta.version);
+    expect(new Date(v2.meta.lastModified) >= new Date(v1.meta.lastModified)).toBe(true);
+    const conditional = await t.request().get("/scim/v2/Groups/LUCCA_COUNTRY-FR").set(bearer(tok)).set("If-None-Match", v0.meta.version);
+    expect(conditional.status).toBe(200);
   });
 });
 

@@ -20,7 +20,7 @@ const GRACE_ROW: PersonRow = {
   department_id: 5, department_name: "Platform", department_group_name: "Platform", establishment_id: 3, establishment_name: "Berlin", establishment_group_name: "Berlin",
   street: "Unter den Linden 1", postal_code: "10117", city: "Berlin", address_country: "DE",
   legal_unit_id: 2, legal_unit_name: "Demo GmbH", legal_unit_group_name: "Demo GmbH", country_code: "DE",
-  manager_id: 1, manager_first_name: "Ada", manager_last_name: "Lovelace",
+  manager_id: 1, manager_first_name: "Ada", manager_last_name: "Lovelace", manager_visible: true,
   contract_start: "2018-03-01", contract_end: null, active: true, last_modified: new Date("2026-01-02T00:00:00Z"),
 };
 const GRACE = writableUserFromRow(GRACE_ROW);

@@ -77,7 +77,7 @@ export function projectUser(row: PersonRow, options: UserProjectionOptions): Rec
   if (exposed("organization")) put(ENTERPRISE_URN, "organization", row.legal_unit_name);
   if (exposed("division")) put(ENTERPRISE_URN, "division", row.establishment_name);
   if (exposed("department")) put(ENTERPRISE_URN, "department", row.department_name);
-  if (exposed("manager") && row.manager_id !== null) {
+  if (exposed("manager") && row.manager_id !== null && row.manager_visible !== false) {
     put(ENTERPRISE_URN, "manager", {
       value: String(row.manager_id),
       $ref: userLocation(scimBaseUrl, row.manager_id),
