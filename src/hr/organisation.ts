@@ -97,15 +97,17 @@ export function groupsOfPerson(row: PersonRow, groupTypes: readonly GroupType[])
 /**
  * The groups of a person as a SQL row source `ug(value, display)` correlated to the people alias
  * `u`: one VALUES row per enabled type, the value null when the person has no such group.
- * The SQL twin of groupsOfPerson, for filters on the User's `groups`.
+ * The SQL twin of groupsOfPerson, for filters on the User's `groups`. `display` is "<TYPE> <name>"
+ * without the HR id that a shared name takes (hr/group-names): that check, per user, made a
+ * groups filter over 100,000 users take ~14 s.
  */
 export function personGroupsValues(groupTypes: readonly GroupType[]): SqlFragment {
   const rows: string[] = [];
   const bindings: Knex.Value[] = [];
   for (const type of enabledTypes(groupTypes)) {
-    if (type === "LUCCA_DEPT") rows.push(`('LUCCA_DEPT-' || u.department_id, 'LUCCA_DEPT ' || u.department_group_name)`);
-    if (type === "LUCCA_ETS") rows.push(`('LUCCA_ETS-' || u.establishment_id, 'LUCCA_ETS ' || u.establishment_group_name)`);
-    if (type === "LUCCA_LU") rows.push(`('LUCCA_LU-' || u.legal_unit_id, 'LUCCA_LU ' || u.legal_unit_group_name)`);
+    if (type === "LUCCA_DEPT") rows.push(`('LUCCA_DEPT-' || u.department_id, 'LUCCA_DEPT ' || u.department_name)`);
+    if (type === "LUCCA_ETS") rows.push(`('LUCCA_ETS-' || u.establishment_id, 'LUCCA_ETS ' || u.establishment_name)`);
+    if (type === "LUCCA_LU") rows.push(`('LUCCA_LU-' || u.legal_unit_id, 'LUCCA_LU ' || u.legal_unit_name)`);
     if (type === "LUCCA_COUNTRY") {
       const name = countryNameSql("u.country_code");
       rows.push(`('LUCCA_COUNTRY-' || (u.country_code)::text, case when u.country_code is not null then 'LUCCA_COUNTRY ' || ${name.sql} end)`);
