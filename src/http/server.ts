@@ -17,7 +17,9 @@ function scimErrorResponse(status: number, reason: string, detail: string): stri
 export function createServer(app: Express): Server {
   const server = http.createServer({ maxHeaderSize: MAX_HEADER_BYTES }, app);
   server.on("clientError", (err: NodeJS.ErrnoException, socket: Duplex) => {
-    if (!socket.writable) return socket.destroy();
+    // As Node's own handler: nothing may be written into a response already under way.
+    const inFlight = (socket as Duplex & { _httpMessage?: { headersSent?: boolean } })._httpMessage?.headersSent;
+    if (!socket.writable || inFlight) return socket.destroy();
     const response = err.code === "HPE_HEADER_OVERFLOW"
       ? scimErrorResponse(431, "Request Header Fields Too Large", `The request line and headers exceed ${MAX_HEADER_BYTES / 1024} KiB. Send long filters in the body of POST /Users/.search or /Groups/.search.`)
       : scimErrorResponse(400, "Bad Request", "The HTTP request could not be parsed.");

@@ -34,8 +34,8 @@ export function renderError(logger: Logger): ErrorRequestHandler {
       logger.error("server error", { requestId: res.locals.requestId, status: scim.status });
     }
     res.locals.errorDetail = scim.status < 500 ? scim.scimType ?? "error" : "internal";
+    if (res.headersSent) return; // a streamed response was cut; its status line is gone
     for (const [name, value] of Object.entries(scim.headers)) res.setHeader(name, value);
-    if (res.headersSent) return;
     sendScim(res, scim.status, scim.toBody());
   };
 }
