@@ -26,7 +26,12 @@ export function lockDataDirectory(dir: string): () => void {
       fs.writeSync(fd, String(process.pid));
       fs.closeSync(fd);
       let released = false;
-      const release = () => { if (!released) { released = true; try { fs.unlinkSync(file); } catch { /* already gone */ } } };
+      const release = () => {
+        if (released) return;
+        released = true;
+        process.off("exit", release); // one process may open and close many times (the CLI's tests)
+        try { fs.unlinkSync(file); } catch { /* already gone */ }
+      };
       process.once("exit", release);
       return release;
     } catch (e) {
