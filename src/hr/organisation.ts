@@ -132,8 +132,10 @@ function branch(db: Knex, scope: OrganisationScope, type: GroupType): SqlFragmen
   const t = scope.tenantId;
   // A group changes with its own row, with its visible members' rows and lifecycle transitions
   // (hr/lifecycle lastModifiedExpression over each member `e`), so that an arrival, a leaver's end
-  // or a hidden future employee's start moves it, and with the last departure of a member, which
-  // the HR tables' triggers stamp on the row (migration 002, last_member_left_at).
+  // or a hidden future employee's start moves it, and with the changes no member row shows (a
+  // departure, an establishment moving), which the HR tables' triggers record (migration 002).
+  const recorded = (kind: string, key: string) =>
+    `(select max(gc.at) from group_changes gc where gc.tenant_id = ${Number(t)} and gc.kind = '${kind}' and gc.org_key = (${key})::text)`;
   const lastModified = (updatedAt: string, memberLeftAt: string, key: string) => {
     const visible = visibleEmployeeCondition(scope.visibility, scope.lifecycle.today, "e");
     const modified = lastModifiedExpression(scope.lifecycle, ["e.updated_at", "e.contracts_changed_at"], "e");
@@ -148,24 +150,24 @@ function branch(db: Knex, scope: OrganisationScope, type: GroupType): SqlFragmen
     case "LUCCA_DEPT":
       return toFragment(forTenant(db, "departments", "d", t).select(
         db.raw(`'LUCCA_DEPT-' || d.id as id`), db.raw(`'LUCCA_DEPT'::text as type`), db.raw(`d.id::text as member_key`),
-        db.raw(`'LUCCA_DEPT ' || ${groupNameSql("departments", "d")} as display_name`), lastModified("d.updated_at", "d.last_member_left_at", "d.id"), created("d")));
+        db.raw(`'LUCCA_DEPT ' || ${groupNameSql("departments", "d")} as display_name`), lastModified("d.updated_at", recorded("department", "d.id"), "d.id"), created("d")));
     case "LUCCA_ETS":
       return toFragment(forTenant(db, "establishments", "est", t).select(
         db.raw(`'LUCCA_ETS-' || est.id as id`), db.raw(`'LUCCA_ETS'::text as type`), db.raw(`est.id::text as member_key`),
-        db.raw(`'LUCCA_ETS ' || ${groupNameSql("establishments", "est")} as display_name`), lastModified("est.updated_at", "est.last_member_left_at", "est.id"), created("est")));
+        db.raw(`'LUCCA_ETS ' || ${groupNameSql("establishments", "est")} as display_name`), lastModified("est.updated_at", recorded("establishment", "est.id"), "est.id"), created("est")));
     case "LUCCA_LU":
       return toFragment(forTenant(db, "legal_units", "lu", t).select(
         db.raw(`'LUCCA_LU-' || lu.id as id`), db.raw(`'LUCCA_LU'::text as type`), db.raw(`lu.id::text as member_key`),
-        db.raw(`'LUCCA_LU ' || ${groupNameSql("legal_units", "lu")} as display_name`), lastModified("lu.updated_at", "lu.last_member_left_at", "lu.id"), created("lu")));
+        db.raw(`'LUCCA_LU ' || ${groupNameSql("legal_units", "lu")} as display_name`), lastModified("lu.updated_at", recorded("legal_unit", "lu.id"), "lu.id"), created("lu")));
     case "LUCCA_COUNTRY": {
       // A country group exists for each country that has a legal unit; it changes with any of them.
       const countries = forTenant(db, "legal_units", "lu", t)
         .select(db.raw(`(lu.country_code)::text as code`))
-        .max({ updated_at: "lu.updated_at", last_member_left_at: "lu.last_member_left_at" }).min({ created_at: "lu.created_at" }).groupBy("lu.country_code");
+        .max({ updated_at: "lu.updated_at" }).min({ created_at: "lu.created_at" }).groupBy("lu.country_code");
       const name = countryNameSql("c.code");
       return toFragment(db.from(countries.as("c")).select(
         db.raw(`'LUCCA_COUNTRY-' || c.code as id`), db.raw(`'LUCCA_COUNTRY'::text as type`), db.raw(`c.code as member_key`),
-        db.raw(`'LUCCA_COUNTRY ' || ${name.sql} as display_name`, name.bindings), lastModified("c.updated_at", "c.last_member_left_at", "c.code"), created("c")));
+        db.raw(`'LUCCA_COUNTRY ' || ${name.sql} as display_name`, name.bindings), lastModified("c.updated_at", recorded("country", "c.code"), "c.code"), created("c")));
     }
   }
 }
