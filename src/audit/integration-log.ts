@@ -3,6 +3,7 @@
 // diff) in their own transaction instead, see recordWrite.
 import type { Knex } from "knex";
 import type { Logger } from "winston";
+import { toStorableText } from "../db/storable-text";
 
 export interface IntegrationLogEntry {
   tenantId: number;
@@ -17,11 +18,9 @@ export interface IntegrationLogEntry {
   diff?: unknown;
 }
 
-const UNSTORABLE = /[\u0000-\u001f\u007f]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
-
 /** Client-given text (a path, a resource id from the URL) as PostgreSQL can store it: a `GET /Groups/%00` is logged too. */
 function storable(text: string, max: number): string {
-  return text.slice(0, max).replace(UNSTORABLE, "\ufffd");
+  return toStorableText(text.slice(0, max));
 }
 
 function toRow(e: IntegrationLogEntry): Record<string, unknown> {

@@ -9,7 +9,7 @@ import { invalidCursor, invalidValue } from "./errors";
 import { compileFilter } from "./filter/compile-sql";
 import { resolveAttributePath } from "./filter/resolve";
 import type { ListRequest } from "./list-request";
-import { isBindableText } from "./storable-text";
+import { isBindableText } from "../db/storable-text";
 import type { Column, ResourceMap } from "./mapping/types";
 import { LIST_RESPONSE_URN } from "./schema/urns";
 

@@ -2,7 +2,7 @@
 // item 25): what each operation changes, what is refused with which scimType, and atomicity.
 import { describe, expect, it } from "vitest";
 import { defaultSettings, ENTERPRISE_URN, LUCCA_URN } from "../../src/hr/tenant-settings";
-import { ScimError } from "../../src/scim/errors";
+import { refusal } from "./scim-refusal";
 import { applyPatch, type WritableUser, type WriteTenant } from "../../src/scim/patch";
 
 const PATCH_OP = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
@@ -28,16 +28,6 @@ const BY_EMAIL: WriteTenant = { ...LOGIN, userNameSource: "workEmail" };
 const MINIMAL: WriteTenant = { mapping: { attributes: [], namespace: LUCCA_URN, extendedFields: { badge: "badge_id" } }, userNameSource: "login" };
 
 const patch = (...operations: unknown[]) => ({ schemas: [PATCH_OP], Operations: operations });
-
-function refusal(run: () => unknown): ScimError {
-  try {
-    run();
-  } catch (e) {
-    expect(e).toBeInstanceOf(ScimError);
-    return e as ScimError;
-  }
-  throw new Error("expected the PATCH to be refused");
-}
 
 interface Case {
   name: string;
@@ -191,7 +181,7 @@ describe("applyPatch: atomicity", () => {
     const user = structuredClone(ADA);
     const body = patch({ op: "replace", path: "name.givenName", value: "Augusta" }, { op: "replace", path: "active", value: "False" });
     const bodyBefore = structuredClone(body);
-    const error = refusal(() => applyPatch(user, body, LOGIN));
+    const error = refusal(() => applyPatch(user, body, LOGIN), "PATCH");
     expect(error.scimType).toBe("mutability");
     expect(error.detail).toContain("operation 2");
     expect(user).toEqual(ADA);
@@ -219,7 +209,7 @@ interface Refusal {
 
 function runRefusals(cases: Refusal[]) {
   it.each(cases)("$name", ({ body, operations, user, tenant, scimType, detail }) => {
-    const error = refusal(() => applyPatch({ ...ADA, ...user }, body ?? patch(...(operations ?? [])), tenant ?? LOGIN));
+    const error = refusal(() => applyPatch({ ...ADA, ...user }, body ?? patch(...(operations ?? [])), tenant ?? LOGIN), "PATCH");
     expect(error.status).toBe(400);
     expect(error.scimType).toBe(scimType);
     for (const fragment of detail) expect(error.detail).toContain(fragment);

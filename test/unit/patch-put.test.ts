@@ -4,7 +4,7 @@
 import { describe, expect, it } from "vitest";
 import type { PersonRow } from "../../src/hr/people";
 import { defaultSettings, ENTERPRISE_URN } from "../../src/hr/tenant-settings";
-import { ScimError } from "../../src/scim/errors";
+import { refusal } from "./scim-refusal";
 import { applyPut, writableUserFromRow, type WritableUser, type WriteTenant } from "../../src/scim/patch";
 import { projectUser } from "../../src/scim/projection/user";
 
@@ -28,16 +28,6 @@ const GRACE = writableUserFromRow(GRACE_ROW);
 /** What Okta read with GET /Users/2: the whole resource, read-only attributes included. */
 function oktaRead(): Record<string, unknown> {
   return { ...projectUser(GRACE_ROW, { mapping: LOGIN.mapping, scimBaseUrl: "https://hr.example/scim/v2" }), groups: [{ value: "LUCCA_DEPT-5", display: "LUCCA_DEPT Platform" }] };
-}
-
-function refusal(run: () => unknown): ScimError {
-  try {
-    run();
-  } catch (e) {
-    expect(e).toBeInstanceOf(ScimError);
-    return e as ScimError;
-  }
-  throw new Error("expected the PUT to be refused");
 }
 
 describe("applyPut: Okta's read-modify-write flow (clients.md item 24)", () => {
@@ -148,7 +138,7 @@ describe("applyPut refusals", () => {
     },
   ];
   it.each(cases)("$name", ({ body, tenant, scimType, detail }) => {
-    const error = refusal(() => applyPut(GRACE, body, tenant ?? LOGIN));
+    const error = refusal(() => applyPut(GRACE, body, tenant ?? LOGIN), "PUT");
     expect(error.status).toBe(400);
     expect(error.scimType).toBe(scimType);
     for (const fragment of detail) expect(error.detail).toContain(fragment);

@@ -14,7 +14,7 @@ import { applySelection, isReturned, type AttributeSelection } from "../projecti
 import { groupVersion, projectGroup, projectMember } from "../projection/group";
 import { DeferredArray } from "../deferred-array";
 import { GROUP_URN } from "../schema/urns";
-import { isStorableText } from "../storable-text";
+import { isStorableText } from "../../db/storable-text";
 import { peopleScope } from "./user-scope";
 
 export interface GroupLimits {
