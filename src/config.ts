@@ -25,7 +25,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port,
     databaseUrl: env.DATABASE_URL || undefined,
     dataDir: path.resolve(env.HR_SCIM_DATA_DIR || "./data"),
-    baseUrl: env.BASE_URL ? env.BASE_URL.replace(/\/+$/, "") : undefined,
+    baseUrl: env.BASE_URL?.replace(/\/+$/, "") || undefined,
     logLevel: env.LOG_LEVEL || "info",
     fakeNow,
   };
