@@ -3,7 +3,7 @@
 // future employees.
 import crypto from "node:crypto";
 import type { Knex } from "knex";
-import { createTenant } from "../src/hr/tenants";
+import { createTenant } from "../src/hr/tenants.js";
 
 export async function generateTenant(db: Knex, employees: number): Promise<{ id: number; slug: string }> {
   const slug = `bench-${crypto.randomUUID().slice(0, 8)}`;

@@ -2,20 +2,20 @@
 import express, { type Express } from "express";
 import type { Knex } from "knex";
 import type { Logger } from "winston";
-import { IntegrationLogBuffer } from "./audit/integration-log";
-import type { Clock } from "./clock";
-import { authenticate } from "./http/middleware/authenticate";
-import { renderError } from "./http/middleware/render-error";
-import { requestId } from "./http/middleware/request-id";
-import { requestLog } from "./http/middleware/request-log";
-import { scimJsonBody, scimResponseType, sendScim } from "./http/middleware/scim-json";
-import { discoveryRouter } from "./http/routes/discovery";
-import { groupsRouter } from "./http/routes/groups";
-import { healthRouter } from "./http/routes/health";
-import { rootSearchRouter } from "./http/routes/search";
-import { usersRouter } from "./http/routes/users";
-import { notFound } from "./scim/errors";
-import type { GroupLimits } from "./scim/services/groups";
+import { IntegrationLogBuffer } from "./audit/integration-log.js";
+import type { Clock } from "./clock.js";
+import { authenticate } from "./http/middleware/authenticate.js";
+import { renderError } from "./http/middleware/render-error.js";
+import { requestId } from "./http/middleware/request-id.js";
+import { requestLog } from "./http/middleware/request-log.js";
+import { scimJsonBody, scimResponseType, sendScim } from "./http/middleware/scim-json.js";
+import { discoveryRouter } from "./http/routes/discovery.js";
+import { groupsRouter } from "./http/routes/groups.js";
+import { healthRouter } from "./http/routes/health.js";
+import { rootSearchRouter } from "./http/routes/search.js";
+import { usersRouter } from "./http/routes/users.js";
+import { notFound } from "./scim/errors.js";
+import type { GroupLimits } from "./scim/services/groups.js";
 
 export interface AppDependencies {
   db: Knex;

@@ -1,7 +1,7 @@
 // RequestContext: who is calling (tenant, token, permissions), when, and how to log. Built by the
 // authenticate middleware; every service takes it as its first argument.
 import type { Logger } from "winston";
-import type { Tenant } from "./hr/tenants";
+import type { Tenant } from "./hr/tenants.js";
 
 export interface RequestContext {
   requestId: string;

@@ -1,16 +1,16 @@
 // Entry point: config -> database (migrated, demo seeded when empty) -> app -> listen; graceful SIGTERM.
 import type { Server } from "node:http";
-import { createApp, SCIM_PREFIX } from "./app";
-import { IntegrationLogBuffer } from "./audit/integration-log";
-import { fixedClock, systemClock } from "./clock";
-import { readConfig } from "./config";
-import { openDatabase } from "./db/database";
-import { DataDirectoryLockedError } from "./db/pglite-lock";
-import { migrateToLatest } from "./db/migrate";
-import { findTenantBySlug } from "./hr/tenants";
-import { createServer } from "./http/server";
-import { createLogger } from "./logger";
-import { issueDemoToken, seedDemoIfEmpty } from "../seeds/demo";
+import { createApp, SCIM_PREFIX } from "./app.js";
+import { IntegrationLogBuffer } from "./audit/integration-log.js";
+import { fixedClock, systemClock } from "./clock.js";
+import { readConfig } from "./config.js";
+import { openDatabase } from "./db/database.js";
+import { DataDirectoryLockedError } from "./db/pglite-lock.js";
+import { migrateToLatest } from "./db/migrate.js";
+import { findTenantBySlug } from "./hr/tenants.js";
+import { createServer } from "./http/server.js";
+import { createLogger } from "./logger.js";
+import { issueDemoToken, seedDemoIfEmpty } from "./seeds/demo.js";
 
 async function main(): Promise<void> {
   const config = readConfig();

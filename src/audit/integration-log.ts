@@ -3,7 +3,7 @@
 // diff) in their own transaction instead, see recordWrite.
 import type { Knex } from "knex";
 import type { Logger } from "winston";
-import { toStorableText } from "../db/storable-text";
+import { toStorableText } from "../db/storable-text.js";
 
 export interface IntegrationLogEntry {
   tenantId: number;

@@ -3,7 +3,7 @@
 // uses the tenant-led (tenant_id, secret_hash) index.
 import crypto from "node:crypto";
 import type { Knex } from "knex";
-import type { Permission } from "./permissions";
+import type { Permission } from "./permissions.js";
 
 const TOKEN_PATTERN = /^hrscim_(\d+)_([A-Za-z0-9_-]{43})$/;
 

@@ -1,12 +1,12 @@
 // Command dispatch: turns parsed words into a validated Runner, before the database is opened, so
 // that bad usage fails fast and without touching the store.
-import { seedDemo } from "../../seeds/demo";
-import { localDate } from "../hr/lifecycle";
-import { toCount } from "../db/database";
-import { allowOnly, positionals, UsageError, type ParsedArgs } from "./args";
-import type { Runner } from "./context";
-import { tenantCommand } from "./tenant-commands";
-import { tokenCommand } from "./token-commands";
+import { seedDemo } from "../seeds/demo.js";
+import { localDate } from "../hr/lifecycle.js";
+import { toCount } from "../db/database.js";
+import { allowOnly, positionals, UsageError, type ParsedArgs } from "./args.js";
+import type { Runner } from "./context.js";
+import { tenantCommand } from "./tenant-commands.js";
+import { tokenCommand } from "./token-commands.js";
 
 export const ARGS_SPEC = {
   valueOptions: ["name", "time-zone", "tenant", "permission", "expires-in-days"],

@@ -1,5 +1,5 @@
 // Entry point: `npm run --silent cli -- <words>` (see usage.ts). Exit status 0 on success, 1 on error.
-import { runCli } from "./run";
+import { runCli } from "./run.js";
 
 // stdout carries only the command's output (one JSON document with --json): libraries that log
 // through console (knex warns with console.log) are sent to stderr.

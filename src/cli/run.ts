@@ -1,15 +1,15 @@
 // The CLI as a function (argv in, exit status out), so that it can be tested without a process.
 import os from "node:os";
 import type { Knex } from "knex";
-import { systemClock, fixedClock, type Clock } from "../clock";
-import { readConfig } from "../config";
-import { openDatabase, type Database } from "../db/database";
-import { migrateToLatest } from "../db/migrate";
-import { DataDirectoryLockedError } from "../db/pglite-lock";
-import { CliError, parseArgs, UsageError } from "./args";
-import { ARGS_SPEC, resolveCommand } from "./commands";
-import type { CliContext, Runner } from "./context";
-import { USAGE } from "./usage";
+import { systemClock, fixedClock, type Clock } from "../clock.js";
+import { readConfig } from "../config.js";
+import { openDatabase, type Database } from "../db/database.js";
+import { migrateToLatest } from "../db/migrate.js";
+import { DataDirectoryLockedError } from "../db/pglite-lock.js";
+import { CliError, parseArgs, UsageError } from "./args.js";
+import { ARGS_SPEC, resolveCommand } from "./commands.js";
+import type { CliContext, Runner } from "./context.js";
+import { USAGE } from "./usage.js";
 
 export interface CliIo {
   stdout(text: string): void;

@@ -1,8 +1,8 @@
 // `tenant create|list|show|set`: tenants and their settings (product.md section 6).
-import { createTenant, findTenantBySlug, isValidTimeZone, UnknownTenantError, updateTenantSetting, type Tenant } from "../hr/tenants";
-import { InvalidSettingError, SETTING_NAMES, type TenantSettings } from "../hr/tenant-settings";
-import { allowOnly, CliError, optionValue, positionals, requiredOption, UsageError, type ParsedArgs } from "./args";
-import { table, type CliContext, type Runner } from "./context";
+import { createTenant, findTenantBySlug, isValidTimeZone, UnknownTenantError, updateTenantSetting, type Tenant } from "../hr/tenants.js";
+import { InvalidSettingError, SETTING_NAMES, type TenantSettings } from "../hr/tenant-settings.js";
+import { allowOnly, CliError, optionValue, positionals, requiredOption, UsageError, type ParsedArgs } from "./args.js";
+import { table, type CliContext, type Runner } from "./context.js";
 
 export const SLUG_PATTERN = /^[a-z0-9][a-z0-9-]{0,62}$/;
 

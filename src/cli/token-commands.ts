@@ -1,11 +1,11 @@
 // `token issue|list|revoke|permission`: API tokens (product.md section 6). Secrets are printed only
 // by `token issue`, once; only their hash is stored.
-import { findTokenById, issueToken, listTokens, revokeToken, setTokenPermission, type TokenRecord } from "../auth/tokens";
-import { isPermission, PERMISSIONS, type Permission } from "../auth/permissions";
-import { findTenantById } from "../hr/tenants";
-import { allowOnly, CliError, optionValue, positionals, requiredOption, UsageError, type ParsedArgs } from "./args";
-import { iso, table, type CliContext, type Runner } from "./context";
-import { requireTenant, validateSlug } from "./tenant-commands";
+import { findTokenById, issueToken, listTokens, revokeToken, setTokenPermission, type TokenRecord } from "../auth/tokens.js";
+import { isPermission, PERMISSIONS, type Permission } from "../auth/permissions.js";
+import { findTenantById } from "../hr/tenants.js";
+import { allowOnly, CliError, optionValue, positionals, requiredOption, UsageError, type ParsedArgs } from "./args.js";
+import { iso, table, type CliContext, type Runner } from "./context.js";
+import { requireTenant, validateSlug } from "./tenant-commands.js";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const ISSUE = "token issue --tenant <slug> --name <name> [--permission <p>]... [--expires-in-days <N>] [--json]";

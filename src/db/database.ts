@@ -1,7 +1,7 @@
 // Opens the store: PostgreSQL when a URL is given, else embedded PGlite on disk (under an exclusive lock).
 import path from "node:path";
 import knex, { type Knex } from "knex";
-import { lockDataDirectory } from "./pglite-lock";
+import { lockDataDirectory } from "./pglite-lock.js";
 
 export interface Database {
   knex: Knex;

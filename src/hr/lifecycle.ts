@@ -3,7 +3,7 @@
 // TypeScript for unit tests and single-resource checks. All "today" computations use the tenant's
 // time zone.
 import { DateTime } from "luxon";
-import type { SqlFragment } from "../db/sql-fragment";
+import type { SqlFragment } from "../db/sql-fragment.js";
 
 export interface Contract { start: string; end: string | null } // ISO calendar dates, local to the tenant
 

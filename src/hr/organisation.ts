@@ -3,13 +3,13 @@
 // members of groups, which are the visible people (hr/people.ts, hr/visibility.ts) related to them.
 // The membership rule lives here once: the group key of each type and the person column it matches.
 import type { Knex } from "knex";
-import type { SqlFragment } from "../db/sql-fragment";
-import { forTenant } from "../db/tenant-scope";
-import { groupNameSql } from "./group-names";
-import { visiblePeople, type PeopleScope, type PersonRow } from "./people";
-import { lastModifiedExpression, settingsChangedExpression } from "./lifecycle";
-import { visibleEmployeeCondition } from "./visibility";
-import { GROUP_TYPES, type GroupType } from "./tenant-settings";
+import type { SqlFragment } from "../db/sql-fragment.js";
+import { forTenant } from "../db/tenant-scope.js";
+import { groupNameSql } from "./group-names.js";
+import { visiblePeople, type PeopleScope, type PersonRow } from "./people.js";
+import { lastModifiedExpression, settingsChangedExpression } from "./lifecycle.js";
+import { visibleEmployeeCondition } from "./visibility.js";
+import { GROUP_TYPES, type GroupType } from "./tenant-settings.js";
 
 export interface OrganisationScope extends PeopleScope {
   /** Enabled group types; a disabled type's groups do not exist. */

@@ -2,10 +2,10 @@
 // their organisation joined and their lifecycle computed in SQL, so that filters, sorting and
 // paging all run in the database.
 import type { Knex } from "knex";
-import { forTenant } from "../db/tenant-scope";
-import { groupNameSql } from "./group-names";
-import { activeExpression, currentContractDateExpression, lastModifiedExpression, type LifecycleParams } from "./lifecycle";
-import { visibleEmployeeCondition, type VisibilityParams } from "./visibility";
+import { forTenant } from "../db/tenant-scope.js";
+import { groupNameSql } from "./group-names.js";
+import { activeExpression, currentContractDateExpression, lastModifiedExpression, type LifecycleParams } from "./lifecycle.js";
+import { visibleEmployeeCondition, type VisibilityParams } from "./visibility.js";
 
 export interface PeopleScope {
   tenantId: number;

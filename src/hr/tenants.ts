@@ -1,7 +1,7 @@
 // Tenants: lookup and creation. A tenant's settings are normalised once when it is loaded.
 import type { Knex } from "knex";
 import { IANAZone } from "luxon";
-import { applySetting, normaliseSettings, type TenantSettings } from "./tenant-settings";
+import { applySetting, normaliseSettings, type TenantSettings } from "./tenant-settings.js";
 
 export interface Tenant {
   id: number;

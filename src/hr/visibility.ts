@@ -2,7 +2,7 @@
 // started (current and former), and future employees only with future-employees:read.
 // Users, group members and member counts all go through it.
 
-import type { SqlFragment } from "../db/sql-fragment";
+import type { SqlFragment } from "../db/sql-fragment.js";
 
 export interface VisibilityParams {
   seesFutureEmployees: boolean;

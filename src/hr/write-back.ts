@@ -2,9 +2,9 @@
 // the caller decides the change on the locked state, the login stays unique per tenant, the row's
 // version and updated_at move, and the audit row is stored in the same transaction: all or nothing.
 import type { Knex } from "knex";
-import { recordWrite, type IntegrationLogEntry } from "../audit/integration-log";
-import { forTenant } from "../db/tenant-scope";
-import { visiblePeople, type PeopleScope, type PersonRow } from "./people";
+import { recordWrite, type IntegrationLogEntry } from "../audit/integration-log.js";
+import { forTenant } from "../db/tenant-scope.js";
+import { visiblePeople, type PeopleScope, type PersonRow } from "./people.js";
 
 /** Employee columns an identity provider may write; a key present is written (null clears). */
 export interface EmployeeColumns {

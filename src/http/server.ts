@@ -5,7 +5,7 @@
 import http, { type Server } from "node:http";
 import type { Duplex } from "node:stream";
 import type { Express } from "express";
-import { SCIM_CONTENT_TYPE } from "./middleware/scim-json";
+import { SCIM_CONTENT_TYPE } from "./middleware/scim-json.js";
 
 const MAX_HEADER_BYTES = 64 * 1024;
 

@@ -1,8 +1,8 @@
 // Query parameters (case-insensitive names, clients.md item 6) or a SearchRequest body
 // (RFC 7644 section 3.4.3) -> one typed ListRequest.
-import { badRequest, invalidSyntax, invalidValue } from "./errors";
-import { parseSelection, type AttributeSelection } from "./projection/attribute-selection";
-import { SEARCH_REQUEST_URN } from "./schema/urns";
+import { badRequest, invalidSyntax, invalidValue } from "./errors.js";
+import { parseSelection, type AttributeSelection } from "./projection/attribute-selection.js";
+import { SEARCH_REQUEST_URN } from "./schema/urns.js";
 
 export const DEFAULT_PAGE_SIZE = 100;
 export const MAX_PAGE_SIZE = 1000;

@@ -3,15 +3,15 @@
 // keyset on (sort key, id), so pages never overlap or skip while data changes.
 import crypto from "node:crypto";
 import type { Knex } from "knex";
-import { toCount } from "../db/database";
-import type { SqlFragment } from "../db/sql-fragment";
-import { invalidCursor, invalidValue } from "./errors";
-import { compileFilter } from "./filter/compile-sql";
-import { resolveAttributePath } from "./filter/resolve";
-import type { ListRequest } from "./list-request";
-import { isBindableText } from "../db/storable-text";
-import type { Column, ResourceMap } from "./mapping/types";
-import { LIST_RESPONSE_URN } from "./schema/urns";
+import { toCount } from "../db/database.js";
+import type { SqlFragment } from "../db/sql-fragment.js";
+import { invalidCursor, invalidValue } from "./errors.js";
+import { compileFilter } from "./filter/compile-sql.js";
+import { resolveAttributePath } from "./filter/resolve.js";
+import type { ListRequest } from "./list-request.js";
+import { isBindableText } from "../db/storable-text.js";
+import type { Column, ResourceMap } from "./mapping/types.js";
+import { LIST_RESPONSE_URN } from "./schema/urns.js";
 
 export interface PageOfRows<Row> {
   rows: Row[];

@@ -2,11 +2,11 @@
 // SCIM body for every token that does not open the door; tokens only in the header; permissions
 // read per request; secrets stored only as hashes.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildTestApp, type TestApp } from "../support/build-test-app";
-import { bearer, json, userByLogin } from "../support/scim-client";
-import { issueToken, revokeToken, setTokenPermission } from "../../src/auth/tokens";
-import type { Permission } from "../../src/auth/permissions";
-import { findTenantBySlug } from "../../src/hr/tenants";
+import { buildTestApp, type TestApp } from "../support/build-test-app.js";
+import { bearer, json, userByLogin } from "../support/scim-client.js";
+import { issueToken, revokeToken, setTokenPermission } from "../../src/auth/tokens.js";
+import type { Permission } from "../../src/auth/permissions.js";
+import { findTenantBySlug } from "../../src/hr/tenants.js";
 
 let t: TestApp;
 let token: string;

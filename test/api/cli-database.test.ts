@@ -7,9 +7,9 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { hashSecret, verifyToken } from "../../src/auth/tokens";
-import { runCli } from "../../src/cli/run";
-import { openDatabase, type Database } from "../../src/db/database";
+import { hashSecret, verifyToken } from "../../src/auth/tokens.js";
+import { runCli } from "../../src/cli/run.js";
+import { openDatabase, type Database } from "../../src/db/database.js";
 
 const dirs: string[] = [];
 const tempDir = () => { const d = fs.mkdtempSync(path.join(os.tmpdir(), "hr-scim-cli-")); dirs.push(d); return d; };

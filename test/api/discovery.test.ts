@@ -1,9 +1,9 @@
 // Discovery (clients.md item 21, issue 2): /ServiceProviderConfig, /ResourceTypes and /Schemas are
 // honest about what works today, and /Schemas describes exactly what each tenant exposes.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildTestApp, makeTenant, type TestApp } from "../support/build-test-app";
-import { bearer, ENTERPRISE, json, userByLogin } from "../support/scim-client";
-import { issueToken } from "../../src/auth/tokens";
+import { buildTestApp, makeTenant, type TestApp } from "../support/build-test-app.js";
+import { bearer, ENTERPRISE, json, userByLogin } from "../support/scim-client.js";
+import { issueToken } from "../../src/auth/tokens.js";
 
 let t: TestApp;
 let demo: string;

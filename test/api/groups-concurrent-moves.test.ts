@@ -3,9 +3,9 @@
 // no department or legal-unit row. On PostgreSQL the two transactions interleave on two
 // connections; the embedded PGlite has one connection, so there they run one after the other.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildTestApp, type TestApp } from "../support/build-test-app";
-import { bearer } from "../support/scim-client";
-import { makeSmallOrganisation } from "./groups-fixture";
+import { buildTestApp, type TestApp } from "../support/build-test-app.js";
+import { bearer } from "../support/scim-client.js";
+import { makeSmallOrganisation } from "./groups-fixture.js";
 
 let t: TestApp;
 beforeAll(async () => { t = await buildTestApp(); });

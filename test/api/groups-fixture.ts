@@ -1,9 +1,9 @@
 // Helpers for the Groups API tests: lookups through the API, and a small organisation of a tenant of
 // its own (never the shared demo tenant) for tests that change settings or data.
 import type { Knex } from "knex";
-import type { GroupType } from "../../src/hr/tenant-settings";
-import { makeTenant, type TestApp } from "../support/build-test-app";
-import { bearer } from "../support/scim-client";
+import type { GroupType } from "../../src/hr/tenant-settings.js";
+import { makeTenant, type TestApp } from "../support/build-test-app.js";
+import { bearer } from "../support/scim-client.js";
 
 export const GROUP = "urn:ietf:params:scim:schemas:core:2.0:Group";
 

@@ -9,12 +9,12 @@
 // less than 64 MiB, supertest's buffered text and parsed copy included.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import supertest from "supertest";
-import { createApp } from "../../src/app";
-import { IntegrationLogBuffer } from "../../src/audit/integration-log";
-import { createLogger } from "../../src/logger";
-import { buildTestApp, makeTenant, type TestApp } from "../support/build-test-app";
-import { bearer } from "../support/scim-client";
-import { TEST_NOW } from "../support/test-clock";
+import { createApp } from "../../src/app.js";
+import { IntegrationLogBuffer } from "../../src/audit/integration-log.js";
+import { createLogger } from "../../src/logger.js";
+import { buildTestApp, makeTenant, type TestApp } from "../support/build-test-app.js";
+import { bearer } from "../support/scim-client.js";
+import { TEST_NOW } from "../support/test-clock.js";
 
 const MEMBERS = 20_000;
 const LIMITS = { memberChunkSize: 5_000, memberBudget: 25_000 };

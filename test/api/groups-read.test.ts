@@ -2,9 +2,9 @@
 // membership rules, visibility of future employees, disabled types, read-only groups, tenant
 // isolation, filters, sorting and both paginations, the User's groups attribute, lastModified.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildTestApp, type TestApp } from "../support/build-test-app";
-import { bearer } from "../support/scim-client";
-import { GROUP, groupByName, listGroups, makeSmallOrganisation, memberIds, userIdOf } from "./groups-fixture";
+import { buildTestApp, type TestApp } from "../support/build-test-app.js";
+import { bearer } from "../support/scim-client.js";
+import { GROUP, groupByName, listGroups, makeSmallOrganisation, memberIds, userIdOf } from "./groups-fixture.js";
 
 let t: TestApp;
 let token: string;

@@ -5,10 +5,10 @@ import net from "node:net";
 import type { AddressInfo } from "node:net";
 import type { Server } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createApp } from "../../src/app";
-import { createServer } from "../../src/http/server";
-import { createLogger } from "../../src/logger";
-import { buildTestApp, type TestApp } from "../support/build-test-app";
+import { createApp } from "../../src/app.js";
+import { createServer } from "../../src/http/server.js";
+import { createLogger } from "../../src/logger.js";
+import { buildTestApp, type TestApp } from "../support/build-test-app.js";
 
 let t: TestApp;
 let server: Server;

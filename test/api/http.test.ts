@@ -3,8 +3,8 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildTestApp, type TestApp } from "../support/build-test-app";
-import { bearer, json, userByLogin } from "../support/scim-client";
+import { buildTestApp, type TestApp } from "../support/build-test-app.js";
+import { bearer, json, userByLogin } from "../support/scim-client.js";
 
 let t: TestApp;
 let token: string;

@@ -2,8 +2,8 @@
 // never listed, found, filtered, searched or written, and their ids answer exactly as unknown ids.
 // The seed's tenant `other` has logins colliding with demo's (ada.lovelace, grace.hopper, jose.garcia).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildTestApp, type TestApp } from "../support/build-test-app";
-import { bearer, ENTERPRISE, json, listAll, userByLogin } from "../support/scim-client";
+import { buildTestApp, type TestApp } from "../support/build-test-app.js";
+import { bearer, ENTERPRISE, json, listAll, userByLogin } from "../support/scim-client.js";
 
 let t: TestApp;
 let demo: string;

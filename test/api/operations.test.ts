@@ -4,11 +4,11 @@
 import crypto from "node:crypto";
 import { Writable } from "node:stream";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { buildTestApp, type TestApp } from "../support/build-test-app";
-import { bearer, userByLogin } from "../support/scim-client";
-import { issueToken } from "../../src/auth/tokens";
-import { findTenantBySlug } from "../../src/hr/tenants";
-import { createLogger } from "../../src/logger";
+import { buildTestApp, type TestApp } from "../support/build-test-app.js";
+import { bearer, userByLogin } from "../support/scim-client.js";
+import { issueToken } from "../../src/auth/tokens.js";
+import { findTenantBySlug } from "../../src/hr/tenants.js";
+import { createLogger } from "../../src/logger.js";
 
 let t: TestApp;
 let lines: string[] = [];

@@ -3,10 +3,10 @@
 import crypto from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Knex } from "knex";
-import { buildTestApp, makeTenant, type TestApp } from "../support/build-test-app";
-import { bearer, ENTERPRISE, listAll, userByLogin } from "../support/scim-client";
-import { issueToken } from "../../src/auth/tokens";
-import { TEST_NOW } from "../support/test-clock";
+import { buildTestApp, makeTenant, type TestApp } from "../support/build-test-app.js";
+import { bearer, ENTERPRISE, listAll, userByLogin } from "../support/scim-client.js";
+import { issueToken } from "../../src/auth/tokens.js";
+import { TEST_NOW } from "../support/test-clock.js";
 
 let t: TestApp;
 let token: string;

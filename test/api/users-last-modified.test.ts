@@ -3,10 +3,10 @@
 // date entered late, a retroactive rehire, a deletion), and a change of the manager it shows by
 // name, and a change of the tenant's settings. And a manager the token cannot see is not shown at all.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildTestApp, type TestApp } from "../support/build-test-app";
-import { bearer } from "../support/scim-client";
-import { updateTenantSetting } from "../../src/hr/tenants";
-import { makeSmallOrganisation } from "./groups-fixture";
+import { buildTestApp, type TestApp } from "../support/build-test-app.js";
+import { bearer } from "../support/scim-client.js";
+import { updateTenantSetting } from "../../src/hr/tenants.js";
+import { makeSmallOrganisation } from "./groups-fixture.js";
 
 const ENTERPRISE = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
 let t: TestApp;

@@ -1,9 +1,9 @@
 // Lifecycle of product.md section 2 on every named row of the demo seed (seed day T = 2026-06-15, Paris).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildTestApp, makeTenant, type TestApp } from "../support/build-test-app";
-import { bearer, ENTERPRISE, listAll, userByLogin } from "../support/scim-client";
-import { TEST_NOW } from "../support/test-clock";
-import { issueToken } from "../../src/auth/tokens";
+import { buildTestApp, makeTenant, type TestApp } from "../support/build-test-app.js";
+import { bearer, ENTERPRISE, listAll, userByLogin } from "../support/scim-client.js";
+import { TEST_NOW } from "../support/test-clock.js";
+import { issueToken } from "../../src/auth/tokens.js";
 
 let t: TestApp;
 let token: string;

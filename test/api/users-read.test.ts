@@ -1,7 +1,7 @@
 // GET /Users and /Users/{id}: projection, paging (clients.md items 1-6), attributes, ETag.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildTestApp, type TestApp } from "../support/build-test-app";
-import { bearer, ENTERPRISE, listAll, userByLogin } from "../support/scim-client";
+import { buildTestApp, type TestApp } from "../support/build-test-app.js";
+import { bearer, ENTERPRISE, listAll, userByLogin } from "../support/scim-client.js";
 
 let t: TestApp;
 let token: string;

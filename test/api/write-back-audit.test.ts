@@ -3,9 +3,9 @@
 // integration-log row with its diff in the same transaction, refused ones store no diff.
 import crypto from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildTestApp, type TestApp } from "../support/build-test-app";
-import { bearer } from "../support/scim-client";
-import { getUser, ops, patch, put, writeTenant, type WriteTenant } from "./write-back-fixture";
+import { buildTestApp, type TestApp } from "../support/build-test-app.js";
+import { bearer } from "../support/scim-client.js";
+import { getUser, ops, patch, put, writeTenant, type WriteTenant } from "./write-back-fixture.js";
 
 let t: TestApp;
 let w: WriteTenant;

@@ -1,10 +1,10 @@
 // A tenant of its own for write-back tests (never the shared demo tenant): employees with a
 // contract, tokens with chosen permissions, and small PATCH/PUT helpers.
 import crypto from "node:crypto";
-import { issueToken } from "../../src/auth/tokens";
-import type { Permission } from "../../src/auth/permissions";
-import { makeTenant, type TestApp } from "../support/build-test-app";
-import { bearer, ENTERPRISE } from "../support/scim-client";
+import { issueToken } from "../../src/auth/tokens.js";
+import type { Permission } from "../../src/auth/permissions.js";
+import { makeTenant, type TestApp } from "../support/build-test-app.js";
+import { bearer, ENTERPRISE } from "../support/scim-client.js";
 
 export const PATCH_OP = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
 export const CORE = "urn:ietf:params:scim:schemas:core:2.0:User";

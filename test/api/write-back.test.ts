@@ -2,9 +2,9 @@
 // Okta's PUT, Entra's PATCH dialect, mutability, value checks, uniqueness and the response shapes.
 // Every write goes to a tenant of its own, never to the shared demo tenant.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildTestApp, type TestApp } from "../support/build-test-app";
-import { bearer, ENTERPRISE } from "../support/scim-client";
-import { CORE, DOMAIN, getUser, ops, patch, put, writeTenant, type WriteTenant } from "./write-back-fixture";
+import { buildTestApp, type TestApp } from "../support/build-test-app.js";
+import { bearer, ENTERPRISE } from "../support/scim-client.js";
+import { CORE, DOMAIN, getUser, ops, patch, put, writeTenant, type WriteTenant } from "./write-back-fixture.js";
 
 let t: TestApp;
 let w: WriteTenant;

@@ -1,7 +1,7 @@
 // Regression: PATCH and PUT answered the user without its read-only `groups`, unlike GET.
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { buildTestApp, type TestApp } from "../support/build-test-app";
-import { getUser, ops, patch, put, writeTenant } from "../api/write-back-fixture";
+import { buildTestApp, type TestApp } from "../support/build-test-app.js";
+import { getUser, ops, patch, put, writeTenant } from "../api/write-back-fixture.js";
 
 let t: TestApp;
 beforeAll(async () => { t = await buildTestApp(); });

@@ -5,15 +5,15 @@ import type { Express } from "express";
 import type { Knex } from "knex";
 import type { Logger } from "winston";
 import supertest from "supertest";
-import { createApp } from "../../src/app";
-import { IntegrationLogBuffer } from "../../src/audit/integration-log";
-import { issueToken } from "../../src/auth/tokens";
-import type { Permission } from "../../src/auth/permissions";
-import type { Database } from "../../src/db/database";
-import { createTenant, findTenantBySlug } from "../../src/hr/tenants";
-import { createLogger } from "../../src/logger";
-import { openTestDatabase } from "./test-database";
-import { TEST_NOW } from "./test-clock";
+import { createApp } from "../../src/app.js";
+import { IntegrationLogBuffer } from "../../src/audit/integration-log.js";
+import { issueToken } from "../../src/auth/tokens.js";
+import type { Permission } from "../../src/auth/permissions.js";
+import type { Database } from "../../src/db/database.js";
+import { createTenant, findTenantBySlug } from "../../src/hr/tenants.js";
+import { createLogger } from "../../src/logger.js";
+import { openTestDatabase } from "./test-database.js";
+import { TEST_NOW } from "./test-clock.js";
 
 export interface TestApp {
   app: Express;

@@ -4,10 +4,10 @@ import fs from "node:fs";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import type { TestProject } from "vitest/node";
-import { openDatabase } from "../../src/db/database";
-import { migrateToLatest } from "../../src/db/migrate";
-import { seedDemo } from "../../seeds/demo";
-import { TEST_NOW } from "./test-clock";
+import { openDatabase } from "../../src/db/database.js";
+import { migrateToLatest } from "../../src/db/migrate.js";
+import { seedDemo } from "../../src/seeds/demo.js";
+import { TEST_NOW } from "./test-clock.js";
 
 export const TEMPLATE_FILE = path.resolve(".tmp/pglite-template.tar.gz");
 

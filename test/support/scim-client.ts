@@ -1,5 +1,5 @@
 // Small helpers over supertest for SCIM calls in API tests.
-import type { TestApp } from "./build-test-app";
+import type { TestApp } from "./build-test-app.js";
 
 export const ENTERPRISE = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
 

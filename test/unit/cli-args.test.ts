@@ -1,8 +1,8 @@
 import { describe, it, expect } from "vitest";
-import { parseArgs, UsageError } from "../../src/cli/args";
-import { ARGS_SPEC, resolveCommand } from "../../src/cli/commands";
-import { parseExpiresInDays } from "../../src/cli/token-commands";
-import { SLUG_PATTERN } from "../../src/cli/tenant-commands";
+import { parseArgs, UsageError } from "../../src/cli/args.js";
+import { ARGS_SPEC, resolveCommand } from "../../src/cli/commands.js";
+import { parseExpiresInDays } from "../../src/cli/token-commands.js";
+import { SLUG_PATTERN } from "../../src/cli/tenant-commands.js";
 
 const parse = (argv: string[]) => parseArgs(argv, ARGS_SPEC);
 

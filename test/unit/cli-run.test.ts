@@ -1,5 +1,5 @@
 import { describe, it, expect } from "vitest";
-import { runCli } from "../../src/cli/run";
+import { runCli } from "../../src/cli/run.js";
 
 async function run(argv: string[]) {
   let stdout = "", stderr = "";

@@ -1,7 +1,7 @@
 // readConfig (src/config.ts): defaults, validation, and the test-only clock that production ignores.
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { readConfig } from "../../src/config";
+import { readConfig } from "../../src/config.js";
 
 describe("readConfig", () => {
   it("defaults to port 8080, PGlite in ./data, no base URL, level info", () => {

@@ -3,12 +3,12 @@
 import { describe, expect, it } from "vitest";
 import {
   defaultSettings, ENTERPRISE_URN, LUCCA_URN, OPTIONAL_ATTRIBUTES, type OptionalAttribute, type TenantSettings,
-} from "../../src/hr/tenant-settings";
-import { userMap } from "../../src/scim/mapping/user-map";
-import type { AttributeDefinition, SchemaResource } from "../../src/scim/schema/attribute-definition";
-import { tenantSchemas, userSchemaUrns } from "../../src/scim/schema/tenant-schema";
-import { GROUP_URN, SCHEMA_URN, USER_URN } from "../../src/scim/schema/urns";
-import { findSchema, schemas } from "../../src/scim/services/discovery";
+} from "../../src/hr/tenant-settings.js";
+import { userMap } from "../../src/scim/mapping/user-map.js";
+import type { AttributeDefinition, SchemaResource } from "../../src/scim/schema/attribute-definition.js";
+import { tenantSchemas, userSchemaUrns } from "../../src/scim/schema/tenant-schema.js";
+import { GROUP_URN, SCHEMA_URN, USER_URN } from "../../src/scim/schema/urns.js";
+import { findSchema, schemas } from "../../src/scim/services/discovery.js";
 
 const BASE = "https://scim.example.com/scim/v2";
 

@@ -2,10 +2,10 @@
 // precedence, value paths, the Entra form, URN names, related entries, and client values kept
 // out of the SQL text. filter-sql.test.ts runs the same kind of SQL on PostgreSQL.
 import { describe, expect, it } from "vitest";
-import { ScimError } from "../../src/scim/errors";
-import { compileFilter } from "../../src/scim/filter/compile-sql";
-import type { ResourceMap } from "../../src/scim/mapping/types";
-import { customMap, defaultMap, GROUP_MEMBERS_FROM, groupMap } from "./filter-maps";
+import { ScimError } from "../../src/scim/errors.js";
+import { compileFilter } from "../../src/scim/filter/compile-sql.js";
+import type { ResourceMap } from "../../src/scim/mapping/types.js";
+import { customMap, defaultMap, GROUP_MEMBERS_FROM, groupMap } from "./filter-maps.js";
 
 interface Case { name: string; filter: string; sql: string; bindings: unknown[]; map?: ResourceMap }
 

@@ -1,9 +1,9 @@
 // Resource maps shared by the filter tests: the default and a custom User map, and a small Group map
 // with a related `members` entry. (Not a test file itself.)
-import { defaultSettings, LUCCA_URN } from "../../src/hr/tenant-settings";
-import type { Column, ResourceMap } from "../../src/scim/mapping/types";
-import { userMap } from "../../src/scim/mapping/user-map";
-import { GROUP_URN } from "../../src/scim/schema/urns";
+import { defaultSettings, LUCCA_URN } from "../../src/hr/tenant-settings.js";
+import type { Column, ResourceMap } from "../../src/scim/mapping/types.js";
+import { userMap } from "../../src/scim/mapping/user-map.js";
+import { GROUP_URN } from "../../src/scim/schema/urns.js";
 
 export const defaultMap = userMap(defaultSettings().propertyMapping);
 

@@ -1,8 +1,8 @@
 // Filter text -> AST: the normalisation of what real clients send, the Entra value-path rewrite
 // against tricky quoting, precedence, and helpful invalidFilter errors.
 import { describe, expect, it } from "vitest";
-import { ScimError } from "../../src/scim/errors";
-import { MAX_FILTER_LENGTH, normaliseFilter, parseFilter } from "../../src/scim/filter/parse";
+import { ScimError } from "../../src/scim/errors.js";
+import { MAX_FILTER_LENGTH, normaliseFilter, parseFilter } from "../../src/scim/filter/parse.js";
 
 const str = (value: string) => ({ kind: "string", value });
 

@@ -1,12 +1,12 @@
 // Attribute paths -> map entries: case, schema URNs, extension fallback and its ambiguity, and the
 // non-throwing resolveAttributePath used for sortBy.
 import { describe, expect, it } from "vitest";
-import { ENTERPRISE_URN } from "../../src/hr/tenant-settings";
-import { ScimError } from "../../src/scim/errors";
-import { resolveAttribute, resolveAttributePath } from "../../src/scim/filter/resolve";
-import type { ResourceMap } from "../../src/scim/mapping/types";
-import { USER_URN } from "../../src/scim/schema/urns";
-import { customMap, defaultMap, groupMap } from "./filter-maps";
+import { ENTERPRISE_URN } from "../../src/hr/tenant-settings.js";
+import { ScimError } from "../../src/scim/errors.js";
+import { resolveAttribute, resolveAttributePath } from "../../src/scim/filter/resolve.js";
+import type { ResourceMap } from "../../src/scim/mapping/types.js";
+import { USER_URN } from "../../src/scim/schema/urns.js";
+import { customMap, defaultMap, groupMap } from "./filter-maps.js";
 
 const column = (sql: string) => ({ sql, type: "string" as const, caseExact: false });
 const A = "urn:example:a:2.0:User";

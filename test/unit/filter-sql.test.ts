@@ -3,11 +3,11 @@
 // PostgreSQL and means what the SCIM filter says.
 import type { Knex } from "knex";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Database } from "../../src/db/database";
-import { compileFilter } from "../../src/scim/filter/compile-sql";
-import type { ResourceMap } from "../../src/scim/mapping/types";
-import { openTestDatabase } from "../support/test-database";
-import { customMap, defaultMap, groupMap } from "./filter-maps";
+import type { Database } from "../../src/db/database.js";
+import { compileFilter } from "../../src/scim/filter/compile-sql.js";
+import type { ResourceMap } from "../../src/scim/mapping/types.js";
+import { openTestDatabase } from "../support/test-database.js";
+import { customMap, defaultMap, groupMap } from "./filter-maps.js";
 
 let db: Database;
 

@@ -6,8 +6,8 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Database, openDatabase } from "../../src/db/database";
-import { migrateToLatest } from "../../src/db/migrate";
+import { type Database, openDatabase } from "../../src/db/database.js";
+import { migrateToLatest } from "../../src/db/migrate.js";
 import {
   type Contract,
   type LifecycleParams,
@@ -20,8 +20,8 @@ import {
   lastModifiedExpression,
   localDate,
   localMidnight,
-} from "../../src/hr/lifecycle";
-import { visibleEmployeeCondition } from "../../src/hr/visibility";
+} from "../../src/hr/lifecycle.js";
+import { visibleEmployeeCondition } from "../../src/hr/visibility.js";
 
 const databaseUrl = process.env.DATABASE_URL;
 let db: Database;

@@ -11,7 +11,7 @@ import {
   lastTransition,
   localDate,
   localMidnight,
-} from "../../src/hr/lifecycle";
+} from "../../src/hr/lifecycle.js";
 
 const PARIS = "Europe/Paris";
 const AUCKLAND = "Pacific/Auckland";

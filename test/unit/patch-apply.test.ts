@@ -1,9 +1,9 @@
 // PATCH on the writable HR fields of a user (RFC 7644 section 3.5.2 and Entra's dialect, clients.md
 // item 25): what each operation changes, what is refused with which scimType, and atomicity.
 import { describe, expect, it } from "vitest";
-import { defaultSettings, ENTERPRISE_URN, LUCCA_URN } from "../../src/hr/tenant-settings";
-import { refusal } from "./scim-refusal";
-import { applyPatch, type WritableUser, type WriteTenant } from "../../src/scim/patch";
+import { defaultSettings, ENTERPRISE_URN, LUCCA_URN } from "../../src/hr/tenant-settings.js";
+import { refusal } from "./scim-refusal.js";
+import { applyPatch, type WritableUser, type WriteTenant } from "../../src/scim/patch/index.js";
 
 const PATCH_OP = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
 const CORE = "urn:ietf:params:scim:schemas:core:2.0:User";

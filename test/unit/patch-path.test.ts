@@ -1,10 +1,10 @@
 // PATCH paths and their value filters as text (RFC 7644 section 3.5.2 Figure 7), and the
 // allowedEmailDomains check the write-back caller uses.
 import { describe, expect, it } from "vitest";
-import { ScimError } from "../../src/scim/errors";
-import { emailDomainAllowed } from "../../src/scim/patch/email-domain";
-import { parsePatchPath } from "../../src/scim/patch/path";
-import { matchesValueFilter, parseValueFilter, type FilterElement } from "../../src/scim/patch/value-filter";
+import { ScimError } from "../../src/scim/errors.js";
+import { emailDomainAllowed } from "../../src/scim/patch/email-domain.js";
+import { parsePatchPath } from "../../src/scim/patch/path.js";
+import { matchesValueFilter, parseValueFilter, type FilterElement } from "../../src/scim/patch/value-filter.js";
 
 const CORE = "urn:ietf:params:scim:schemas:core:2.0:User";
 const ENTERPRISE = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";

@@ -2,11 +2,11 @@
 // it): Okta's read-modify-write flow, read-only attributes ignored, absent attributes kept,
 // explicit empty values clearing, and the refusals.
 import { describe, expect, it } from "vitest";
-import type { PersonRow } from "../../src/hr/people";
-import { defaultSettings, ENTERPRISE_URN } from "../../src/hr/tenant-settings";
-import { refusal } from "./scim-refusal";
-import { applyPut, writableUserFromRow, type WritableUser, type WriteTenant } from "../../src/scim/patch";
-import { projectUser } from "../../src/scim/projection/user";
+import type { PersonRow } from "../../src/hr/people.js";
+import { defaultSettings, ENTERPRISE_URN } from "../../src/hr/tenant-settings.js";
+import { refusal } from "./scim-refusal.js";
+import { applyPut, writableUserFromRow, type WritableUser, type WriteTenant } from "../../src/scim/patch/index.js";
+import { projectUser } from "../../src/scim/projection/user.js";
 
 const LOGIN: WriteTenant = { mapping: defaultSettings().propertyMapping, userNameSource: "login" };
 const BY_EMAIL: WriteTenant = { ...LOGIN, userNameSource: "workEmail" };

@@ -1,6 +1,6 @@
 // The ScimError a pure PATCH/PUT step throws, for the engine's unit tests.
 import { expect } from "vitest";
-import { ScimError } from "../../src/scim/errors";
+import { ScimError } from "../../src/scim/errors.js";
 
 export function refusal(run: () => unknown, what: string): ScimError {
   try {

@@ -1,6 +1,6 @@
 import { describe, it, expect } from "vitest";
-import { addDays, asciiFold, demoEmployees, generatedEmployees, mulberry32, namedEmployees } from "../../seeds/demo-data";
-import { isActive, isFutureEmployee, type Contract } from "../../src/hr/lifecycle";
+import { addDays, asciiFold, demoEmployees, generatedEmployees, mulberry32, namedEmployees } from "../../src/seeds/demo-data.js";
+import { isActive, isFutureEmployee, type Contract } from "../../src/hr/lifecycle.js";
 
 const T = "2026-11-23";
 

@@ -5,8 +5,8 @@
 import { Writable } from "node:stream";
 import type express from "express";
 import { describe, expect, it } from "vitest";
-import { sendScim } from "../../src/http/middleware/scim-json";
-import { DeferredArray } from "../../src/scim/deferred-array";
+import { sendScim } from "../../src/http/middleware/scim-json.js";
+import { DeferredArray } from "../../src/scim/deferred-array.js";
 
 /** A response whose socket takes one write at a time and drains only when the test says so. */
 class SlowResponse extends Writable {

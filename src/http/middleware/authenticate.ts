@@ -5,11 +5,11 @@ import type { NextFunction, Request, RequestHandler, Response } from "express";
 import passport from "passport";
 import { Strategy as BearerStrategy } from "passport-http-bearer";
 import type { Logger } from "winston";
-import type { Clock } from "../../clock";
-import type { RequestContext } from "../../context";
-import { touchToken, verifyToken, type TokenRecord } from "../../auth/tokens";
-import { findTenantById } from "../../hr/tenants";
-import { badRequest, unauthorized } from "../../scim/errors";
+import type { Clock } from "../../clock.js";
+import type { RequestContext } from "../../context.js";
+import { touchToken, verifyToken, type TokenRecord } from "../../auth/tokens.js";
+import { findTenantById } from "../../hr/tenants.js";
+import { badRequest, unauthorized } from "../../scim/errors.js";
 
 export interface AuthenticateOptions {
   db: Knex;

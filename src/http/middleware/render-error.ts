@@ -2,8 +2,8 @@
 // 400 invalidSyntax; anything else as a 500 without internals (logged structurally, never sent).
 import type { ErrorRequestHandler } from "express";
 import type { Logger } from "winston";
-import { ScimError, invalidSyntax, invalidValue } from "../../scim/errors";
-import { sendScim } from "./scim-json";
+import { ScimError, invalidSyntax, invalidValue } from "../../scim/errors.js";
+import { sendScim } from "./scim-json.js";
 
 function toScimError(err: unknown): ScimError | null {
   if (err instanceof ScimError) return err;

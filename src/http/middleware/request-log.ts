@@ -2,8 +2,8 @@
 // integration-log row per authenticated SCIM request. No query strings, bodies or headers.
 import type { RequestHandler } from "express";
 import type { Logger } from "winston";
-import type { IntegrationLogBuffer } from "../../audit/integration-log";
-import type { RequestContext } from "../../context";
+import type { IntegrationLogBuffer } from "../../audit/integration-log.js";
+import type { RequestContext } from "../../context.js";
 
 /** Mirrors SCIM_PREFIX of app.ts (not imported: app.ts imports this module). */
 const SCIM_MOUNT = "/scim/v2";

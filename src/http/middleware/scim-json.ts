@@ -1,7 +1,7 @@
 // Content types (clients.md items 18-19): every response is application/scim+json; bodies are read
 // as application/scim+json or application/json, with or without charset.
 import express, { type RequestHandler } from "express";
-import { DeferredArray } from "../../scim/deferred-array";
+import { DeferredArray } from "../../scim/deferred-array.js";
 
 export const SCIM_CONTENT_TYPE = "application/scim+json; charset=utf-8";
 

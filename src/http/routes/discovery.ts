@@ -1,12 +1,12 @@
 // /ServiceProviderConfig, /ResourceTypes and /Schemas (RFC 7644 section 4), per tenant.
 import { Router, type Response } from "express";
-import type { RequestContext } from "../../context";
-import { notFound } from "../../scim/errors";
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from "../../scim/list-request";
-import { listResponse } from "../../scim/listing";
-import { findResourceType, findSchema, resourceTypes, schemas, serviceProviderConfig, type DiscoveryOptions } from "../../scim/services/discovery";
-import { contextOf } from "../middleware/authenticate";
-import { sendScim } from "../middleware/scim-json";
+import type { RequestContext } from "../../context.js";
+import { notFound } from "../../scim/errors.js";
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from "../../scim/list-request.js";
+import { listResponse } from "../../scim/listing.js";
+import { findResourceType, findSchema, resourceTypes, schemas, serviceProviderConfig, type DiscoveryOptions } from "../../scim/services/discovery.js";
+import { contextOf } from "../middleware/authenticate.js";
+import { sendScim } from "../middleware/scim-json.js";
 
 function discoveryOptions(ctx: RequestContext): DiscoveryOptions {
   return { groupsEnabled: ctx.tenant.settings.groupTypes.length > 0 };

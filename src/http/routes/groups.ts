@@ -1,13 +1,13 @@
 // /Groups routes (read-only): thin; parsing, calling a service, sending. Errors flow to render-error.
 import { Router, type Request, type Response } from "express";
 import type { Knex } from "knex";
-import { methodNotAllowed } from "../../scim/errors";
-import { listRequestFromQuery, listRequestFromSearch } from "../../scim/list-request";
-import { parseSelection } from "../../scim/projection/attribute-selection";
-import { DEFAULT_GROUP_LIMITS, getGroup, listGroups, type GroupLimits } from "../../scim/services/groups";
-import { contextOf } from "../middleware/authenticate";
-import { sendResource, sendScim } from "../middleware/scim-json";
-import { queryParam } from "../query-params";
+import { methodNotAllowed } from "../../scim/errors.js";
+import { listRequestFromQuery, listRequestFromSearch } from "../../scim/list-request.js";
+import { parseSelection } from "../../scim/projection/attribute-selection.js";
+import { DEFAULT_GROUP_LIMITS, getGroup, listGroups, type GroupLimits } from "../../scim/services/groups.js";
+import { contextOf } from "../middleware/authenticate.js";
+import { sendResource, sendScim } from "../middleware/scim-json.js";
+import { queryParam } from "../query-params.js";
 
 const READ_ONLY =
   "hr-scim groups are read-only: they mirror the HR organisation (departments, establishments, legal units, countries) and nothing was changed. " +

@@ -1,11 +1,11 @@
 // POST /.search at the root (RFC 7644 3.4.3): searches across Users and Groups (scim/services/search).
 import { Router, type Request, type Response } from "express";
 import type { Knex } from "knex";
-import { listRequestFromSearch } from "../../scim/list-request";
-import type { GroupLimits } from "../../scim/services/groups";
-import { searchResources } from "../../scim/services/search";
-import { contextOf } from "../middleware/authenticate";
-import { sendScim } from "../middleware/scim-json";
+import { listRequestFromSearch } from "../../scim/list-request.js";
+import type { GroupLimits } from "../../scim/services/groups.js";
+import { searchResources } from "../../scim/services/search.js";
+import { contextOf } from "../middleware/authenticate.js";
+import { sendScim } from "../middleware/scim-json.js";
 
 export function rootSearchRouter(db: Knex, groupLimits?: GroupLimits): Router {
   const router = Router();

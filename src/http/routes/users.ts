@@ -1,14 +1,14 @@
 // /Users routes: thin; parsing, calling a service, sending. Errors flow to render-error.
 import { Router, type Request, type Response } from "express";
 import type { Knex } from "knex";
-import { methodNotAllowed } from "../../scim/errors";
-import { listRequestFromQuery, listRequestFromSearch } from "../../scim/list-request";
-import { parseSelection } from "../../scim/projection/attribute-selection";
-import { getUser, listUsers } from "../../scim/services/users";
-import { patchUser, putUser, type UserWriteRequest } from "../../scim/services/write-user";
-import { contextOf } from "../middleware/authenticate";
-import { sendResource, sendScim } from "../middleware/scim-json";
-import { queryParam } from "../query-params";
+import { methodNotAllowed } from "../../scim/errors.js";
+import { listRequestFromQuery, listRequestFromSearch } from "../../scim/list-request.js";
+import { parseSelection } from "../../scim/projection/attribute-selection.js";
+import { getUser, listUsers } from "../../scim/services/users.js";
+import { patchUser, putUser, type UserWriteRequest } from "../../scim/services/write-user.js";
+import { contextOf } from "../middleware/authenticate.js";
+import { sendResource, sendScim } from "../middleware/scim-json.js";
+import { queryParam } from "../query-params.js";
 
 export function usersRouter(db: Knex): Router {
   const router = Router();

@@ -2,11 +2,11 @@
 // Only SQL text from the mapping table and fixed keywords appear in the output; every client value
 // is a `?` binding, and every compiled node is wrapped in parentheses.
 import type { Knex } from "knex";
-import type { SqlFragment } from "../../db/sql-fragment";
-import { invalidFilter } from "../errors";
-import type { Column, MultiElement, MultiEntry, RelatedEntry, ResourceMap } from "../mapping/types";
-import { type CompareOp, type FilterNode, type FilterValue, parseFilter } from "./parse";
-import { resolveAttribute, resolveSubAttribute, subAttributeNames } from "./resolve";
+import type { SqlFragment } from "../../db/sql-fragment.js";
+import { invalidFilter } from "../errors.js";
+import type { Column, MultiElement, MultiEntry, RelatedEntry, ResourceMap } from "../mapping/types.js";
+import { type CompareOp, type FilterNode, type FilterValue, parseFilter } from "./parse.js";
+import { resolveAttribute, resolveSubAttribute, subAttributeNames } from "./resolve.js";
 
 /** Where attribute paths of a (sub-)filter are looked up: the resource, or one element of a value path. */
 type Scope =

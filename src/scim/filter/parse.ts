@@ -2,7 +2,7 @@
 // errors and normalises what real clients send (upper-case literals, bare words, JSON escapes, the
 // Entra form `emails[type eq "work"].value eq "x"`); scim2-parse-filter then builds the tree.
 import { parse as parseNormalised, type Filter } from "scim2-parse-filter";
-import { invalidFilter } from "../errors";
+import { invalidFilter } from "../errors.js";
 
 export type CompareOp = "eq" | "ne" | "co" | "sw" | "ew" | "gt" | "ge" | "lt" | "le";
 

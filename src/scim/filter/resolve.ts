@@ -1,8 +1,8 @@
 // Binds filter attribute paths to a resource map (RFC 7644 section 3.4.2.2 and 3.10 attribute
 // notation): case-insensitive names, schema-URN qualification, sub-attributes. An attribute the
 // map does not hold (unknown, or not exposed by the tenant) is a 400 invalidFilter.
-import { invalidFilter } from "../errors";
-import type { Column, MappedAttribute, MultiEntry, RelatedEntry, ResourceMap } from "../mapping/types";
+import { invalidFilter } from "../errors.js";
+import type { Column, MappedAttribute, MultiEntry, RelatedEntry, ResourceMap } from "../mapping/types.js";
 
 export type ResolvedAttribute =
   | { kind: "simple"; path: string; column: Column }

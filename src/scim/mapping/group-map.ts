@@ -1,11 +1,11 @@
 // The Group mapping (product.md section 4): SCIM attribute -> SQL over the groups table `g`
 // (hr/organisation.ts). Built per request: `members` reads the people the calling token can see,
 // so that a hidden future employee never matches `members.value eq`.
-import type { GroupType } from "../../hr/tenant-settings";
-import { memberOfGroupCondition } from "../../hr/organisation";
-import type { SqlFragment } from "../../db/sql-fragment";
-import { GROUP_URN } from "../schema/urns";
-import type { Column, MappedAttribute, ResourceMap, SimpleEntry } from "./types";
+import type { GroupType } from "../../hr/tenant-settings.js";
+import { memberOfGroupCondition } from "../../hr/organisation.js";
+import type { SqlFragment } from "../../db/sql-fragment.js";
+import { GROUP_URN } from "../schema/urns.js";
+import type { Column, MappedAttribute, ResourceMap, SimpleEntry } from "./types.js";
 
 const ID_COLUMN: Column = { sql: "g.id", type: "string", caseExact: true };
 

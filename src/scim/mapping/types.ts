@@ -1,7 +1,7 @@
 // The mapping table is the spine of the SCIM layer: for each attribute a tenant exposes, the SQL
 // expression over the resource's derived table (alias `u` for users, `g` for groups) that filters
 // and sorts on it. SQL text here is trusted, fixed text; client values are always bound.
-import type { SqlFragment } from "../../db/sql-fragment";
+import type { SqlFragment } from "../../db/sql-fragment.js";
 
 export type AttributeType = "string" | "boolean" | "dateTime" | "integer" | "decimal" | "reference" | "complex";
 

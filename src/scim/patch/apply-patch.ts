@@ -1,13 +1,13 @@
 // PATCH on a User (RFC 7644 section 3.5.2, with Entra's dialect from clients.md item 25): each
 // operation applied in order to a copy of the writable HR fields; any error throws, so nothing applies.
-import { invalidPath, invalidValue, mutability, ScimError } from "../errors";
-import { ENTERPRISE_URN, LUCCA_URN, USER_URN } from "../schema/urns";
-import { applyMultiValued, type PatchOpName } from "./multi-valued";
-import { knownSchemaUrn, parsePatchPath, type PatchPath } from "./path";
-import { readPatchRequest, type PatchOperation } from "./patch-request";
-import { resolveAttribute, unwritableError } from "./user-attributes";
-import { describeValue, isPlainObject, writeField } from "./values";
-import { diffWritableUsers, type WritableUser, type WriteResult, type WriteTenant } from "./writable-user";
+import { invalidPath, invalidValue, mutability, ScimError } from "../errors.js";
+import { ENTERPRISE_URN, LUCCA_URN, USER_URN } from "../schema/urns.js";
+import { applyMultiValued, type PatchOpName } from "./multi-valued.js";
+import { knownSchemaUrn, parsePatchPath, type PatchPath } from "./path.js";
+import { readPatchRequest, type PatchOperation } from "./patch-request.js";
+import { resolveAttribute, unwritableError } from "./user-attributes.js";
+import { describeValue, isPlainObject, writeField } from "./values.js";
+import { diffWritableUsers, type WritableUser, type WriteResult, type WriteTenant } from "./writable-user.js";
 
 /**
  * Applies a PatchOp body (RFC 7644 section 3.5.2) to the writable fields of one user and returns

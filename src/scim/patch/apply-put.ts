@@ -1,12 +1,12 @@
 // PUT on a User (RFC 7644 section 3.5.1 as product.md section 5 amends it): the writable
 // attributes present in a whole User resource are applied; read-only and absent ones change nothing.
-import { invalidSyntax, invalidValue } from "../errors";
-import { PATCH_OP_URN } from "../schema/urns";
-import { readPhoneNumbers, readWorkEmail } from "./multi-valued";
-import { memberIgnoringCase } from "./patch-request";
-import { resolveAttribute } from "./user-attributes";
-import { describeValue, isPlainObject, writeField } from "./values";
-import { diffWritableUsers, fieldAttribute, type WritableField, type WritableUser, type WriteResult, type WriteTenant } from "./writable-user";
+import { invalidSyntax, invalidValue } from "../errors.js";
+import { PATCH_OP_URN } from "../schema/urns.js";
+import { readPhoneNumbers, readWorkEmail } from "./multi-valued.js";
+import { memberIgnoringCase } from "./patch-request.js";
+import { resolveAttribute } from "./user-attributes.js";
+import { describeValue, isPlainObject, writeField } from "./values.js";
+import { diffWritableUsers, fieldAttribute, type WritableField, type WritableUser, type WriteResult, type WriteTenant } from "./writable-user.js";
 
 interface Proposal {
   attribute: string;

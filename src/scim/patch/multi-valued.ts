@@ -1,11 +1,11 @@
 // emails and phoneNumbers as hr-scim stores them: fixed slots (the work email; the work and mobile
 // numbers), each one HR field. Reads the element lists clients send and applies PATCH operations on
 // whole attributes, on sub-attributes and on value-filtered elements (RFC 7644 section 3.5.2).
-import { invalidFilter, invalidPath, invalidValue, mutability, noTarget } from "../errors";
-import type { MultiValuedAttribute } from "./user-attributes";
-import { filterAttributes, matchesValueFilter, type FilterElement, type ValueFilter } from "./value-filter";
-import { describeValue, isPlainObject, readBoolean, readString, writeField } from "./values";
-import type { WritableUser, WriteTenant } from "./writable-user";
+import { invalidFilter, invalidPath, invalidValue, mutability, noTarget } from "../errors.js";
+import type { MultiValuedAttribute } from "./user-attributes.js";
+import { filterAttributes, matchesValueFilter, type FilterElement, type ValueFilter } from "./value-filter.js";
+import { describeValue, isPlainObject, readBoolean, readString, writeField } from "./values.js";
+import type { WritableUser, WriteTenant } from "./writable-user.js";
 
 export type PatchOpName = "add" | "replace" | "remove";
 

@@ -1,9 +1,9 @@
 // The PatchOp message (RFC 7644 section 3.5.2) read into a list of operations, tolerant of what
 // Entra sends (op names in any case, member names in any case) and strict about the rest.
-import { invalidSyntax, noTarget } from "../errors";
-import { PATCH_OP_URN } from "../schema/urns";
-import type { PatchOpName } from "./multi-valued";
-import { describeValue, isPlainObject } from "./values";
+import { invalidSyntax, noTarget } from "../errors.js";
+import { PATCH_OP_URN } from "../schema/urns.js";
+import type { PatchOpName } from "./multi-valued.js";
+import { describeValue, isPlainObject } from "./values.js";
 
 /** More operations than this in one request is refused; a larger change should be split. */
 export const MAX_PATCH_OPERATIONS = 100;

@@ -1,8 +1,8 @@
 // PATCH paths (RFC 7644 section 3.5.2, Figure 7 "PATH" grammar): the optional schema URN, the
 // attribute, the optional value filter and sub-attribute, as text; meaning is given by user-attributes.ts.
-import { invalidPath } from "../errors";
-import { ENTERPRISE_URN, LUCCA_URN, USER_URN } from "../schema/urns";
-import { parseValueFilter, type ValueFilter } from "./value-filter";
+import { invalidPath } from "../errors.js";
+import { ENTERPRISE_URN, LUCCA_URN, USER_URN } from "../schema/urns.js";
+import { parseValueFilter, type ValueFilter } from "./value-filter.js";
 
 /** The schema URNs a User attribute may be qualified with, in their canonical spelling. */
 export const KNOWN_SCHEMA_URNS: readonly string[] = [USER_URN, ENTERPRISE_URN, LUCCA_URN];

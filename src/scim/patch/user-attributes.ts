@@ -1,10 +1,10 @@
 // What a User attribute path means for write-back: which HR field it writes, or why it cannot be
 // written (read-only, computed, not exposed for the tenant). The canonical schema PATCH and PUT share;
 // mutabilities follow product.md section 3 and scim/schema/user-schema.ts.
-import { mutability, invalidPath, type ScimError } from "../errors";
-import { ENTERPRISE_URN, LUCCA_URN, USER_URN } from "../schema/urns";
-import type { OptionalAttribute } from "../../hr/tenant-settings";
-import { userNameField, type WritableField, type WriteTenant } from "./writable-user";
+import { mutability, invalidPath, type ScimError } from "../errors.js";
+import { ENTERPRISE_URN, LUCCA_URN, USER_URN } from "../schema/urns.js";
+import type { OptionalAttribute } from "../../hr/tenant-settings.js";
+import { userNameField, type WritableField, type WriteTenant } from "./writable-user.js";
 
 export type MultiValuedAttribute = "emails" | "phoneNumbers";
 

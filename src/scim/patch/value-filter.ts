@@ -1,7 +1,7 @@
 // The value filter inside a PATCH path (`emails[type eq "work"]`, RFC 7644 section 3.5.2 "valuePath"):
 // a small parser and an in-memory matcher over the sub-attributes of one multi-valued element.
 // Deliberately separate from scim/filter, which compiles resource filters to SQL.
-import { invalidFilter } from "../errors";
+import { invalidFilter } from "../errors.js";
 
 export type ValueFilterOperator = "eq" | "ne" | "co" | "sw" | "ew";
 export type FilterLiteral = string | boolean | null;

@@ -1,8 +1,8 @@
 // Values as clients send them (RFC 7643 section 2.3 types, with Entra's string booleans) and the one
 // way a value is written into an HR field: type checks, explicit null or "" clears, required fields.
-import { invalidValue } from "../errors";
-import { isStorableText } from "../../db/storable-text";
-import { isRequiredField, type WritableField, type WritableUser, type WriteTenant } from "./writable-user";
+import { invalidValue } from "../errors.js";
+import { isStorableText } from "../../db/storable-text.js";
+import { isRequiredField, type WritableField, type WritableUser, type WriteTenant } from "./writable-user.js";
 
 /** "a number", "an object", ... for error details. */
 export function describeValue(value: unknown): string {

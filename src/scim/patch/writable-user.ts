@@ -1,7 +1,7 @@
 // The HR fields an identity provider may write back (product.md section 3), the tenant facts that
 // decide how SCIM attributes land on them, and the attribute-level diff recorded for the audit.
-import type { PersonRow } from "../../hr/people";
-import type { PropertyMapping } from "../../hr/tenant-settings";
+import type { PersonRow } from "../../hr/people.js";
+import type { PropertyMapping } from "../../hr/tenant-settings.js";
 
 /** The HR fields an identity provider may write (product.md section 3 "write-back"). */
 export interface WritableUser {

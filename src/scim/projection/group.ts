@@ -1,7 +1,7 @@
 // Group row (hr/organisation.ts) -> SCIM Group resource (RFC 7643 section 4.2).
-import type { GroupRow, MemberRow } from "../../hr/organisation";
-import { GROUP_URN } from "../schema/urns";
-import { userLocation } from "./user";
+import type { GroupRow, MemberRow } from "../../hr/organisation.js";
+import { GROUP_URN } from "../schema/urns.js";
+import { userLocation } from "./user.js";
 
 export interface GroupMember {
   value: string;

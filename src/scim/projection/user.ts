@@ -1,9 +1,9 @@
 // Employee row -> SCIM User resource (RFC 7643 section 4.1 and the enterprise extension), with
 // exactly the attributes the tenant exposes.
-import { groupsOfPerson } from "../../hr/organisation";
-import type { PersonRow } from "../../hr/people";
-import { ENTERPRISE_URN, type GroupType, type OptionalAttribute, type PropertyMapping } from "../../hr/tenant-settings";
-import { USER_URN } from "../schema/urns";
+import { groupsOfPerson } from "../../hr/organisation.js";
+import type { PersonRow } from "../../hr/people.js";
+import { ENTERPRISE_URN, type GroupType, type OptionalAttribute, type PropertyMapping } from "../../hr/tenant-settings.js";
+import { USER_URN } from "../schema/urns.js";
 
 export interface UserProjectionOptions {
   mapping: PropertyMapping;

@@ -1,13 +1,13 @@
 // The schemas one tenant exposes (RFC 7643 section 7, product.md section 3): the User attributes
 // of the tenant's user map and nothing else, so /Schemas describes exactly what resources,
 // filters and sorting use; plus the Group schema when the tenant's groups are served.
-import { ENTERPRISE_URN, LUCCA_URN, type TenantSettings } from "../../hr/tenant-settings";
-import { userMap } from "../mapping/user-map";
-import { attribute, complex, readOnly, type AttributeDefinition, type SchemaResource } from "./attribute-definition";
-import { GROUP_URN, SCHEMA_URN, USER_URN } from "./urns";
+import { ENTERPRISE_URN, LUCCA_URN, type TenantSettings } from "../../hr/tenant-settings.js";
+import { userMap } from "../mapping/user-map.js";
+import { attribute, complex, readOnly, type AttributeDefinition, type SchemaResource } from "./attribute-definition.js";
+import { GROUP_URN, SCHEMA_URN, USER_URN } from "./urns.js";
 import {
   CUSTOM_ATTRIBUTE_DEFINITIONS, ENTERPRISE_ATTRIBUTES, extendedFieldDefinition, userCoreAttributes, type CustomAttribute,
-} from "./user-schema";
+} from "./user-schema.js";
 
 export interface TenantSchemaOptions {
   /** Whether the tenant's groups are served (Group schema, User `groups`). */

@@ -1,5 +1,5 @@
 // Schema and message URNs (RFC 7643, RFC 7644).
-export { ENTERPRISE_URN, LUCCA_URN } from "../../hr/tenant-settings";
+export { ENTERPRISE_URN, LUCCA_URN } from "../../hr/tenant-settings.js";
 export const USER_URN = "urn:ietf:params:scim:schemas:core:2.0:User";
 export const GROUP_URN = "urn:ietf:params:scim:schemas:core:2.0:Group";
 export const LIST_RESPONSE_URN = "urn:ietf:params:scim:api:messages:2.0:ListResponse";

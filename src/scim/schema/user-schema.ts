@@ -3,8 +3,8 @@
 // without a standard attribute (product.md section 3). Mutability follows product.md section 3:
 // only what write-back may change is readWrite. Which of these a tenant exposes is decided by
 // tenant-schema.ts from the tenant's user map.
-import type { OptionalAttribute } from "../../hr/tenant-settings";
-import { attribute, complex, readOnly, type AttributeDefinition } from "./attribute-definition";
+import type { OptionalAttribute } from "../../hr/tenant-settings.js";
+import { attribute, complex, readOnly, type AttributeDefinition } from "./attribute-definition.js";
 
 const text = (name: string, description: string, extra: Parameters<typeof attribute>[3] = {}) =>
   attribute(name, "string", description, extra);

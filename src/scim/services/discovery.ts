@@ -1,10 +1,10 @@
 // Discovery endpoints (RFC 7644 section 4, RFC 7643 sections 5-7): what this server supports and
 // what one tenant exposes. Pure functions of the base URL and tenant settings; the routes wrap
 // lists in a ListResponse and answer 404 where a lookup returns undefined.
-import type { TenantSettings } from "../../hr/tenant-settings";
-import type { SchemaResource } from "../schema/attribute-definition";
-import { tenantSchemas, userSchemaUrns } from "../schema/tenant-schema";
-import { GROUP_URN, RESOURCE_TYPE_URN, SERVICE_PROVIDER_CONFIG_URN, USER_URN } from "../schema/urns";
+import type { TenantSettings } from "../../hr/tenant-settings.js";
+import type { SchemaResource } from "../schema/attribute-definition.js";
+import { tenantSchemas, userSchemaUrns } from "../schema/tenant-schema.js";
+import { GROUP_URN, RESOURCE_TYPE_URN, SERVICE_PROVIDER_CONFIG_URN, USER_URN } from "../schema/urns.js";
 
 export interface PagingLimits {
   maxPageSize: number;

@@ -3,19 +3,19 @@
 // page of groups stops early rather than carry more than a member budget (RFC 7644 section
 // 3.4.2.4 lets itemsPerPage be below count), which keeps a response within Okta's timeout.
 import type { Knex } from "knex";
-import type { RequestContext } from "../../context";
-import { countMembers, streamMembers, visibleGroups, visiblePeopleSql, type GroupRow, type OrganisationScope } from "../../hr/organisation";
-import { notFound } from "../errors";
-import type { ListRequest } from "../list-request";
-import { listResponse, listRows, type PageOfRows } from "../listing";
-import { groupMap } from "../mapping/group-map";
-import type { ResourceMap } from "../mapping/types";
-import { applySelection, isReturned, type AttributeSelection } from "../projection/attribute-selection";
-import { groupVersion, projectGroup, projectMember } from "../projection/group";
-import { DeferredArray } from "../deferred-array";
-import { GROUP_URN } from "../schema/urns";
-import { isStorableText } from "../../db/storable-text";
-import { peopleScope } from "./user-scope";
+import type { RequestContext } from "../../context.js";
+import { countMembers, streamMembers, visibleGroups, visiblePeopleSql, type GroupRow, type OrganisationScope } from "../../hr/organisation.js";
+import { notFound } from "../errors.js";
+import type { ListRequest } from "../list-request.js";
+import { listResponse, listRows, type PageOfRows } from "../listing.js";
+import { groupMap } from "../mapping/group-map.js";
+import type { ResourceMap } from "../mapping/types.js";
+import { applySelection, isReturned, type AttributeSelection } from "../projection/attribute-selection.js";
+import { groupVersion, projectGroup, projectMember } from "../projection/group.js";
+import { DeferredArray } from "../deferred-array.js";
+import { GROUP_URN } from "../schema/urns.js";
+import { isStorableText } from "../../db/storable-text.js";
+import { peopleScope } from "./user-scope.js";
 
 export interface GroupLimits {
   /** Largest member query result: members are read in keyset chunks of this many rows. */

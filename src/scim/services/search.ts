@@ -9,14 +9,14 @@
 //   attribute (a type without it keeps its default order by id);
 // - cursor paging (RFC 9865) is offered on /Users/.search and /Groups/.search only.
 import type { Knex } from "knex";
-import type { RequestContext } from "../../context";
-import { ScimError, invalidCursor } from "../errors";
-import { compileFilter, parseFilter } from "../filter";
-import type { ListRequest } from "../list-request";
-import { listResponse, resolveSortKey } from "../listing";
-import type { ResourceMap } from "../mapping/types";
-import { groupMapFor, listGroupPage, type GroupLimits } from "./groups";
-import { listUserPage, userMapFor } from "./users";
+import type { RequestContext } from "../../context.js";
+import { ScimError, invalidCursor } from "../errors.js";
+import { compileFilter, parseFilter } from "../filter/index.js";
+import type { ListRequest } from "../list-request.js";
+import { listResponse, resolveSortKey } from "../listing.js";
+import type { ResourceMap } from "../mapping/types.js";
+import { groupMapFor, listGroupPage, type GroupLimits } from "./groups.js";
+import { listUserPage, userMapFor } from "./users.js";
 
 interface SearchedType {
   map: ResourceMap;

@@ -1,9 +1,9 @@
 // From a request context to the parameters of the people query: today in the tenant's zone, and
 // what the calling token may see.
-import { canSeeFutureEmployees } from "../../auth/permissions";
-import type { RequestContext } from "../../context";
-import { localDate } from "../../hr/lifecycle";
-import type { PeopleScope } from "../../hr/people";
+import { canSeeFutureEmployees } from "../../auth/permissions.js";
+import type { RequestContext } from "../../context.js";
+import { localDate } from "../../hr/lifecycle.js";
+import type { PeopleScope } from "../../hr/people.js";
 
 export function peopleScope(ctx: RequestContext): PeopleScope {
   const { tenant } = ctx;

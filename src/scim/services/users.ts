@@ -1,16 +1,16 @@
 // Use cases of /Users (read): list with filter, sort and paging; get one by id.
 import type { Knex } from "knex";
-import type { RequestContext } from "../../context";
-import { visiblePeople, type PersonRow } from "../../hr/people";
-import { notFound } from "../errors";
-import type { ListRequest } from "../list-request";
-import { listResponse, listRows, type PageOfRows } from "../listing";
-import type { ResourceMap } from "../mapping/types";
-import { userMap } from "../mapping/user-map";
-import { applySelection, type AttributeSelection } from "../projection/attribute-selection";
-import { projectUser } from "../projection/user";
-import { USER_URN } from "../schema/urns";
-import { peopleScope } from "./user-scope";
+import type { RequestContext } from "../../context.js";
+import { visiblePeople, type PersonRow } from "../../hr/people.js";
+import { notFound } from "../errors.js";
+import type { ListRequest } from "../list-request.js";
+import { listResponse, listRows, type PageOfRows } from "../listing.js";
+import type { ResourceMap } from "../mapping/types.js";
+import { userMap } from "../mapping/user-map.js";
+import { applySelection, type AttributeSelection } from "../projection/attribute-selection.js";
+import { projectUser } from "../projection/user.js";
+import { USER_URN } from "../schema/urns.js";
+import { peopleScope } from "./user-scope.js";
 
 /** The tenant's User map (its property mapping, and `groups` when group types are enabled). */
 export function userMapFor(ctx: RequestContext): ResourceMap {

@@ -2,17 +2,17 @@
 // PUT, gated by users:write, applied by the pure engine (scim/patch) to the locked row and stored
 // by hr/write-back.ts with its audit row, all in one transaction.
 import type { Knex } from "knex";
-import { canWriteUsers } from "../../auth/permissions";
-import type { RequestContext } from "../../context";
-import type { PersonRow } from "../../hr/people";
-import { UserNameTakenError, writeEmployee, type EmployeeColumns } from "../../hr/write-back";
-import { forbidden, invalidValue, notFound, preconditionFailed, uniqueness } from "../errors";
-import { applyPatch, applyPut, emailDomainAllowed, writableUserFromRow, type FieldChange, type WritableField, type WritableUser, type WriteResult, type WriteTenant } from "../patch";
-import { applySelection, type AttributeSelection } from "../projection/attribute-selection";
-import { projectUser, userVersion } from "../projection/user";
-import { USER_URN } from "../schema/urns";
-import { parseUserId, type UserResult } from "./users";
-import { peopleScope } from "./user-scope";
+import { canWriteUsers } from "../../auth/permissions.js";
+import type { RequestContext } from "../../context.js";
+import type { PersonRow } from "../../hr/people.js";
+import { UserNameTakenError, writeEmployee, type EmployeeColumns } from "../../hr/write-back.js";
+import { forbidden, invalidValue, notFound, preconditionFailed, uniqueness } from "../errors.js";
+import { applyPatch, applyPut, emailDomainAllowed, writableUserFromRow, type FieldChange, type WritableField, type WritableUser, type WriteResult, type WriteTenant } from "../patch/index.js";
+import { applySelection, type AttributeSelection } from "../projection/attribute-selection.js";
+import { projectUser, userVersion } from "../projection/user.js";
+import { USER_URN } from "../schema/urns.js";
+import { parseUserId, type UserResult } from "./users.js";
+import { peopleScope } from "./user-scope.js";
 
 export interface UserWriteRequest {
   id: string;

@@ -2,11 +2,11 @@
 // Dates are relative to the seed day T (local date in Europe/Paris), so the seed means the same
 // whatever day it runs. Always use `trx` inside the transaction (on PGlite the outer handle deadlocks).
 import type { Knex } from "knex";
-import { issueToken } from "../src/auth/tokens";
-import { localDate } from "../src/hr/lifecycle";
-import { createTenant, findTenantBySlug } from "../src/hr/tenants";
-import { ENTERPRISE_URN, GROUP_TYPES, OPTIONAL_ATTRIBUTES } from "../src/hr/tenant-settings";
-import { addDays, demoEmployees, type DepartmentKey, type EmployeeSpec, type EstablishmentKey } from "./demo-data";
+import { issueToken } from "../auth/tokens.js";
+import { localDate } from "../hr/lifecycle.js";
+import { createTenant, findTenantBySlug } from "../hr/tenants.js";
+import { ENTERPRISE_URN, GROUP_TYPES, OPTIONAL_ATTRIBUTES } from "../hr/tenant-settings.js";
+import { addDays, demoEmployees, type DepartmentKey, type EmployeeSpec, type EstablishmentKey } from "./demo-data.js";
 
 export const DEMO_SLUGS = ["demo", "other"] as const;
 const BATCH = 100;
