@@ -49,6 +49,8 @@ export function defaultSettings(): TenantSettings {
 export class InvalidSettingError extends Error {}
 
 const ATTRIBUTE_NAME = /^[A-Za-z][A-Za-z0-9_-]*$/;
+/** Names that would reach into a JavaScript object's prototype: never attribute names or data keys. */
+const PROTOTYPE_KEYS = new Set(["__proto__", "constructor", "prototype"]);
 const EXTENDED_KEY = /^[A-Za-z0-9_.-]+$/;
 
 function parseList(value: unknown): string[] {
@@ -89,7 +91,7 @@ function validatePropertyMapping(value: unknown): PropertyMapping {
   if (namespace !== ENTERPRISE_URN && namespace !== LUCCA_URN) throw new InvalidSettingError(`propertyMapping.namespace must be ${ENTERPRISE_URN} or ${LUCCA_URN}`);
   const extendedFields = v.extendedFields ?? {};
   for (const [name, key] of Object.entries(extendedFields)) {
-    if (!ATTRIBUTE_NAME.test(name) || typeof key !== "string" || !EXTENDED_KEY.test(key)) throw new InvalidSettingError(`Invalid extended field mapping "${name}"`);
+    if (!ATTRIBUTE_NAME.test(name) || typeof key !== "string" || !EXTENDED_KEY.test(key) || PROTOTYPE_KEYS.has(name.toLowerCase()) || PROTOTYPE_KEYS.has(key.toLowerCase())) throw new InvalidSettingError(`Invalid extended field mapping "${name}"`);
     if ((OPTIONAL_ATTRIBUTES as readonly string[]).includes(name)) throw new InvalidSettingError(`Extended field "${name}" collides with a built-in attribute`);
   }
   return { attributes: [...new Set(attributes)] as OptionalAttribute[], namespace, extendedFields: { ...extendedFields } };

@@ -36,11 +36,18 @@ function toKeys(path: string, coreUrn: string, extensionUrns: string[]): string[
   return path.split(".");
 }
 
+/**
+ * The resource's own key matching a client-given name, ignoring case. Only own keys are looked at:
+ * a name such as "__proto__" or "constructor" is an unknown attribute, never a way into a prototype.
+ */
 function findKey(obj: Record<string, unknown>, key: string): string | undefined {
-  if (key in obj) return key;
+  if (Object.hasOwn(obj, key)) return key;
   const lower = key.toLowerCase();
   return Object.keys(obj).find((k) => k.toLowerCase() === lower);
 }
+
+const isPlainObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === "object" && value !== null && !Array.isArray(value) && Object.getPrototypeOf(value) === Object.prototype;
 
 function copyPath(from: Record<string, unknown>, to: Record<string, unknown>, keys: string[]): void {
   const key = findKey(from, keys[0]);
@@ -49,12 +56,13 @@ function copyPath(from: Record<string, unknown>, to: Record<string, unknown>, ke
   if (keys.length === 1) { to[key] = value; return; }
   if (Array.isArray(value)) {
     const existing = (Array.isArray(to[key]) ? to[key] : value.map(() => ({}))) as Record<string, unknown>[];
-    value.forEach((element, i) => { if (element && typeof element === "object") copyPath(element as Record<string, unknown>, existing[i], keys.slice(1)); });
-    to[key] = existing;
-  } else if (value && typeof value === "object") {
-    const target = (to[key] && typeof to[key] === "object" ? to[key] : {}) as Record<string, unknown>;
-    copyPath(value as Record<string, unknown>, target, keys.slice(1));
-    to[key] = target;
+    value.forEach((element, i) => { if (isPlainObject(element)) copyPath(element, existing[i], keys.slice(1)); });
+    // An unknown sub-attribute selects nothing: no array of empty elements.
+    if (existing.some((e) => Object.keys(e).length > 0)) to[key] = existing;
+  } else if (isPlainObject(value)) {
+    const target = (isPlainObject(to[key]) ? to[key] : {}) as Record<string, unknown>;
+    copyPath(value, target, keys.slice(1));
+    if (Object.keys(target).length > 0) to[key] = target;
   }
 }
 
@@ -64,7 +72,7 @@ function deletePath(obj: Record<string, unknown>, keys: string[]): void {
   if (keys.length === 1) { if (!ALWAYS.has(key)) delete obj[key]; return; }
   const value = obj[key];
   const children = Array.isArray(value) ? value : [value];
-  for (const child of children) if (child && typeof child === "object") deletePath(child as Record<string, unknown>, keys.slice(1));
+  for (const child of children) if (isPlainObject(child)) deletePath(child, keys.slice(1));
 }
 
 function pruneSchemas(resource: Record<string, unknown>, coreUrn: string): void {

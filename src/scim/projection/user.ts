@@ -91,7 +91,8 @@ export function projectUser(row: PersonRow, options: UserProjectionOptions): Rec
   if (exposed("legalUnit")) put(ns, "legalUnit", row.legal_unit_name);
   if (exposed("countryCode")) put(ns, "countryCode", row.country_code);
   for (const [name, key] of Object.entries(mapping.extendedFields)) {
-    const value = row.extended_data?.[key];
+    const data = row.extended_data;
+    const value = data && Object.hasOwn(data, key) ? data[key] : null;
     put(ns, name, value === null || value === undefined ? null : typeof value === "object" ? JSON.stringify(value) : String(value));
   }
   for (const [urn, values] of extensions) {
