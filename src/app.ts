@@ -1,4 +1,5 @@
 // The express application: middleware order and routes. Everything it needs is passed in.
+import crypto from "node:crypto";
 import express, { type Express } from "express";
 import type { Knex } from "knex";
 import type { Logger } from "winston";
@@ -14,6 +15,8 @@ import { groupsRouter } from "./http/routes/groups.js";
 import { healthRouter } from "./http/routes/health.js";
 import { rootSearchRouter } from "./http/routes/search.js";
 import { usersRouter } from "./http/routes/users.js";
+import { deriveKey } from "./crypto/secret-key.js";
+import { CursorCodec } from "./scim/cursor.js";
 import { notFound } from "./scim/errors.js";
 import type { GroupLimits } from "./scim/services/groups.js";
 
@@ -26,11 +29,17 @@ export interface AppDependencies {
   baseUrl?: string;
   /** Member chunk size and per-response member budget of /Groups (tests lower them). */
   groupLimits?: GroupLimits;
+  /**
+   * The deployment's secret key (HR_SCIM_SECRET_KEY), from which cursor keys are derived. Without
+   * it a random key is used: cursors then do not survive a restart or reach another process.
+   */
+  secretKey?: Buffer;
 }
 
 export const SCIM_PREFIX = "/scim/v2";
 
 export function createApp(deps: AppDependencies): Express {
+  const cursorCodec = new CursorCodec(deriveKey(deps.secretKey ?? crypto.randomBytes(32), "cursor"));
   const app = express();
   app.disable("x-powered-by");
   app.set("etag", false); // resources carry their own ETag (meta.version); none on lists and errors
@@ -57,7 +66,7 @@ export function createApp(deps: AppDependencies): Express {
       authentication: "Authorization: Bearer <token issued by your tenant admin>",
     });
   });
-  scim.use(authenticate({ db: deps.db, clock: deps.clock, logger: deps.logger, baseUrl: deps.baseUrl }));
+  scim.use(authenticate({ db: deps.db, clock: deps.clock, logger: deps.logger, baseUrl: deps.baseUrl, cursorCodec }));
   scim.use(discoveryRouter());
   scim.use(usersRouter(deps.db));
   scim.use(groupsRouter(deps.db, deps.groupLimits));

@@ -1,5 +1,6 @@
 // Environment parsed once, at start-up, into a typed Config.
 import path from "node:path";
+import { parseSecretKey } from "./crypto/secret-key.js";
 
 export interface Config {
   port: number;
@@ -11,6 +12,8 @@ export interface Config {
   logLevel: string;
   /** Test-only fixed instant (HR_SCIM_FAKE_NOW), honoured only when NODE_ENV=test. */
   fakeNow?: Date;
+  /** HR_SCIM_SECRET_KEY (32 bytes, base64); required with DATABASE_URL, else kept in the data directory. */
+  secretKey?: Buffer;
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -28,5 +31,6 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     baseUrl: env.BASE_URL?.replace(/\/+$/, "") || undefined,
     logLevel: env.LOG_LEVEL || "info",
     fakeNow,
+    secretKey: env.HR_SCIM_SECRET_KEY ? parseSecretKey(env.HR_SCIM_SECRET_KEY) : undefined,
   };
 }

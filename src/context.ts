@@ -2,6 +2,7 @@
 // authenticate middleware; every service takes it as its first argument.
 import type { Logger } from "winston";
 import type { Tenant } from "./hr/tenants.js";
+import type { CursorCodec } from "./scim/cursor.js";
 
 export interface RequestContext {
   requestId: string;
@@ -13,4 +14,6 @@ export interface RequestContext {
   /** Absolute base URL of the SCIM API, e.g. https://host/scim/v2 (no trailing slash). */
   scimBaseUrl: string;
   logger: Logger;
+  /** Seals and opens RFC 9865 cursors (bound to this tenant and instant by the listing). */
+  cursorCodec: CursorCodec;
 }

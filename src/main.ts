@@ -4,6 +4,7 @@ import { createApp, SCIM_PREFIX } from "./app.js";
 import { IntegrationLogBuffer } from "./audit/integration-log.js";
 import { fixedClock, systemClock } from "./clock.js";
 import { readConfig } from "./config.js";
+import { HOW_TO_MAKE_A_KEY, loadOrCreateDataDirKey } from "./crypto/secret-key.js";
 import { openDatabase } from "./db/database.js";
 import { DataDirectoryLockedError } from "./db/pglite-lock.js";
 import { migrateToLatest } from "./db/migrate.js";
@@ -15,6 +16,10 @@ import { issueDemoToken, seedDemoIfEmpty } from "./seeds/demo.js";
 async function main(): Promise<void> {
   const config = readConfig();
   const logger = createLogger(config.logLevel);
+  if (config.databaseUrl && !config.secretKey) {
+    console.error(`hr-scim needs HR_SCIM_SECRET_KEY with DATABASE_URL: every process of a deployment must share it (cursors, stored connector secrets); ${HOW_TO_MAKE_A_KEY}.`);
+    process.exit(1);
+  }
   const clock = config.fakeNow ? fixedClock(config.fakeNow) : systemClock;
   let database;
   try {
@@ -27,7 +32,8 @@ async function main(): Promise<void> {
   await migrateToLatest(db);
   const seeded = await seedDemoIfEmpty(db, { now: clock() });
   const integrationLog = new IntegrationLogBuffer(db, logger);
-  const app = createApp({ db, clock, logger, integrationLog, baseUrl: config.baseUrl });
+  const secretKey = config.secretKey ?? loadOrCreateDataDirKey(config.dataDir);
+  const app = createApp({ db, clock, logger, integrationLog, baseUrl: config.baseUrl, secretKey });
 
   if (!config.baseUrl) {
     logger.warn("BASE_URL is not set: meta.location and $ref are built from each request's Host header; set BASE_URL to the public https URL in production");

@@ -1,15 +1,15 @@
 // Listing (RFC 7644 section 3.4.2 and RFC 9865): filter -> count -> sort -> page, all in SQL, over a
 // resource's derived table; then the ListResponse. Index paging uses OFFSET; cursor paging is a
 // keyset on (sort key, id), so pages never overlap or skip while data changes.
-import crypto from "node:crypto";
 import type { Knex } from "knex";
+import type { RequestContext } from "../context.js";
 import { toCount } from "../db/database.js";
 import type { SqlFragment } from "../db/sql-fragment.js";
-import { invalidCursor, invalidValue } from "./errors.js";
+import type { CursorCodec, CursorPosition, CursorScope } from "./cursor.js";
+import { invalidValue } from "./errors.js";
 import { compileFilter } from "./filter/compile-sql.js";
 import { resolveAttributePath } from "./filter/resolve.js";
 import type { ListRequest } from "./list-request.js";
-import { isBindableText } from "../db/storable-text.js";
 import type { Column, ResourceMap } from "./mapping/types.js";
 import { LIST_RESPONSE_URN } from "./schema/urns.js";
 
@@ -51,51 +51,6 @@ export function resolveSortKey(map: ResourceMap, sortBy: string | undefined): So
   return { name: sortBy.toLowerCase(), expression: sortExpression(column), type: column.type, integer: !!column.integerId };
 }
 
-/** What a cursor carries: resource type, sort key name, order, filter fingerprint, last sort value and id. */
-interface CursorState { r: string; s: string; o: "a" | "d"; f: string; v: unknown; i: string | number }
-
-function filterFingerprint(filter: string | undefined): string {
-  return crypto.createHash("sha256").update(filter ?? "").digest("base64url").slice(0, 10);
-}
-
-function encodeCursor(state: CursorState): string {
-  return Buffer.from(JSON.stringify(state)).toString("base64url");
-}
-
-const NOT_OURS = "The cursor is not one this server issued. Start again without a cursor value (cursor=).";
-const MAX_INT4 = 2_147_483_647;
-// Sort values come from HR rows, which may hold control characters and long text: only what cannot
-// be bound is refused.
-const plainText = (v: unknown, max: number): v is string => typeof v === "string" && v.length <= max && isBindableText(v);
-
-/** Whether a decoded value can be bound where the key's SQL expects it (a forged cursor must be 400, not a SQL error). */
-function fitsKey(v: unknown, key: { integer: boolean; type?: Column["type"] }): boolean {
-  if (key.integer) return Number.isSafeInteger(v) && (v as number) >= 0 && (v as number) <= MAX_INT4;
-  switch (key.type) {
-    case "dateTime": return plainText(v, 40) && /^\d{4}-\d{2}-\d{2}T[\d:.]+Z$/.test(v) && Number.isFinite(Date.parse(v));
-    case "boolean": return typeof v === "boolean";
-    case "integer": case "decimal": return typeof v === "number" && Number.isFinite(v) && Math.abs(v) < 1e15;
-    default: return plainText(v, 1_000_000);
-  }
-}
-
-function decodeCursor(cursor: string, expected: Omit<CursorState, "v" | "i">, idKey: { integer: boolean }, sort: SortKey | null): CursorState {
-  let state: CursorState;
-  try {
-    state = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
-  } catch {
-    throw invalidCursor(NOT_OURS);
-  }
-  if (!state || typeof state !== "object" || Array.isArray(state) || !("i" in state)) throw invalidCursor(NOT_OURS);
-  if (state.r !== expected.r) throw invalidCursor(`The cursor belongs to another resource type. Start again with cursor=.`);
-  if (state.s !== expected.s || state.o !== expected.o || state.f !== expected.f) {
-    throw invalidCursor("The cursor belongs to a different filter or sort order. Repeat the same filter, sortBy and sortOrder, or start again with cursor=.");
-  }
-  if (!fitsKey(state.i, { integer: idKey.integer, type: "string" })) throw invalidCursor(NOT_OURS);
-  if (sort && state.v !== null && !fitsKey(state.v, { integer: sort.integer, type: sort.type })) throw invalidCursor(NOT_OURS);
-  return state;
-}
-
 function castFor(type: Column["type"]): string {
   switch (type) {
     case "dateTime": return "?::timestamptz";
@@ -106,21 +61,22 @@ function castFor(type: Column["type"]): string {
 }
 
 /** Keyset condition: rows strictly after (v, i) in (sort key, id) order; nulls sort as the largest value. */
-function afterCursor(sort: SortKey | null, idSql: string, idCast: string, state: CursorState, descending: boolean): SqlFragment {
+function afterCursor(sort: SortKey | null, idSql: string, idCast: string, state: CursorPosition, descending: boolean): SqlFragment {
   const id = `${idSql} > ${idCast}`;
-  if (!sort) return { sql: id, bindings: [state.i as Knex.Value] };
+  const i = state.id as Knex.Value;
+  if (!sort) return { sql: id, bindings: [i] };
   const e = sort.expression;
   const v = sort.integer ? "?::integer" : castFor(sort.type);
-  if (state.v === null || state.v === undefined) {
+  if (state.value === null || state.value === undefined) {
     return descending
-      ? { sql: `((${e}) is not null or ((${e}) is null and ${id}))`, bindings: [state.i as Knex.Value] }
-      : { sql: `((${e}) is null and ${id})`, bindings: [state.i as Knex.Value] };
+      ? { sql: `((${e}) is not null or ((${e}) is null and ${id}))`, bindings: [i] }
+      : { sql: `((${e}) is null and ${id})`, bindings: [i] };
   }
   const cmp = descending ? "<" : ">";
   const nulls = descending ? "" : ` or (${e}) is null`;
   return {
     sql: `((${e}) ${cmp} ${v} or ((${e}) = ${v} and ${id})${nulls})`,
-    bindings: [state.v as Knex.Value, state.v as Knex.Value, state.i as Knex.Value],
+    bindings: [state.value as Knex.Value, state.value as Knex.Value, i],
   };
 }
 
@@ -128,8 +84,20 @@ function afterCursor(sort: SortKey | null, idSql: string, idCast: string, state:
  * Runs a list over `base` (a fresh `from (...) as <alias>` query each call) and returns one page of
  * rows in order.
  */
+/** The cursor context of a request. */
+export function cursorContext(ctx: RequestContext): CursorContext {
+  return { codec: ctx.cursorCodec, tenantId: ctx.tenant.id, now: ctx.now };
+}
+
+/** What cursor paging needs from the request: the codec, and the tenant and instant cursors are bound to. */
+export interface CursorContext {
+  codec: CursorCodec;
+  tenantId: number;
+  now: Date;
+}
+
 export async function listRows<Row extends Record<string, unknown>>(
-  map: ResourceMap, base: () => Knex.QueryBuilder, request: ListRequest,
+  map: ResourceMap, base: () => Knex.QueryBuilder, request: ListRequest, cursors: CursorContext,
 ): Promise<PageOfRows<Row>> {
   const where = request.filter ? compileFilter(request.filter, map) : null;
   const sort = resolveSortKey(map, request.sortBy);
@@ -164,12 +132,13 @@ export async function listRows<Row extends Record<string, unknown>>(
     return { rows: await loadPage(keys), totalResults, startIndex: request.startIndex };
   }
 
-  const expected = { r: map.resourceType, s: sort?.name ?? "", o: descending ? "d" : "a", f: filterFingerprint(request.filter) } as const;
+  const scope: CursorScope = { tenantId: cursors.tenantId, resourceType: map.resourceType, sortKey: sort?.name ?? "", descending, filter: request.filter };
   if (request.cursor !== "") {
-    const state = decodeCursor(request.cursor, expected, { integer: !!map.idColumn.integerId }, sort);
+    const types = { integerId: !!map.idColumn.integerId, sort: sort ? { integer: sort.integer, type: sort.type } : null };
+    const state = cursors.codec.open(request.cursor, scope, types, cursors.now);
     const after = sort
       ? afterCursor(sort, idSql, idCast, state, descending)
-      : { sql: `${idSql} ${descending ? "<" : ">"} ${idCast}`, bindings: [state.i as Knex.Value] };
+      : { sql: `${idSql} ${descending ? "<" : ">"} ${idCast}`, bindings: [state.id as Knex.Value] };
     ids.whereRaw(after.sql, after.bindings);
   }
   if (request.count === 0) return { rows: [], totalResults, startIndex: 1 };
@@ -180,7 +149,7 @@ export async function listRows<Row extends Record<string, unknown>>(
     const last = keys[keys.length - 1];
     const lastId = map.idColumn.integerId ? Number(last.__id) : String(last.__id);
     const v = sort ? (last.__sort instanceof Date ? last.__sort.toISOString() : last.__sort) : undefined;
-    nextCursor = encodeCursor({ ...expected, v: v ?? null, i: lastId });
+    nextCursor = cursors.codec.seal(scope, { value: v ?? null, id: lastId }, cursors.now);
   }
   return { rows: await loadPage(keys), totalResults, startIndex: 1, nextCursor };
 }

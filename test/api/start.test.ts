@@ -16,7 +16,7 @@ describe("npm start", () => {
     const port = 20_000 + Math.floor(Math.random() * 20_000);
     // Vite puts BASE_URL=/ in the test process's environment: the server must not inherit it.
     const { BASE_URL: _vite, ...inherited } = process.env;
-    const env = { ...inherited, PORT: String(port), HR_SCIM_DATA_DIR: dataDir, LOG_LEVEL: "warn", NODE_ENV: "development" };
+    const env = { ...inherited, PORT: String(port), HR_SCIM_DATA_DIR: dataDir, LOG_LEVEL: "warn", NODE_ENV: "development", HR_SCIM_SECRET_KEY: Buffer.alloc(32, 1).toString("base64") };
     const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], { env, stdio: ["ignore", "pipe", "pipe"] });
     const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
     let out = "";

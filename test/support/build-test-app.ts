@@ -13,7 +13,7 @@ import type { Database } from "../../src/db/database.js";
 import { createTenant, findTenantBySlug } from "../../src/hr/tenants.js";
 import { createLogger } from "../../src/logger.js";
 import { openTestDatabase } from "./test-database.js";
-import { TEST_NOW } from "./test-clock.js";
+import { TEST_NOW, TEST_SECRET_KEY } from "./test-clock.js";
 
 export interface TestApp {
   app: Express;
@@ -36,7 +36,7 @@ export async function buildTestApp(options: { baseUrl?: string; logger?: Logger 
   const clock = () => new Date(current.getTime());
   const logger = options.logger ?? createLogger(process.env.TEST_LOG_LEVEL ?? "silent");
   const integrationLog = new IntegrationLogBuffer(db, logger, { flushIntervalMs: 50, maxBatch: 500 });
-  const app = createApp({ db, clock, logger, integrationLog, baseUrl: options.baseUrl ?? "https://scim.test" });
+  const app = createApp({ db, clock, logger, integrationLog, baseUrl: options.baseUrl ?? "https://scim.test", secretKey: TEST_SECRET_KEY });
   return {
     app, db, database, integrationLog,
     request: () => supertest.agent(app),

@@ -9,6 +9,7 @@ import type { Clock } from "../../clock.js";
 import type { RequestContext } from "../../context.js";
 import { touchToken, verifyToken, type TokenRecord } from "../../auth/tokens.js";
 import { findTenantById } from "../../hr/tenants.js";
+import type { CursorCodec } from "../../scim/cursor.js";
 import { badRequest, unauthorized } from "../../scim/errors.js";
 
 export interface AuthenticateOptions {
@@ -16,6 +17,7 @@ export interface AuthenticateOptions {
   clock: Clock;
   logger: Logger;
   baseUrl?: string;
+  cursorCodec: CursorCodec;
 }
 
 interface AuthResult { token: TokenRecord; now: Date }
@@ -54,6 +56,7 @@ export function authenticate(options: AuthenticateOptions): RequestHandler {
           permissions: result.token.permissions,
           now: result.now,
           scimBaseUrl: `${base}/scim/v2`,
+          cursorCodec: options.cursorCodec,
           logger: logger.child({ requestId: res.locals.requestId, tenant: tenant.slug, tokenId: result.token.id }),
         };
         res.locals.ctx = ctx;

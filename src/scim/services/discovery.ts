@@ -2,6 +2,7 @@
 // what one tenant exposes. Pure functions of the base URL and tenant settings; the routes wrap
 // lists in a ListResponse and answer 404 where a lookup returns undefined.
 import type { TenantSettings } from "../../hr/tenant-settings.js";
+import { CURSOR_TIMEOUT_SECONDS } from "../cursor.js";
 import type { SchemaResource } from "../schema/attribute-definition.js";
 import { tenantSchemas, userSchemaUrns } from "../schema/tenant-schema.js";
 import { GROUP_URN, RESOURCE_TYPE_URN, SERVICE_PROVIDER_CONFIG_URN, USER_URN } from "../schema/urns.js";
@@ -28,9 +29,6 @@ export interface ResourceTypeResource {
   schemaExtensions: { schema: string; required: boolean }[];
   meta: { resourceType: "ResourceType"; location: string };
 }
-
-/** Seconds an RFC 9865 cursor stays valid. */
-export const CURSOR_TIMEOUT_SECONDS = 3600;
 
 /**
  * The ServiceProviderConfig (RFC 7643 section 5, with the RFC 9865 section 4 `pagination` block),

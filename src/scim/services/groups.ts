@@ -7,7 +7,7 @@ import type { RequestContext } from "../../context.js";
 import { countMembers, streamMembers, visibleGroups, visiblePeopleSql, type GroupRow, type OrganisationScope } from "../../hr/organisation.js";
 import { notFound } from "../errors.js";
 import type { ListRequest } from "../list-request.js";
-import { listResponse, listRows, type PageOfRows } from "../listing.js";
+import { cursorContext, listResponse, listRows, type PageOfRows } from "../listing.js";
 import { groupMap } from "../mapping/group-map.js";
 import type { ResourceMap } from "../mapping/types.js";
 import { applySelection, isReturned, type AttributeSelection } from "../projection/attribute-selection.js";
@@ -65,7 +65,7 @@ export async function listGroupPage(
   const scope = organisationScope(ctx);
   const map = groupMapFor(ctx, db, scope);
   const base = () => visibleGroups(db, scope);
-  let page = await listRows<GroupPageRow>(map, base, request);
+  let page = await listRows<GroupPageRow>(map, base, request, cursorContext(ctx));
   if (page.rows.length && isReturned(request.selection, "members", GROUP_URN)) {
     const counts = await countMembers(db, scope, page.rows);
     let kept = 0;
@@ -78,7 +78,7 @@ export async function listGroupPage(
     }
     if (kept < page.rows.length) {
       // A cursor must point after the last group returned: ask the shorter page again.
-      page = request.cursor !== undefined ? await listRows<GroupPageRow>(map, base, { ...request, count: kept }) : { ...page, rows: page.rows.slice(0, kept) };
+      page = request.cursor !== undefined ? await listRows<GroupPageRow>(map, base, { ...request, count: kept }, cursorContext(ctx)) : { ...page, rows: page.rows.slice(0, kept) };
     }
   }
   const resources = page.rows.map((row) => groupResource(row, scope, db, request.selection, limits, ctx.scimBaseUrl));

@@ -4,7 +4,7 @@ import type { RequestContext } from "../../context.js";
 import { visiblePeople, type PersonRow } from "../../hr/people.js";
 import { notFound } from "../errors.js";
 import type { ListRequest } from "../list-request.js";
-import { listResponse, listRows, type PageOfRows } from "../listing.js";
+import { cursorContext, listResponse, listRows, type PageOfRows } from "../listing.js";
 import type { ResourceMap } from "../mapping/types.js";
 import { userMap } from "../mapping/user-map.js";
 import { applySelection, type AttributeSelection } from "../projection/attribute-selection.js";
@@ -23,7 +23,7 @@ export async function listUserPage(
 ): Promise<{ resources: Record<string, unknown>[]; page: PageOfRows<PersonRow & Record<string, unknown>> }> {
   const { propertyMapping: mapping, groupTypes } = ctx.tenant.settings;
   const scope = peopleScope(ctx);
-  const page = await listRows<PersonRow & Record<string, unknown>>(userMapFor(ctx), () => visiblePeople(db, scope), request);
+  const page = await listRows<PersonRow & Record<string, unknown>>(userMapFor(ctx), () => visiblePeople(db, scope), request, cursorContext(ctx));
   const resources = page.rows.map((row) =>
     applySelection(projectUser(row, { mapping, scimBaseUrl: ctx.scimBaseUrl, groupTypes }), request.selection, USER_URN));
   return { resources, page };
