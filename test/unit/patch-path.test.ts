@@ -32,6 +32,8 @@ describe("parsePatchPath", () => {
     { name: "splits an enterprise URN prefix", path: `${ENTERPRISE}:manager.value`, urn: ENTERPRISE, attribute: "manager", filterText: null, subAttribute: "value" },
     { name: "splits a URN prefix before a value filter", path: `${CORE}:emails[type eq "work"].value`, urn: CORE, attribute: "emails", filterText: 'type eq "work"', subAttribute: "value" },
     { name: "reads a schema URN alone as a whole extension", path: ENTERPRISE, urn: ENTERPRISE, attribute: null, filterText: null, subAttribute: null },
+    { name: "reads a known URN followed by a dot as the URN and its attribute", path: `${ENTERPRISE}.manager`, urn: ENTERPRISE, attribute: "manager", filterText: null, subAttribute: null },
+    { name: "reads the dotted form with a sub-attribute", path: `${CORE}.name.givenName`, urn: CORE, attribute: "name", filterText: null, subAttribute: "givenName" },
     { name: "splits an unknown URN at its last colon", path: "urn:example:custom:2.0:User:badge", urn: "urn:example:custom:2.0:User", attribute: "badge", filterText: null, subAttribute: null },
   ];
   it.each(cases)("$name", ({ path, urn, attribute, filterText, subAttribute }) => {

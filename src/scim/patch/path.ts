@@ -52,7 +52,8 @@ function splitUrn(text: string): { urn: string | null; rest: string | null } {
   const whole = knownSchemaUrn(head);
   if (whole && bracket < 0) return { urn: whole, rest: null };
   const lowerHead = head.toLowerCase();
-  const known = KNOWN_SCHEMA_URNS.find((u) => lowerHead.startsWith(`${u.toLowerCase()}:`));
+  // "<URN>:attr" as RFC 7644 section 3.10 writes it, or "<URN>.attr" as some clients do.
+  const known = KNOWN_SCHEMA_URNS.find((u) => lowerHead.startsWith(`${u.toLowerCase()}:`) || lowerHead.startsWith(`${u.toLowerCase()}.`));
   if (known) return { urn: known, rest: text.slice(known.length + 1) };
   const colon = head.lastIndexOf(":");
   return { urn: head.slice(0, colon), rest: text.slice(colon + 1) };

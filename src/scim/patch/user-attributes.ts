@@ -4,6 +4,7 @@
 import { mutability, invalidPath, type ScimError } from "../errors.js";
 import { ENTERPRISE_URN, LUCCA_URN, USER_URN } from "../schema/urns.js";
 import type { OptionalAttribute } from "../../hr/tenant-settings.js";
+import { KNOWN_SCHEMA_URNS } from "./path.js";
 import { userNameField, type WritableField, type WriteTenant } from "./writable-user.js";
 
 export type MultiValuedAttribute = "emails" | "phoneNumbers";
@@ -22,7 +23,7 @@ export type AttributeTarget =
    * Not served for this tenant: an optional attribute the mapping lacks (`mapped`, named by its
    * top-level name, which is what an administrator exposes), or one hr-scim never stores.
    */
-  | { kind: "notExposed"; name: string; mapped: boolean };
+  | { kind: "notExposed"; name: string; mapped: boolean; unknownSchema?: string };
 
 const SERVER_OWNED = "the server assigns it";
 const HR_OWNED = "HR owns it";
@@ -61,7 +62,7 @@ const withSub = (name: string, sub: string | null) => (sub === null ? name : `${
  */
 export function resolveAttribute(urn: string | null, attribute: string, subAttribute: string | null, tenant: WriteTenant): AttributeTarget {
   if (urn === ENTERPRISE_URN || urn === LUCCA_URN) return { kind: "readOnly", name: withSub(`${urn}:${attribute}`, subAttribute), why: HR_OWNED };
-  if (urn !== null && urn !== USER_URN) return { kind: "notExposed", name: withSub(`${urn}:${attribute}`, subAttribute), mapped: false };
+  if (urn !== null && urn !== USER_URN) return { kind: "notExposed", name: withSub(`${urn}:${attribute}`, subAttribute), mapped: false, unknownSchema: urn };
 
   const key = attribute.toLowerCase();
   const sub = subAttribute?.toLowerCase() ?? null;
@@ -101,6 +102,9 @@ export function resolveAttribute(urn: string | null, attribute: string, subAttri
 export function unwritableError(target: Extract<AttributeTarget, { kind: "readOnly" | "notExposed" }>): ScimError {
   if (target.kind === "readOnly") {
     return mutability(`Attribute "${target.name}" is read-only: ${target.why}, and identity providers cannot change it. Remove it from the attribute mapping of your provisioning app; nothing was changed.`);
+  }
+  if (target.unknownSchema !== undefined) {
+    return invalidPath(`Attribute "${target.name}" names the schema "${target.unknownSchema}", which hr-scim Users do not have; their schemas are ${KNOWN_SCHEMA_URNS.join(", ")}. Write "<schema URN>:<attribute>"; nothing was changed.`);
   }
   return target.mapped
     ? invalidPath(`Attribute "${target.name}" is not exposed for this tenant, so it cannot be written. Remove it from the attribute mapping of your provisioning app, or ask the tenant administrator to expose it; nothing was changed.`)
