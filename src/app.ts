@@ -27,7 +27,7 @@ export interface AppDependencies {
   integrationLog: IntegrationLogBuffer;
   /** Public base URL (BASE_URL); else derived from each request's Host. */
   baseUrl?: string;
-  /** Member chunk size and per-response member budget of /Groups (tests lower them). */
+  /** Member chunk size of /Groups (tests lower it). */
   groupLimits?: GroupLimits;
   /**
    * The deployment's secret key (HR_SCIM_SECRET_KEY), from which cursor keys are derived. Without

@@ -230,16 +230,6 @@ function visibleMembers(db: Knex, scope: PeopleScope, group: Pick<GroupRow, "typ
   return memberCandidates(db, scope.tenantId, group.type, keyOf(group)).whereRaw(visible.sql, visible.bindings);
 }
 
-/** Visible member counts of groups (one small query per group). */
-export async function countMembers(db: Knex, scope: PeopleScope, groups: Pick<GroupRow, "id" | "type" | "member_key">[]): Promise<Map<string, number>> {
-  const counts = new Map<string, number>();
-  for (const group of groups) {
-    const row = await visibleMembers(db, scope, group).comment("group-member-counts").count({ n: "*" }).first();
-    counts.set(group.id, Number(row?.n ?? 0));
-  }
-  return counts;
-}
-
 /**
  * Streams the visible members of groups, one group at a time, in chunks of at most `chunkSize`
  * rows keyset-paged on the employee id (`e.id > last id order by e.id limit chunk`), calling

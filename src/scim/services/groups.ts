@@ -1,16 +1,16 @@
 // Use cases of /Groups (read-only): list with filter, sort and paging; get one by id. Members are
-// read only when returned, in bounded chunks, while the response is written (DeferredArray), and a
-// page of groups stops early rather than carry more than a member budget (RFC 7644 section
-// 3.4.2.4 lets itemsPerPage be below count), which keeps a response within Okta's timeout.
+// read only when returned, in bounded chunks, while the response is written (DeferredArray). A page
+// holds min(count, remaining) groups whatever their members: Okta steps startIndex by count, not by
+// itemsPerPage, so a shorter page would make it skip groups (clients.md item 16).
 import type { Knex } from "knex";
 import type { RequestContext } from "../../context.js";
-import { countMembers, streamMembers, visibleGroups, visiblePeopleSql, type GroupRow, type OrganisationScope } from "../../hr/organisation.js";
+import { streamMembers, visibleGroups, visiblePeopleSql, type GroupRow, type OrganisationScope } from "../../hr/organisation.js";
 import { notFound } from "../errors.js";
 import type { ListRequest } from "../list-request.js";
 import { cursorContext, listResponse, listRows, type PageOfRows } from "../listing.js";
 import { groupMap } from "../mapping/group-map.js";
 import type { ResourceMap } from "../mapping/types.js";
-import { applySelection, isReturned, type AttributeSelection } from "../projection/attribute-selection.js";
+import { applySelection, type AttributeSelection } from "../projection/attribute-selection.js";
 import { groupVersion, projectGroup, projectMember } from "../projection/group.js";
 import { DeferredArray } from "../deferred-array.js";
 import { GROUP_URN } from "../schema/urns.js";
@@ -20,11 +20,9 @@ import { peopleScope } from "./user-scope.js";
 export interface GroupLimits {
   /** Largest member query result: members are read in keyset chunks of this many rows. */
   memberChunkSize: number;
-  /** Members one list response may carry; a page stops before the group that would exceed it (one group at least). */
-  memberBudget: number;
 }
 
-export const DEFAULT_GROUP_LIMITS: GroupLimits = { memberChunkSize: 5_000, memberBudget: 50_000 };
+export const DEFAULT_GROUP_LIMITS: GroupLimits = { memberChunkSize: 5_000 };
 
 export function organisationScope(ctx: RequestContext): OrganisationScope {
   return { ...peopleScope(ctx), groupTypes: ctx.tenant.settings.groupTypes };
@@ -65,22 +63,7 @@ export async function listGroupPage(
   const scope = organisationScope(ctx);
   const map = groupMapFor(ctx, db, scope);
   const base = () => visibleGroups(db, scope);
-  let page = await listRows<GroupPageRow>(map, base, request, cursorContext(ctx));
-  if (page.rows.length && isReturned(request.selection, "members", GROUP_URN)) {
-    const counts = await countMembers(db, scope, page.rows);
-    let kept = 0;
-    let total = 0;
-    for (const row of page.rows) {
-      const n = counts.get(row.id) ?? 0;
-      if (kept > 0 && total + n > limits.memberBudget) break;
-      total += n;
-      kept++;
-    }
-    if (kept < page.rows.length) {
-      // A cursor must point after the last group returned: ask the shorter page again.
-      page = request.cursor !== undefined ? await listRows<GroupPageRow>(map, base, { ...request, count: kept }, cursorContext(ctx)) : { ...page, rows: page.rows.slice(0, kept) };
-    }
-  }
+  const page = await listRows<GroupPageRow>(map, base, request, cursorContext(ctx));
   const resources = page.rows.map((row) => groupResource(row, scope, db, request.selection, limits, ctx.scimBaseUrl));
   return { resources, page };
 }
