@@ -8,6 +8,7 @@ import type { Clock } from "./clock.js";
 import { authenticate } from "./http/middleware/authenticate.js";
 import { renderError } from "./http/middleware/render-error.js";
 import { requestId } from "./http/middleware/request-id.js";
+import { rateLimit } from "./http/middleware/rate-limit.js";
 import { requestLog } from "./http/middleware/request-log.js";
 import { scimJsonBody, scimResponseType, sendScim } from "./http/middleware/scim-json.js";
 import { discoveryRouter } from "./http/routes/discovery.js";
@@ -19,6 +20,7 @@ import { deriveKey } from "./crypto/secret-key.js";
 import { CursorCodec } from "./scim/cursor.js";
 import { notFound } from "./scim/errors.js";
 import type { GroupLimits } from "./scim/services/groups.js";
+import type { RateLimit } from "./hr/tenant-settings.js";
 
 export interface AppDependencies {
   db: Knex;
@@ -34,6 +36,8 @@ export interface AppDependencies {
    * it a random key is used: cursors then do not survive a restart or reach another process.
    */
   secretKey?: Buffer;
+  /** Per-token rate limit of tenants that set none (default: DEFAULT_RATE_LIMIT). */
+  defaultRateLimit?: RateLimit;
 }
 
 export const SCIM_PREFIX = "/scim/v2";
@@ -67,6 +71,7 @@ export function createApp(deps: AppDependencies): Express {
     });
   });
   scim.use(authenticate({ db: deps.db, clock: deps.clock, logger: deps.logger, baseUrl: deps.baseUrl, cursorCodec }));
+  scim.use(rateLimit({ clock: deps.clock, defaultLimit: deps.defaultRateLimit }));
   scim.use(discoveryRouter());
   scim.use(usersRouter(deps.db));
   scim.use(groupsRouter(deps.db, deps.groupLimits));

@@ -28,9 +28,21 @@ export interface TenantSettings {
   userNameSource: "login" | "workEmail";
   futureEmployeesActive: boolean;
   allowedEmailDomains: string[];
+  /** Requests per second and burst allowed to each of the tenant's tokens; null: the server's default. */
+  rateLimit: RateLimit | null;
 }
 
-export const SETTING_NAMES = ["timeZone", "groupTypes", "propertyMapping", "userNameSource", "futureEmployeesActive", "allowedEmailDomains"] as const;
+export interface RateLimit {
+  requestsPerSecond: number;
+  burst: number;
+}
+
+export const SETTING_NAMES = ["timeZone", "groupTypes", "propertyMapping", "userNameSource", "futureEmployeesActive", "allowedEmailDomains", "rateLimit"] as const;
+
+/** Settings that change how resources are shown: changing them changes every resource's lastModified. */
+export function changesRepresentation(setting: string): boolean {
+  return setting !== "rateLimit";
+}
 
 export function defaultSettings(): TenantSettings {
   return {
@@ -43,6 +55,7 @@ export function defaultSettings(): TenantSettings {
     userNameSource: "login",
     futureEmployeesActive: false,
     allowedEmailDomains: [],
+    rateLimit: null,
   };
 }
 
@@ -69,6 +82,7 @@ export function normaliseSettings(raw: Record<string, unknown> | null | undefine
     userNameSource: merged.userNameSource === "workEmail" ? "workEmail" : "login",
     futureEmployeesActive: merged.futureEmployeesActive === true,
     allowedEmailDomains: parseList(merged.allowedEmailDomains).map((d) => d.toLowerCase()),
+    rateLimit: validateRateLimit(merged.rateLimit),
   };
 }
 
@@ -78,6 +92,18 @@ function validateGroupTypes(value: unknown): GroupType[] {
     if (!(GROUP_TYPES as readonly string[]).includes(t)) throw new InvalidSettingError(`Unknown group type "${t}"; expected some of ${GROUP_TYPES.join(", ")}`);
   }
   return [...new Set(list)] as GroupType[];
+}
+
+const MAX_RATE = 100_000;
+
+function validateRateLimit(value: unknown): RateLimit | null {
+  if (value === null || value === undefined) return null;
+  const v = value as Partial<RateLimit>;
+  const ok = (n: unknown) => typeof n === "number" && Number.isFinite(n) && n > 0 && n <= MAX_RATE;
+  if (typeof value !== "object" || Array.isArray(value) || !ok(v.requestsPerSecond) || !ok(v.burst) || v.burst! < 1) {
+    throw new InvalidSettingError(`rateLimit must be {"requestsPerSecond": <number>, "burst": <number>} (each above 0, at most ${MAX_RATE}; burst at least 1), or "default"`);
+  }
+  return { requestsPerSecond: v.requestsPerSecond!, burst: v.burst! };
 }
 
 function validatePropertyMapping(value: unknown): PropertyMapping {
@@ -110,6 +136,7 @@ export function applySetting(current: Record<string, unknown>, name: string, val
       if (value !== "true" && value !== "false") throw new InvalidSettingError("futureEmployeesActive must be true or false");
       next.futureEmployeesActive = value === "true"; break;
     case "allowedEmailDomains": next.allowedEmailDomains = parseList(value).map((d) => d.toLowerCase()); break;
+    case "rateLimit": next.rateLimit = value.trim() === "default" ? null : validateRateLimit(JSON.parse(value)); break;
     default: throw new InvalidSettingError(`Unknown setting "${name}"; expected one of ${SETTING_NAMES.join(", ")}`);
   }
   normaliseSettings(next);

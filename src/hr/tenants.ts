@@ -1,7 +1,7 @@
 // Tenants: lookup and creation. A tenant's settings are normalised once when it is loaded.
 import type { Knex } from "knex";
 import { IANAZone } from "luxon";
-import { applySetting, normaliseSettings, type TenantSettings } from "./tenant-settings.js";
+import { applySetting, changesRepresentation, normaliseSettings, type TenantSettings } from "./tenant-settings.js";
 
 export interface Tenant {
   id: number;
@@ -56,7 +56,8 @@ export async function updateTenantSetting(db: Knex, slug: string, setting: strin
     const change = setting === "timeZone"
       ? { time_zone: value }
       : { settings: JSON.stringify(applySetting(row.settings ?? {}, setting, value)) };
-    const [updated] = await trx("tenants").where({ id: row.id }).update({ ...change, updated_at: now, settings_changed_at: now }).returning("*");
+    const stamp = changesRepresentation(setting) ? { settings_changed_at: now } : {};
+    const [updated] = await trx("tenants").where({ id: row.id }).update({ ...change, updated_at: now, ...stamp }).returning("*");
     return toTenant(updated);
   });
 }
