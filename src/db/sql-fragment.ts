@@ -5,3 +5,9 @@ export interface SqlFragment {
   sql: string;
   bindings: Knex.Value[];
 }
+
+/** A built query as a fragment, to embed in other SQL. */
+export function toFragment(q: Knex.QueryBuilder): SqlFragment {
+  const { sql, bindings } = q.toSQL();
+  return { sql, bindings: bindings as Knex.Value[] };
+}

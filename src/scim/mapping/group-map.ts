@@ -1,8 +1,8 @@
 // The Group mapping (product.md section 4): SCIM attribute -> SQL over the groups table `g`
-// (hr/organisation.ts). Built per request: `members` reads the people the calling token can see,
+// (hr/groups.ts). Built per request: `members` reads the people the calling token can see,
 // so that a hidden future employee never matches `members.value eq`.
 import type { GroupType } from "../../hr/tenant-settings.js";
-import { memberOfGroupCondition } from "../../hr/organisation.js";
+import { memberOfGroupCondition } from "../../hr/membership.js";
 import type { SqlFragment } from "../../db/sql-fragment.js";
 import { GROUP_URN } from "../schema/urns.js";
 import type { Column, MappedAttribute, ResourceMap, SimpleEntry } from "./types.js";
@@ -14,7 +14,7 @@ function simple(path: string, column: Column, sortable = true): SimpleEntry {
 }
 
 /**
- * The Group map. `visiblePeople` is the SQL of the people the token can see (hr/organisation
+ * The Group map. `visiblePeople` is the SQL of the people the token can see (hr/groups
  * visiblePeopleSql); `groupTypes` the enabled types.
  */
 export function groupMap(visiblePeople: SqlFragment, groupTypes: readonly GroupType[]): ResourceMap {

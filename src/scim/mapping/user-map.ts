@@ -1,7 +1,7 @@
 // The User mapping (product.md section 3): SCIM attribute -> SQL over the visible-people table `u`
 // (hr/people.ts). Only the attributes a tenant exposes are in its map, so an unmapped attribute
 // cannot be filtered or sorted on, and is not projected or described either.
-import { personGroupsValues } from "../../hr/organisation.js";
+import { personGroupsValues } from "../../hr/membership.js";
 import { ENTERPRISE_URN, type GroupType, type OptionalAttribute, type PropertyMapping } from "../../hr/tenant-settings.js";
 import { USER_URN } from "../schema/urns.js";
 import type { Column, MappedAttribute, MultiEntry, RelatedEntry, ResourceMap, SimpleEntry } from "./types.js";

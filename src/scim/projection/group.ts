@@ -1,5 +1,6 @@
-// Group row (hr/organisation.ts) -> SCIM Group resource (RFC 7643 section 4.2).
-import type { GroupRow, MemberRow } from "../../hr/organisation.js";
+// Group row (hr/groups.ts) -> SCIM Group resource (RFC 7643 section 4.2).
+import type { MemberRow } from "../../hr/group-members.js";
+import type { GroupRow } from "../../hr/groups.js";
 import { GROUP_URN } from "../schema/urns.js";
 import { userLocation } from "./user.js";
 

@@ -1,6 +1,6 @@
 // Employee row -> SCIM User resource (RFC 7643 section 4.1 and the enterprise extension), with
 // exactly the attributes the tenant exposes.
-import { groupsOfPerson } from "../../hr/organisation.js";
+import { groupsOfPerson } from "../../hr/membership.js";
 import type { PersonRow } from "../../hr/people.js";
 import { ENTERPRISE_URN, type GroupType, type OptionalAttribute, type PropertyMapping } from "../../hr/tenant-settings.js";
 import { USER_URN } from "../schema/urns.js";
@@ -60,7 +60,7 @@ export function projectUser(row: PersonRow, options: UserProjectionOptions): Rec
   if (exposed("preferredLanguage") && row.preferred_language) user.preferredLanguage = row.preferred_language;
   user.active = row.active === true;
   if (options.groupTypes?.length) {
-    // Computed from the person's own columns (hr/organisation groupsOfPerson): no query per user.
+    // Computed from the person's own columns (hr/membership groupsOfPerson): no query per user.
     const groups = groupsOfPerson(row, options.groupTypes);
     if (groups.length) {
       user.groups = groups.map((g) => ({ value: g.id, $ref: `${scimBaseUrl}/Groups/${encodeURIComponent(g.id)}`, display: g.displayName, type: "direct" }));

@@ -4,7 +4,8 @@
 // itemsPerPage, so a shorter page would make it skip groups (clients.md item 16).
 import type { Knex } from "knex";
 import type { RequestContext } from "../../context.js";
-import { streamMembers, visibleGroups, visiblePeopleSql, type GroupRow, type OrganisationScope } from "../../hr/organisation.js";
+import { streamMembers } from "../../hr/group-members.js";
+import { visibleGroups, visiblePeopleSql, type GroupRow, type OrganisationScope } from "../../hr/groups.js";
 import { notFound } from "../errors.js";
 import type { ListRequest } from "../list-request.js";
 import { cursorContext, listResponse, listRows, type PageOfRows } from "../listing.js";
