@@ -5,7 +5,9 @@ import type { Knex } from "knex";
 import { issueToken } from "../auth/tokens.js";
 import { localDate } from "../hr/lifecycle.js";
 import { createTenant, findTenantBySlug } from "../hr/tenants.js";
-import { ENTERPRISE_URN, GROUP_TYPES, OPTIONAL_ATTRIBUTES } from "../hr/tenant-settings.js";
+import { GROUP_TYPES } from "../hr/tenant-settings.js";
+import { mappableAttributes } from "../scim/catalogue/catalogue.js";
+import { ENTERPRISE_URN } from "../scim/schema/urns.js";
 import { addDays, demoEmployees, type DepartmentKey, type EmployeeSpec, type EstablishmentKey } from "./demo-data.js";
 
 export const DEMO_SLUGS = ["demo", "other"] as const;
@@ -84,7 +86,7 @@ async function seedDemoTenant(trx: Knex.Transaction, now: Date): Promise<void> {
     settings: {
       groupTypes: [...GROUP_TYPES],
       allowedEmailDomains: ["demo.example"],
-      propertyMapping: { attributes: [...OPTIONAL_ATTRIBUTES], namespace: ENTERPRISE_URN, extendedFields: { costCenter: "costCenter" } },
+      propertyMapping: { attributes: mappableAttributes().map((a) => a.key), namespace: ENTERPRISE_URN, extendedFields: { costCenter: "costCenter" } },
     },
   });
   const t = tenant.id;
