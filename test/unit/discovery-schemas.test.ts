@@ -1,21 +1,21 @@
 // /Schemas describes exactly what a tenant exposes (product.md section 3), with the mutability of
 // write-back, and agrees with the user map that filters, sorts and projects.
 import { describe, expect, it } from "vitest";
-import {
-  defaultSettings, ENTERPRISE_URN, LUCCA_URN, OPTIONAL_ATTRIBUTES, type OptionalAttribute, type TenantSettings,
-} from "../../src/hr/tenant-settings.js";
-import { userMap } from "../../src/scim/mapping/user-map.js";
+import { defaultSettings, type TenantSettings } from "../../src/hr/tenant-settings.js";
+import { mappableAttributes, userCatalogue } from "../../src/scim/catalogue/catalogue.js";
 import type { AttributeDefinition, SchemaResource } from "../../src/scim/schema/attribute-definition.js";
 import { tenantSchemas, userSchemaUrns } from "../../src/scim/schema/tenant-schema.js";
-import { GROUP_URN, SCHEMA_URN, USER_URN } from "../../src/scim/schema/urns.js";
+import { ENTERPRISE_URN, GROUP_URN, LUCCA_URN, SCHEMA_URN, USER_URN } from "../../src/scim/schema/urns.js";
 import { findSchema, schemas } from "../../src/scim/services/discovery.js";
 
 const BASE = "https://scim.example.com/scim/v2";
 
-function settingsWith(mapping: Partial<TenantSettings["propertyMapping"]>): TenantSettings {
+function settingsWith(mapping: Partial<TenantSettings["propertyMapping"]>, rest: Partial<TenantSettings> = {}): TenantSettings {
   const settings = defaultSettings();
-  return { ...settings, propertyMapping: { ...settings.propertyMapping, ...mapping } };
+  return { ...settings, ...rest, propertyMapping: { ...settings.propertyMapping, ...mapping } };
 }
+
+const OPTIONAL_ATTRIBUTES = mappableAttributes().map((a) => a.key);
 
 const demo = settingsWith({ attributes: [...OPTIONAL_ATTRIBUTES], extendedFields: { costCenter: "costCenter" } });
 const minimal = settingsWith({ attributes: [], extendedFields: {} });
@@ -174,7 +174,7 @@ describe("tenantSchemas and groups", () => {
   });
 
   it("adds the read-only Group schema and User groups attribute when groups are served", () => {
-    const list = tenantSchemas(minimal, { groupsEnabled: true });
+    const list = tenantSchemas({ ...minimal, groupTypes: ["LUCCA_DEPT"] }, { groupsEnabled: true });
     const flat = flatten(list);
     expect(list.map((s) => s.id)).toEqual([USER_URN, GROUP_URN]);
     expect(names(schemaOf(list, GROUP_URN))).toEqual(["id", "externalId", "displayName", "members"]);
@@ -195,16 +195,14 @@ describe("schema definitions", () => {
     ["lucca", settingsWith({ attributes: [...OPTIONAL_ATTRIBUTES], namespace: LUCCA_URN, extendedFields: { badge: "badge_id" } })],
   ];
 
-  it.each(mappings)("agree with the %s user map on every mapped path and its caseExact", (_, settings) => {
+  it.each(mappings)("agree with the %s catalogue's filter columns on every exposed path and its caseExact", (_, settings) => {
     const flat = flatten(tenantSchemas(settings, { groupsEnabled: false }));
-    for (const entry of userMap(settings.propertyMapping).attributes.values()) {
-      if (entry.path.startsWith("meta.")) continue;
-      if (entry.kind === "simple") {
-        expect(flat.get(entry.path)?.caseExact, entry.path).toBe(entry.column.caseExact);
-      } else if (entry.kind === "multi") {
-        for (const [sub, column] of Object.entries(entry.elements[0].sub)) {
-          expect(flat.get(`${entry.path}.${sub}`)?.caseExact, `${entry.path}.${sub}`).toBe(column.caseExact);
-        }
+    const catalogue = userCatalogue(settings);
+    for (const entry of catalogue.entries) {
+      if (!catalogue.isExposed(entry) || entry.common || entry.path.startsWith("meta.")) continue;
+      if (entry.column) expect(flat.get(entry.path)?.caseExact, entry.path).toBe(entry.column.caseExact);
+      for (const [sub, source] of Object.entries(entry.elements?.[0]?.sub ?? {})) {
+        expect(flat.get(`${entry.path}.${sub}`)?.caseExact, `${entry.path}.${sub}`).toBe(source.column.caseExact);
       }
     }
   });
@@ -222,7 +220,7 @@ describe("schema definitions", () => {
     for (const schema of tenantSchemas(settings, { groupsEnabled: true })) schema.attributes.forEach(check);
   });
 
-  it.each(OPTIONAL_ATTRIBUTES.map((a) => [a]))("show %s only when it is mapped", (attribute: OptionalAttribute) => {
+  it.each(OPTIONAL_ATTRIBUTES.map((a) => [a]))("show %s only when it is mapped", (attribute: string) => {
     const on = flatten(tenantSchemas(settingsWith({ attributes: [attribute] }), { groupsEnabled: false }));
     const off = flatten(tenantSchemas(minimal, { groupsEnabled: false }));
     const matches = (flat: Map<string, AttributeDefinition>) =>

@@ -59,9 +59,9 @@ function build(resourceType: "User" | "Group", coreUrn: string, specs: EntrySpec
   const slotUrn = (slot: EntrySpec["slot"]) => (slot === "core" ? coreUrn : slot === "enterprise" ? ENTERPRISE_URN : namespace);
 
   const place = (spec: EntrySpec, parent: CatalogueEntry | null, parentExposed: boolean) => {
-    const urn = parent ? parent.urn : slotUrn(spec.slot);
+    const urn = parent ? parent.urn : spec.urn ?? slotUrn(spec.slot);
     const path = parent ? `${parent.path}.${spec.name}` : urn === coreUrn ? spec.name : `${urn}:${spec.name}`;
-    const { subs, slot: _slot, exposedByDefault: _default, ...rest } = spec;
+    const { subs, slot: _slot, exposedByDefault: _default, urn: _urn, ...rest } = spec;
     const entry: CatalogueEntry = { ...rest, path, urn, parent: parent?.path ?? null };
     entries.push(entry);
     index.set(path.toLowerCase(), entry);
@@ -87,6 +87,15 @@ function build(resourceType: "User" | "Group", coreUrn: string, specs: EntrySpec
     children: (entry) => childrenOf.get(entry) ?? [],
     byPath: (lowerPath) => index.get(lowerPath),
   };
+}
+
+/**
+ * A catalogue of the given entries, all exposed (for resource types or test maps that are not a
+ * tenant's User or Group catalogue). The custom-namespace slot resolves to `namespace`.
+ */
+export function catalogueFromSpecs(resourceType: "User" | "Group", coreUrn: string, specs: EntrySpec[], namespace = ENTERPRISE_URN): Catalogue {
+  const urns = [...new Set([coreUrn, ENTERPRISE_URN, namespace, ...specs.flatMap((s) => (s.urn ? [s.urn] : []))])];
+  return build(resourceType, coreUrn, specs, namespace, () => true, urns);
 }
 
 /** The User entries with the tenant's userName source applied to the write rules. */

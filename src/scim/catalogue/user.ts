@@ -19,6 +19,8 @@ export interface EntrySpec extends Omit<CatalogueEntry, "path" | "urn" | "parent
   subs?: EntrySpec[];
   /** For a mapped attribute: exposed when a tenant's property mapping does not say (the default mapping). */
   exposedByDefault?: boolean;
+  /** An explicit schema URN instead of the slot's (catalogues of other resource types). */
+  urn?: string;
 }
 
 const u = (name: string, options: Parameters<typeof column>[2] = {}) => fromColumn("u", name, options);

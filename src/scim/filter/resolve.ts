@@ -55,7 +55,13 @@ export function resolveTarget(attrPath: string, catalogue: Catalogue): Target {
   if (r.kind === "ambiguous") {
     throw invalidFilter(`The filter attribute "${attrPath}" exists in several schemas (${r.candidates.map((c) => c.path).join(", ")}); qualify it with its schema URN`);
   }
-  if (r.kind !== "entry") throw unknownAttribute(attrPath, catalogue);
+  if (r.kind !== "entry") {
+    // `emails.foo`: say which sub-attributes emails has.
+    const dot = attrPath.lastIndexOf(".");
+    const parent = dot > 0 ? resolvePath(catalogue, attrPath.slice(0, dot), { scope: "exposed" }) : undefined;
+    if (parent?.kind === "entry" && (parent.entry.elements || parent.entry.related)) elementSub(catalogue, parent.entry, attrPath.slice(dot + 1));
+    throw unknownAttribute(attrPath, catalogue);
+  }
   const { entry } = r;
   if (entry.column) return { kind: "column", path: entry.path, column: entry.column };
   if (entry.elements) return { kind: "elements", path: entry.path, entry };

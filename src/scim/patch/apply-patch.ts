@@ -79,7 +79,11 @@ function applyValueObject(user: WritableUser, catalogue: Catalogue, op: PatchOpN
 function applyAtPath(user: WritableUser, catalogue: Catalogue, op: PatchOpName, path: ParsedPath, value: unknown, hasValue: boolean): void {
   const target = resolveWriteTarget(catalogue, path.attrPath);
   if (target.kind === "schema") return applyToSchema(user, catalogue, op, target.urn, path, value);
-  if (target.kind === "readOnly" || target.kind === "notExposed") throw unwritableError(target, catalogue.knownUrns);
+  if (target.kind === "readOnly" || target.kind === "notExposed") {
+    const named = path.subAttribute !== null && (target.kind === "readOnly" || !target.mapped);
+    const name = named ? `${target.name}.${path.subAttribute}` : target.name;
+    throw unwritableError({ ...target, name }, catalogue.knownUrns);
+  }
   if (path.filter !== null && target.kind !== "multi") {
     throw invalidPath(`The path "${path.text}" has a value filter, but "${path.attrPath}" is not multi-valued; filters apply to emails and phoneNumbers.`);
   }
