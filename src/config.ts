@@ -13,7 +13,7 @@ export interface Config {
   fakeNow?: Date;
   /** PostgreSQL pool size (HR_SCIM_DB_POOL_SIZE); unset, DEFAULT_DATABASE_LIMITS. */
   dbPoolSize?: number;
-  /** statement_timeout of every PostgreSQL connection, ms, 0 for none (HR_SCIM_STATEMENT_TIMEOUT_MS); unset, 5 s. */
+  /** statement_timeout of every PostgreSQL connection, ms, 0 for none (HR_SCIM_STATEMENT_TIMEOUT_MS); unset, 10 s. */
   statementTimeoutMs?: number;
   /** Per-tenant concurrency (HR_SCIM_TENANT_MAX_IN_FLIGHT, _MAX_QUEUED, _MAX_WAIT_MS), the variables set only; the others derive from the pool size. */
   tenantConcurrency?: { maxInFlight?: number; maxQueued?: number; maxWaitMs?: number };

@@ -1,5 +1,5 @@
 // Per-transaction statement bounds. Every PostgreSQL connection starts with the server's bound
-// (DatabaseLimits.statementTimeoutMs, 5 s by default); work that legitimately runs longer, such as
+// (DatabaseLimits.statementTimeoutMs, 10 s by default); work that legitimately runs longer, such as
 // an HR import, a batch or a migration, raises it for its own transaction only.
 import type { Knex } from "knex";
 

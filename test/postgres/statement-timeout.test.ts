@@ -1,4 +1,4 @@
-// The statement bound on PostgreSQL: every connection starts with statement_timeout (5 s by
+// The statement bound on PostgreSQL: every connection starts with statement_timeout (10 s by
 // default, smaller here); a SCIM request whose query runs over it answers 503 with Retry-After and
 // changes nothing; withStatementTimeout raises the bound for one transaction only.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -83,7 +83,7 @@ describe("statement timeout", () => {
 });
 
 describe("connection bounds", () => {
-  it("sets statement_timeout and idle_in_transaction_session_timeout on every connection, 5 s and 30 s by default", async () => {
+  it("sets statement_timeout and idle_in_transaction_session_timeout on every connection, 10 s and 30 s by default", async () => {
     const database = await openDatabase({ databaseUrl: process.env.DATABASE_URL!, limits: { poolSize: 1 } });
     try {
       const shown = async (name: string) => Object.values((await database.knex.raw(`show ${name}`)).rows[0])[0];
