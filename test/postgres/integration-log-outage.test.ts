@@ -81,6 +81,17 @@ describe("integration log during a database outage", () => {
     expect(f.integrationLog.droppedCount()).toBe(4);
   });
 
+  it("gives up at shutdown after its time bound while the database is unavailable, saying how many rows are left", async () => {
+    f = await buildFaultApp({ appStore: "direct", integrationLogStore: "proxied", integrationLog: { retryMinMs: 50, retryMaxMs: 100 } });
+    const tenant = await faultTenant(f.direct, 1);
+    await f.proxy.cut("stall"); // each attempt waits for the connect timeout
+    await getUsers(f, tenant.token, 2);
+    const started = performance.now();
+    expect(await f.integrationLog.close(400)).toBe(2);
+    expect(performance.now() - started).toBeLessThan(1_000);
+    expect(f.logLines().find((l) => l.message === "integration log rows not stored at shutdown")).toMatchObject({ rows: 2 });
+  });
+
   it("still drops only the row the database refuses for a data reason, and stores the others", async () => {
     f = await buildFaultApp({ appStore: "direct", integrationLogStore: "direct" });
     const tenant = await faultTenant(f.direct, 1);
