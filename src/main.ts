@@ -9,6 +9,7 @@ import { openDatabase } from "./db/database.js";
 import { DataDirectoryLockedError } from "./db/pglite-lock.js";
 import { migrateToLatest } from "./db/migrate.js";
 import { findTenantBySlug } from "./hr/tenants.js";
+import { defaultTenantConcurrency } from "./http/middleware/tenant-concurrency.js";
 import { createServer } from "./http/server.js";
 import { createLogger } from "./logger.js";
 import { issueDemoToken, seedDemoIfEmpty } from "./seeds/demo.js";
@@ -23,7 +24,10 @@ async function main(): Promise<void> {
   const clock = config.fakeNow ? fixedClock(config.fakeNow) : systemClock;
   let database;
   try {
-    database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+    database = await openDatabase({
+      databaseUrl: config.databaseUrl, dataDir: config.dataDir,
+      limits: { poolSize: config.dbPoolSize, statementTimeoutMs: config.statementTimeoutMs },
+    });
   } catch (e) {
     if (e instanceof DataDirectoryLockedError) { console.error(e.message); process.exit(1); }
     throw e;
@@ -33,7 +37,8 @@ async function main(): Promise<void> {
   const seeded = await seedDemoIfEmpty(db, { now: clock() });
   const integrationLog = new IntegrationLogBuffer(db, logger);
   const secretKey = config.secretKey ?? loadOrCreateDataDirKey(config.dataDir);
-  const app = createApp({ db, clock, logger, integrationLog, baseUrl: config.baseUrl, secretKey });
+  const tenantConcurrency = { ...defaultTenantConcurrency(database.poolSize), ...config.tenantConcurrency };
+  const app = createApp({ db, clock, logger, integrationLog, baseUrl: config.baseUrl, secretKey, tenantConcurrency });
 
   if (!config.baseUrl) {
     logger.warn("BASE_URL is not set: meta.location and $ref are built from each request's Host header; set BASE_URL to the public https URL in production");
@@ -64,7 +69,7 @@ async function main(): Promise<void> {
     stopping = true;
     logger.info("stopping", { signal });
     server.close(async () => {
-      await integrationLog.flush();
+      await integrationLog.close(5_000); // stores what it can within 5 s of the 10 s below
       await database!.close();
       process.exit(0);
     });

@@ -23,6 +23,21 @@ describe("readConfig", () => {
     expect(() => readConfig({ PORT: "70000" })).toThrow(/PORT/);
   });
 
+  it("reads the pool size, statement timeout and per-tenant concurrency, leaving unset ones to their derived defaults", () => {
+    const c = readConfig({ HR_SCIM_DB_POOL_SIZE: "20", HR_SCIM_STATEMENT_TIMEOUT_MS: "2500", HR_SCIM_TENANT_MAX_IN_FLIGHT: "5", HR_SCIM_TENANT_MAX_WAIT_MS: "0" });
+    expect(c).toMatchObject({ dbPoolSize: 20, statementTimeoutMs: 2500, tenantConcurrency: { maxInFlight: 5, maxWaitMs: 0 } });
+    expect(c.tenantConcurrency).not.toHaveProperty("maxQueued");
+    expect(readConfig({ HR_SCIM_STATEMENT_TIMEOUT_MS: "" }).statementTimeoutMs).toBeUndefined();
+    expect(readConfig({}).tenantConcurrency).toBeUndefined();
+  });
+
+  it("refuses limits that are not whole numbers in range", () => {
+    expect(() => readConfig({ HR_SCIM_STATEMENT_TIMEOUT_MS: "5s" })).toThrow(/HR_SCIM_STATEMENT_TIMEOUT_MS/);
+    expect(() => readConfig({ HR_SCIM_DB_POOL_SIZE: "0" })).toThrow(/HR_SCIM_DB_POOL_SIZE/);
+    expect(() => readConfig({ HR_SCIM_TENANT_MAX_IN_FLIGHT: "1.5" })).toThrow(/HR_SCIM_TENANT_MAX_IN_FLIGHT/);
+    expect(() => readConfig({ HR_SCIM_TENANT_MAX_QUEUED: "-1" })).toThrow(/HR_SCIM_TENANT_MAX_QUEUED/);
+  });
+
   it("honours HR_SCIM_FAKE_NOW only when NODE_ENV=test", () => {
     const instant = "2026-06-15T10:00:00Z";
     expect(readConfig({ HR_SCIM_FAKE_NOW: instant, NODE_ENV: "test" }).fakeNow?.toISOString()).toBe("2026-06-15T10:00:00.000Z");

@@ -8,10 +8,30 @@ import type { Column, MultiElement, MultiEntry, RelatedEntry, ResourceMap } from
 import { type CompareOp, type FilterNode, type FilterValue, parseFilter } from "./parse.js";
 import { resolveAttribute, resolveSubAttribute, subAttributeNames } from "./resolve.js";
 
+/**
+ * Conditions on related attributes (`members.*`, `groups.*`) a filter may hold. Each one is
+ * evaluated over the related rows of every candidate resource (an `exists` subquery), which makes
+ * it far costlier than a condition on a column: 100 `members.display co` took seconds. Clients
+ * send one (Entra: `members[value eq "..."]`).
+ */
+export const MAX_RELATED_CONDITIONS = 10;
+
+/** Counts the conditions on related attributes of one filter. */
+interface Cost {
+  related: number;
+}
+
 /** Where attribute paths of a (sub-)filter are looked up: the resource, or one element of a value path. */
 type Scope =
-  | { kind: "resource"; map: ResourceMap }
-  | { kind: "element"; parentPath: string; names: string[]; column: (name: string) => Column };
+  | { kind: "resource"; map: ResourceMap; cost: Cost }
+  | { kind: "element"; parentPath: string; names: string[]; column: (name: string) => Column; cost: Cost; related: boolean };
+
+function chargeRelated(cost: Cost, path: string): void {
+  if (++cost.related > MAX_RELATED_CONDITIONS) {
+    throw invalidFilter(`The filter has more than ${MAX_RELATED_CONDITIONS} conditions on members or groups (at "${path}"), which are costly to evaluate; ` +
+      `split the query, or look for one member with members[value eq "..."]`);
+  }
+}
 
 const frag = (sql: string, bindings: Knex.Value[] = []): SqlFragment => ({ sql, bindings });
 const FALSE = frag("(false)");
@@ -36,7 +56,7 @@ export function compileFilter(text: string, map: ResourceMap): SqlFragment {
 
 /** Compiles a parsed filter (RFC 7644 section 3.4.2.2) against a resource map. */
 export function compileFilterTree(node: FilterNode, map: ResourceMap): SqlFragment {
-  return compileNode(node, { kind: "resource", map });
+  return compileNode(node, { kind: "resource", map, cost: { related: 0 } });
 }
 
 function compileNode(node: FilterNode, scope: Scope): SqlFragment {
@@ -61,10 +81,12 @@ function compileNode(node: FilterNode, scope: Scope): SqlFragment {
 function compileAttributeExpression(attrPath: string, op: CompareOp | "pr", value: FilterValue | undefined, scope: Scope): SqlFragment {
   if (scope.kind === "element") {
     const name = resolveSubAttribute(attrPath, scope.names, scope.parentPath);
+    if (scope.related) chargeRelated(scope.cost, `${scope.parentPath}.${name}`);
     return compareColumn(scope.column(name), op, value, `${scope.parentPath}.${name}`);
   }
   const target = resolveAttribute(attrPath, scope.map);
   if (target.kind === "simple") return compareColumn(target.column, op, value, target.path);
+  if (target.kind === "related") chargeRelated(scope.cost, target.path);
   if (op === "pr" && target.sub === undefined) {
     // RFC 7644: a multi-valued attribute is present when it has at least one element.
     return target.kind === "multi"
@@ -87,10 +109,10 @@ function compileValuePath(attrPath: string, filter: FilterNode, scope: Scope): S
   }
   const names = subAttributeNames(target.entry);
   if (target.kind === "multi") {
-    return forEachElement(target.entry, (column) => compileNode(filter, { kind: "element", parentPath: target.path, names, column }));
+    return forEachElement(target.entry, (column) => compileNode(filter, { kind: "element", parentPath: target.path, names, column, cost: scope.cost, related: false }));
   }
   const entry = target.entry;
-  return exists(entry, compileNode(filter, { kind: "element", parentPath: target.path, names, column: (n) => entry.sub[n] }));
+  return exists(entry, compileNode(filter, { kind: "element", parentPath: target.path, names, column: (n) => entry.sub[n], cost: scope.cost, related: true }));
 }
 
 /** One of the fixed elements satisfies `condition`: `((present) and condition) or ...`. */

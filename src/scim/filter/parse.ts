@@ -22,10 +22,15 @@ export type FilterNode =
   | { op: "pr"; attrPath: string };
 
 export const MAX_FILTER_LENGTH = 10_000;
-/** Attribute expressions plus logical operators. */
-export const MAX_FILTER_NODES = 200;
-/** Nesting of parentheses and value paths. */
-export const MAX_FILTER_DEPTH = 32;
+/**
+ * Attribute expressions plus logical operators. Identity providers send one to five conditions
+ * (Okta and Entra: `userName eq`, `externalId eq`, a delta window with `active`); 50 nodes is ten
+ * times that, and bounds the cost of one filter for the database (see also compile-sql.ts
+ * MAX_RELATED_CONDITIONS).
+ */
+export const MAX_FILTER_NODES = 50;
+/** Nesting of parentheses and value paths (clients nest one or two levels). */
+export const MAX_FILTER_DEPTH = 8;
 
 const COMPARE_OPS = new Set<string>(["eq", "ne", "co", "sw", "ew", "gt", "ge", "lt", "le"]);
 const OPERATOR_LIST = "eq, ne, co, sw, ew, gt, ge, lt, le or pr";
@@ -127,7 +132,7 @@ export function normaliseFilter(text: string): NormalisedFilter {
   let lastWasBare = false;
 
   const countNode = (at: number) => {
-    if (++nodes > MAX_FILTER_NODES) throw invalidFilter(`The filter has more than ${MAX_FILTER_NODES} conditions (at position ${at}); split the query`);
+    if (++nodes > MAX_FILTER_NODES) throw invalidFilter(`The filter has more than ${MAX_FILTER_NODES} conditions and logical operators (at position ${at}); split the query into simpler ones`);
   };
   const endExpression = () => {
     if (closeAfterExpression) { out.push("]"); closeAfterExpression = false; }
