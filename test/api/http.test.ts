@@ -1,8 +1,14 @@
 // HTTP behaviour real clients depend on (clients.md items 18-23): content types, Accept, base URL
-// forms, helpful root, SCIM 404s and 400s, no internals in error bodies, request ids, health.
+// forms, helpful root, SCIM 404s and 400s, no internals in error bodies, request ids, health;
+// log lines of bounded length.
 import http from "node:http";
 import type { AddressInfo } from "node:net";
+import { Writable } from "node:stream";
+import supertest from "supertest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createApp } from "../../src/app.js";
+import { createServer } from "../../src/http/server.js";
+import { createLogger } from "../../src/logger.js";
 import { buildTestApp, type TestApp } from "../support/build-test-app.js";
 import { bearer, json, userByLogin } from "../support/scim-client.js";
 
@@ -246,5 +252,27 @@ describe("health", () => {
     const ready = await t.request().get("/readyz");
     expect(ready.status).toBe(200);
     expect(ready.body).toEqual({ status: "ready" });
+  });
+});
+
+describe("log lines", () => {
+  it("bound the client's path: a 40,000-character path gives a short line", async () => {
+    const lines: string[] = [];
+    const capture = new Writable({ write(chunk, _encoding, done) { lines.push(...String(chunk).split("\n").filter(Boolean)); done(); } });
+    const app = createApp({ db: t.db, clock: () => t.now(), logger: createLogger("info", { stream: capture }), integrationLog: t.integrationLog, baseUrl: "https://scim.test" });
+    const server = createServer(app); // takes the 64 KiB request lines the real server takes
+    const long = `/${"a".repeat(40_000)}`;
+    try {
+      for (const [method, path] of [["get", long], ["options", long], ["get", `/scim/v2${long}`], ["post", long]] as const) {
+        expect([401, 404]).toContain((await supertest(server)[method](path)).status);
+      }
+    } finally {
+      server.close();
+    }
+    await new Promise((resolve) => setImmediate(resolve));
+    const requests = lines.map((l) => JSON.parse(l)).filter((l) => l.message === "request");
+    expect(requests).toHaveLength(4);
+    for (const line of lines) expect(line.length).toBeLessThan(600);
+    expect(requests[0].route).toMatch(/^\/a{199}…\(39801 more\)$/);
   });
 });
