@@ -5,9 +5,11 @@ import type { Logger } from "winston";
 import { IntegrationLogBuffer } from "./audit/integration-log.js";
 import type { Clock } from "./clock.js";
 import { authenticate } from "./http/middleware/authenticate.js";
+import { answerOptions } from "./http/middleware/options-request.js";
 import { renderError } from "./http/middleware/render-error.js";
 import { requestId } from "./http/middleware/request-id.js";
 import { requestLog } from "./http/middleware/request-log.js";
+import { responseHeaders } from "./http/middleware/response-headers.js";
 import { scimJsonBody, scimResponseType, sendScim } from "./http/middleware/scim-json.js";
 import { discoveryRouter } from "./http/routes/discovery.js";
 import { groupsRouter } from "./http/routes/groups.js";
@@ -45,6 +47,8 @@ export function createApp(deps: AppDependencies): Express {
   });
   app.use(requestId);
   app.use(requestLog(deps.logger, deps.integrationLog));
+  app.use(responseHeaders);
+  app.use(answerOptions(SCIM_PREFIX));
   app.use(healthRouter(deps.db));
 
   const scim = express.Router({ caseSensitive: false });
