@@ -8,7 +8,7 @@ import { openDatabase } from "./db/database.js";
 import { DataDirectoryLockedError } from "./db/pglite-lock.js";
 import { migrateToLatest } from "./db/migrate.js";
 import { findTenantBySlug } from "./hr/tenants.js";
-import { createServer } from "./http/server.js";
+import { closeGracefully, createServer } from "./http/server.js";
 import { createLogger } from "./logger.js";
 import { issueDemoToken, seedDemoIfEmpty } from "./seeds/demo.js";
 
@@ -32,7 +32,7 @@ async function main(): Promise<void> {
   if (!config.baseUrl) {
     logger.warn("BASE_URL is not set: meta.location and $ref are built from each request's Host header; set BASE_URL to the public https URL in production");
   }
-  const server: Server = createServer(app).listen(config.port, () => {
+  const server: Server = createServer(app, config.http).listen(config.port, () => {
     void announce();
   });
 
@@ -52,21 +52,27 @@ async function main(): Promise<void> {
     console.log(lines.join("\n") + "\n");
   }
 
+  // In-flight requests get shutdownTimeoutMs, then are cut; the integration log is flushed and the
+  // database closed; should either hang, the process exits anyway 2 s later.
   let stopping = false;
-  const stop = (signal: string) => {
+  const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     logger.info("stopping", { signal });
-    server.close(async () => {
+    setTimeout(() => process.exit(1), config.shutdownTimeoutMs + 2_000).unref();
+    let clean = await closeGracefully(server, config.shutdownTimeoutMs);
+    try {
       await integrationLog.flush();
       await database!.close();
-      process.exit(0);
-    });
-    server.closeIdleConnections();
-    setTimeout(() => process.exit(1), 10_000).unref();
+    } catch (e) {
+      clean = false;
+      logger.error("stop failed", { error: (e as Error)?.name, code: (e as { code?: string })?.code });
+    }
+    logger.info("stopped", { clean });
+    process.exit(clean ? 0 : 1);
   };
-  process.on("SIGTERM", () => stop("SIGTERM"));
-  process.on("SIGINT", () => stop("SIGINT"));
+  process.on("SIGTERM", () => void stop("SIGTERM"));
+  process.on("SIGINT", () => void stop("SIGINT"));
 }
 
 main().catch((e) => {
