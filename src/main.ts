@@ -11,6 +11,7 @@ import { findTenantBySlug } from "./hr/tenants.js";
 import { closeGracefully, createServer } from "./http/server.js";
 import { createLogger } from "./logger.js";
 import { issueDemoToken, seedDemoIfEmpty } from "./seeds/demo.js";
+import { startupNotice } from "./startup-notice.js";
 
 async function main(): Promise<void> {
   const config = readConfig();
@@ -26,6 +27,8 @@ async function main(): Promise<void> {
   const db = database.knex;
   await migrateToLatest(db);
   const seeded = await seedDemoIfEmpty(db, { now: clock() });
+  // A token only for the first run's demo (README); a restart mints none, never in production.
+  const demoToken = seeded && !config.production ? await issueDemoToken(db, { now: clock() }) : undefined;
   const integrationLog = new IntegrationLogBuffer(db, logger);
   const app = createApp({ db, clock, logger, integrationLog, baseUrl: config.baseUrl });
 
@@ -38,18 +41,14 @@ async function main(): Promise<void> {
 
   async function announce(): Promise<void> {
     const base = `${config.baseUrl ?? `http://localhost:${config.port}`}${SCIM_PREFIX}`;
-    const store = database!.kind === "pglite" ? `PGlite in ${config.dataDir}` : "PostgreSQL (DATABASE_URL)";
-    logger.info("listening", { port: config.port, store: database!.kind, seededDemo: seeded });
-    const lines = [``, `hr-scim is listening. SCIM base URL: ${base}`, `Store: ${store}`];
-    if (process.env.NODE_ENV !== "production" && (await findTenantBySlug(db, "demo"))) {
-      const token = await issueDemoToken(db, { now: clock() });
-      lines.push(
-        `Demo tenant token (shown once, read-only): ${token}`,
-        `Try:`,
-        `  curl -s -H "Authorization: Bearer ${token}" "${base}/Users?startIndex=1&count=2"`,
-      );
-    }
-    console.log(lines.join("\n") + "\n");
+    logger.info("listening", { port: config.port, store: database!.kind, seededDemo: seeded, pid: process.pid });
+    console.log(startupNotice({
+      scimBaseUrl: base,
+      store: database!.kind === "pglite" ? { kind: "pglite", dataDir: config.dataDir } : { kind: "postgres" },
+      demoToken,
+      hasDemoTenant: Boolean(await findTenantBySlug(db, "demo")),
+      cliCommand: config.production ? "node dist/cli/main.js" : "npm run --silent cli --",
+    }));
   }
 
   // In-flight requests get shutdownTimeoutMs, then are cut; the integration log is flushed and the
