@@ -7,10 +7,12 @@ import { IntegrationLogBuffer } from "./audit/integration-log.js";
 import type { Clock } from "./clock.js";
 import { poolSizeOf } from "./db/database.js";
 import { authenticate } from "./http/middleware/authenticate.js";
+import { answerOptions } from "./http/middleware/options-request.js";
 import { renderError } from "./http/middleware/render-error.js";
 import { requestId } from "./http/middleware/request-id.js";
 import { rateLimit } from "./http/middleware/rate-limit.js";
 import { requestLog } from "./http/middleware/request-log.js";
+import { responseHeaders } from "./http/middleware/response-headers.js";
 import { scimJsonBody, scimResponseType, sendScim } from "./http/middleware/scim-json.js";
 import { defaultTenantConcurrency, tenantConcurrency, type TenantConcurrencyLimits } from "./http/middleware/tenant-concurrency.js";
 import { discoveryRouter } from "./http/routes/discovery.js";
@@ -62,6 +64,8 @@ export function createApp(deps: AppDependencies): Express {
   });
   app.use(requestId);
   app.use(requestLog(deps.logger, deps.integrationLog));
+  app.use(responseHeaders);
+  app.use(answerOptions(SCIM_PREFIX));
   app.use(healthRouter(deps.db));
 
   const scim = express.Router({ caseSensitive: false });
