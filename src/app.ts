@@ -5,12 +5,16 @@ import type { Knex } from "knex";
 import type { Logger } from "winston";
 import { IntegrationLogBuffer } from "./audit/integration-log.js";
 import type { Clock } from "./clock.js";
+import { poolSizeOf } from "./db/database.js";
 import { authenticate } from "./http/middleware/authenticate.js";
+import { answerOptions } from "./http/middleware/options-request.js";
 import { renderError } from "./http/middleware/render-error.js";
 import { requestId } from "./http/middleware/request-id.js";
 import { rateLimit } from "./http/middleware/rate-limit.js";
 import { requestLog } from "./http/middleware/request-log.js";
+import { responseHeaders } from "./http/middleware/response-headers.js";
 import { scimJsonBody, scimResponseType, sendScim } from "./http/middleware/scim-json.js";
+import { defaultTenantConcurrency, tenantConcurrency, type TenantConcurrencyLimits } from "./http/middleware/tenant-concurrency.js";
 import { discoveryRouter } from "./http/routes/discovery.js";
 import { groupsRouter } from "./http/routes/groups.js";
 import { healthRouter } from "./http/routes/health.js";
@@ -38,6 +42,8 @@ export interface AppDependencies {
   secretKey?: Buffer;
   /** Per-token rate limit of tenants that set none (default: DEFAULT_RATE_LIMIT). */
   defaultRateLimit?: RateLimit;
+  /** Requests of one tenant in flight and waiting (tenant-concurrency.ts); by default derived from db's pool size. */
+  tenantConcurrency?: TenantConcurrencyLimits;
 }
 
 export const SCIM_PREFIX = "/scim/v2";
@@ -58,6 +64,8 @@ export function createApp(deps: AppDependencies): Express {
   });
   app.use(requestId);
   app.use(requestLog(deps.logger, deps.integrationLog));
+  app.use(responseHeaders);
+  app.use(answerOptions(SCIM_PREFIX));
   app.use(healthRouter(deps.db));
 
   const scim = express.Router({ caseSensitive: false });
@@ -72,6 +80,7 @@ export function createApp(deps: AppDependencies): Express {
   });
   scim.use(authenticate({ db: deps.db, clock: deps.clock, logger: deps.logger, baseUrl: deps.baseUrl, cursorCodec }));
   scim.use(rateLimit({ clock: deps.clock, defaultLimit: deps.defaultRateLimit }));
+  scim.use(tenantConcurrency(deps.tenantConcurrency ?? defaultTenantConcurrency(poolSizeOf(deps.db))));
   scim.use(discoveryRouter());
   scim.use(usersRouter(deps.db));
   scim.use(groupsRouter(deps.db, deps.groupLimits));

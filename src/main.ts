@@ -9,9 +9,11 @@ import { openDatabase } from "./db/database.js";
 import { DataDirectoryLockedError } from "./db/pglite-lock.js";
 import { migrateToLatest } from "./db/migrate.js";
 import { findTenantBySlug } from "./hr/tenants.js";
-import { createServer } from "./http/server.js";
+import { defaultTenantConcurrency } from "./http/middleware/tenant-concurrency.js";
+import { closeGracefully, createServer } from "./http/server.js";
 import { createLogger } from "./logger.js";
 import { issueDemoToken, seedDemoIfEmpty } from "./seeds/demo.js";
+import { startupNotice } from "./startup-notice.js";
 
 async function main(): Promise<void> {
   const config = readConfig();
@@ -23,7 +25,10 @@ async function main(): Promise<void> {
   const clock = config.fakeNow ? fixedClock(config.fakeNow) : systemClock;
   let database;
   try {
-    database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+    database = await openDatabase({
+      databaseUrl: config.databaseUrl, dataDir: config.dataDir,
+      limits: { poolSize: config.dbPoolSize, statementTimeoutMs: config.statementTimeoutMs },
+    });
   } catch (e) {
     if (e instanceof DataDirectoryLockedError) { console.error(e.message); process.exit(1); }
     throw e;
@@ -31,48 +36,53 @@ async function main(): Promise<void> {
   const db = database.knex;
   await migrateToLatest(db);
   const seeded = await seedDemoIfEmpty(db, { now: clock() });
+  // A token only for the first run's demo (README); a restart mints none, never in production.
+  const demoToken = seeded && !config.production ? await issueDemoToken(db, { now: clock() }) : undefined;
   const integrationLog = new IntegrationLogBuffer(db, logger);
   const secretKey = config.secretKey ?? loadOrCreateDataDirKey(config.dataDir);
-  const app = createApp({ db, clock, logger, integrationLog, baseUrl: config.baseUrl, secretKey });
+  const tenantConcurrency = { ...defaultTenantConcurrency(database.poolSize), ...config.tenantConcurrency };
+  const app = createApp({ db, clock, logger, integrationLog, baseUrl: config.baseUrl, secretKey, tenantConcurrency });
 
   if (!config.baseUrl) {
     logger.warn("BASE_URL is not set: meta.location and $ref are built from each request's Host header; set BASE_URL to the public https URL in production");
   }
-  const server: Server = createServer(app).listen(config.port, () => {
+  const server: Server = createServer(app, config.http).listen(config.port, () => {
     void announce();
   });
 
   async function announce(): Promise<void> {
     const base = `${config.baseUrl ?? `http://localhost:${config.port}`}${SCIM_PREFIX}`;
-    const store = database!.kind === "pglite" ? `PGlite in ${config.dataDir}` : "PostgreSQL (DATABASE_URL)";
-    logger.info("listening", { port: config.port, store: database!.kind, seededDemo: seeded });
-    const lines = [``, `hr-scim is listening. SCIM base URL: ${base}`, `Store: ${store}`];
-    if (process.env.NODE_ENV !== "production" && (await findTenantBySlug(db, "demo"))) {
-      const token = await issueDemoToken(db, { now: clock() });
-      lines.push(
-        `Demo tenant token (shown once, read-only): ${token}`,
-        `Try:`,
-        `  curl -s -H "Authorization: Bearer ${token}" "${base}/Users?startIndex=1&count=2"`,
-      );
-    }
-    console.log(lines.join("\n") + "\n");
+    logger.info("listening", { port: config.port, store: database!.kind, seededDemo: seeded, pid: process.pid });
+    console.log(startupNotice({
+      scimBaseUrl: base,
+      store: database!.kind === "pglite" ? { kind: "pglite", dataDir: config.dataDir } : { kind: "postgres" },
+      demoToken,
+      hasDemoTenant: Boolean(await findTenantBySlug(db, "demo")),
+      cliCommand: config.production ? "node dist/cli/main.js" : "npm run --silent cli --",
+    }));
   }
 
+  // In-flight requests get shutdownTimeoutMs, then are cut; the integration log is flushed and the
+  // database closed; should either hang, the process exits anyway 2 s later.
   let stopping = false;
-  const stop = (signal: string) => {
+  const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     logger.info("stopping", { signal });
-    server.close(async () => {
-      await integrationLog.flush();
+    setTimeout(() => process.exit(1), config.shutdownTimeoutMs + 2_000).unref();
+    let clean = await closeGracefully(server, config.shutdownTimeoutMs);
+    try {
+      await integrationLog.close(5_000); // stores what it can within the bound
       await database!.close();
-      process.exit(0);
-    });
-    server.closeIdleConnections();
-    setTimeout(() => process.exit(1), 10_000).unref();
+    } catch (e) {
+      clean = false;
+      logger.error("stop failed", { error: (e as Error)?.name, code: (e as { code?: string })?.code });
+    }
+    logger.info("stopped", { clean });
+    process.exit(clean ? 0 : 1);
   };
-  process.on("SIGTERM", () => stop("SIGTERM"));
-  process.on("SIGINT", () => stop("SIGINT"));
+  process.on("SIGTERM", () => void stop("SIGTERM"));
+  process.on("SIGINT", () => void stop("SIGINT"));
 }
 
 main().catch((e) => {

@@ -148,10 +148,14 @@ export async function seedDemoIfEmpty(db: Knex, options: { now: Date }): Promise
   return true;
 }
 
-/** Issues a read-only token named "demo" for tenant demo and returns its secret (shown once). */
+/** A demo token's life: it is printed on stdout, which is also where the logs go. */
+export const DEMO_TOKEN_DAYS = 30;
+
+/** Issues a read-only token named "demo" for tenant demo, valid DEMO_TOKEN_DAYS, and returns its secret (shown once). */
 export async function issueDemoToken(db: Knex, options: { now: Date }): Promise<string> {
   const tenant = await findTenantBySlug(db, "demo");
   if (!tenant) throw new Error("Tenant demo does not exist: run the demo seed first");
-  const { token } = await issueToken(db, { tenantId: tenant.id, name: "demo", permissions: [], createdBy: "seed:demo", now: options.now });
+  const expiresAt = new Date(options.now.getTime() + DEMO_TOKEN_DAYS * 24 * 3600 * 1000);
+  const { token } = await issueToken(db, { tenantId: tenant.id, name: "demo", permissions: [], createdBy: "seed:demo", now: options.now, expiresAt });
   return token;
 }

@@ -1,8 +1,14 @@
 // HTTP behaviour real clients depend on (clients.md items 18-23): content types, Accept, base URL
-// forms, helpful root, SCIM 404s and 400s, no internals in error bodies, request ids, health.
+// forms, helpful root, SCIM 404s and 400s, no internals in error bodies, request ids, health;
+// caching and sniffing headers on every response, OPTIONS, and log lines of bounded length.
 import http from "node:http";
 import type { AddressInfo } from "node:net";
+import { Writable } from "node:stream";
+import supertest from "supertest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createApp } from "../../src/app.js";
+import { createServer } from "../../src/http/server.js";
+import { createLogger } from "../../src/logger.js";
 import { buildTestApp, type TestApp } from "../support/build-test-app.js";
 import { bearer, json, userByLogin } from "../support/scim-client.js";
 
@@ -246,5 +252,119 @@ describe("health", () => {
     const ready = await t.request().get("/readyz");
     expect(ready.status).toBe(200);
     expect(ready.body).toEqual({ status: "ready" });
+  });
+});
+
+describe("caching and sniffing headers", () => {
+  it("sends Cache-Control: no-store and X-Content-Type-Options: nosniff on every response: SCIM, errors, 304, 204, health, 404s", async () => {
+    const ada = await userByLogin(t, token, "ada.lovelace");
+    const version = (await t.request().get(`/scim/v2/Users/${ada.id}`).set(bearer(token))).headers.etag;
+    const writer = await t.tokenFor("demo", ["users:write"]);
+    const cases: [() => Promise<any>, number][] = [
+      [() => t.request().get("/scim/v2/Users?count=1").set(bearer(token)), 200],
+      [() => t.request().get(`/scim/v2/Users/${ada.id}`).set(bearer(token)), 200],
+      [() => t.request().get(`/scim/v2/Users/${ada.id}`).set(bearer(token)).set("If-None-Match", version), 304],
+      [() => t.request().patch(`/scim/v2/Users/${ada.id}`).set(bearer(writer)).set("Prefer", "return=minimal")
+        .send({ schemas: ["urn:ietf:params:scim:api:messages:2.0:PatchOp"], Operations: [{ op: "replace", path: "title", value: ada.title }] }), 204],
+      [() => t.request().get("/scim/v2/Groups?count=1").set(bearer(token)), 200],
+      [() => t.request().post("/scim/v2/Users/.search").set(bearer(token)).send({}), 200],
+      [() => t.request().get("/scim/v2/Schemas").set(bearer(token)), 200],
+      [() => t.request().get("/scim/v2"), 200],
+      [() => t.request().get("/scim/v2/Users"), 401],
+      [() => t.request().get("/scim/v2/Users?filter=bad").set(bearer(token)), 400],
+      [() => t.request().get("/scim/v2/Users/2147483000").set(bearer(token)), 404],
+      [() => t.request().get("/scim/v2/Nothing").set(bearer(token)), 404],
+      [() => t.request().post("/scim/v2/Users").set(bearer(token)).send({}), 405],
+      [() => t.request().get("/nothing"), 404],
+      [() => t.request().get("/healthz"), 200],
+      [() => t.request().get("/readyz"), 200],
+      [() => t.request().options("/scim/v2/Users"), 204],
+    ];
+    for (const [call, status] of cases) {
+      const res = await call();
+      expect(res.status, res.req?.path).toBe(status);
+      expect(res.headers["cache-control"], res.req?.path).toBe("no-store");
+      expect(res.headers["x-content-type-options"], res.req?.path).toBe("nosniff");
+    }
+  });
+});
+
+describe("OPTIONS", () => {
+  it("answers 204 with an Allow header naming the methods the path serves, with or without a token", async () => {
+    const ada = await userByLogin(t, token, "ada.lovelace");
+    const expected: [string, string][] = [
+      ["/scim/v2", "GET, HEAD, OPTIONS"],
+      ["/scim/v2/Users", "GET, HEAD, OPTIONS"],
+      ["/scim/v2/users/", "GET, HEAD, OPTIONS"],
+      ["/scim/v2//Users?aadOptscim062020", "GET, HEAD, OPTIONS"],
+      ["/scim/v2/Users/.search", "POST, OPTIONS"],
+      [`/scim/v2/Users/${ada.id}`, "GET, HEAD, PUT, PATCH, OPTIONS"],
+      ["/scim/v2/Groups", "GET, HEAD, OPTIONS"],
+      ["/scim/v2/Groups/.search", "POST, OPTIONS"],
+      ["/scim/v2/Groups/LUCCA_DEPT-1", "GET, HEAD, OPTIONS"],
+      ["/scim/v2/.search", "POST, OPTIONS"],
+      ["/scim/v2/ServiceProviderConfig", "GET, HEAD, OPTIONS"],
+      ["/scim/v2/ResourceTypes", "GET, HEAD, OPTIONS"],
+      ["/scim/v2/ResourceTypes/User", "GET, HEAD, OPTIONS"],
+      ["/scim/v2/Schemas", "GET, HEAD, OPTIONS"],
+      ["/scim/v2/Schemas/urn:ietf:params:scim:schemas:core:2.0:User", "GET, HEAD, OPTIONS"],
+      ["/healthz", "GET, HEAD, OPTIONS"],
+      ["/readyz", "GET, HEAD, OPTIONS"],
+    ];
+    for (const [path, allow] of expected) {
+      for (const headers of [{}, bearer(token)]) {
+        const res = await t.request().options(path).set(headers);
+        expect(res.status, path).toBe(204);
+        expect(res.headers.allow, path).toBe(allow);
+        expect(res.text, path).toBe("");
+      }
+    }
+  });
+
+  it("names in Allow exactly the methods that are served: the others answer 405 or 404", async () => {
+    const ada = await userByLogin(t, token, "ada.lovelace");
+    const paths = ["/scim/v2/Users", "/scim/v2/Users/.search", `/scim/v2/Users/${ada.id}`, "/scim/v2/Groups", "/scim/v2/Groups/.search",
+      "/scim/v2/Groups/LUCCA_DEPT-1", "/scim/v2/.search", "/scim/v2/ServiceProviderConfig", "/scim/v2/ResourceTypes/User", "/scim/v2/Schemas"];
+    for (const path of paths) {
+      const allow = (await t.request().options(path)).headers.allow.split(", ");
+      for (const method of ["get", "post", "put", "patch", "delete"] as const) {
+        // A read-only token: PUT and PATCH stop at 403 (checked before anything else), and nothing changes.
+        const res = await t.request()[method](path).set(bearer(token)).send(method === "get" || method === "delete" ? undefined : {});
+        // 403: PUT or PATCH on /Users/.search is a write to a user ".search", refused to a read-only token.
+        if (allow.includes(method.toUpperCase())) expect([404, 405], `${method} ${path}`).not.toContain(res.status);
+        else expect([403, 404, 405], `${method} ${path} -> ${res.status}`).toContain(res.status);
+      }
+    }
+  });
+
+  it("answers an unknown path with a SCIM 404", async () => {
+    for (const path of ["/scim/v2/Nothing", "/scim/v2/Users/1/extra", "/", "/Users", "/x".repeat(5_000)]) {
+      const res = await t.request().options(path);
+      expectScimError(res, 404);
+      expect(res.headers.allow, path).toBeUndefined();
+      expect(res.text.length, path).toBeLessThan(400);
+    }
+  });
+});
+
+describe("log lines", () => {
+  it("bound the client's path: a 40,000-character path gives a short line", async () => {
+    const lines: string[] = [];
+    const capture = new Writable({ write(chunk, _encoding, done) { lines.push(...String(chunk).split("\n").filter(Boolean)); done(); } });
+    const app = createApp({ db: t.db, clock: () => t.now(), logger: createLogger("info", { stream: capture }), integrationLog: t.integrationLog, baseUrl: "https://scim.test" });
+    const server = createServer(app); // takes the 64 KiB request lines the real server takes
+    const long = `/${"a".repeat(40_000)}`;
+    try {
+      for (const [method, path] of [["get", long], ["options", long], ["get", `/scim/v2${long}`], ["post", long]] as const) {
+        expect([401, 404]).toContain((await supertest(server)[method](path)).status);
+      }
+    } finally {
+      server.close();
+    }
+    await new Promise((resolve) => setImmediate(resolve));
+    const requests = lines.map((l) => JSON.parse(l)).filter((l) => l.message === "request");
+    expect(requests).toHaveLength(4);
+    for (const line of lines) expect(line.length).toBeLessThan(600);
+    expect(requests[0].route).toMatch(/^\/a{199}…\(39801 more\)$/);
   });
 });

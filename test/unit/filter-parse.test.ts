@@ -2,7 +2,7 @@
 // against tricky quoting, precedence, and helpful invalidFilter errors.
 import { describe, expect, it } from "vitest";
 import { ScimError } from "../../src/scim/errors.js";
-import { MAX_FILTER_LENGTH, parseFilter } from "../../src/scim/filter/parse.js";
+import { MAX_FILTER_DEPTH, MAX_FILTER_LENGTH, MAX_FILTER_NODES, parseFilter } from "../../src/scim/filter/parse.js";
 
 const str = (value: string) => ({ kind: "string", value });
 
@@ -117,8 +117,8 @@ describe("parseFilter errors", () => {
     { name: "a dotted path after ].", filter: 'emails[type eq "x"].value.x pr', detail: /sub-attribute name after "\]\."/ },
     { name: "a filter ending after ].", filter: 'emails[type eq "x"].', detail: /ends after "\]\."/ },
     { name: "too long a filter", filter: `userName eq "${"x".repeat(MAX_FILTER_LENGTH)}"`, detail: /longer than 10000 characters/ },
-    { name: "too many conditions", filter: Array.from({ length: 101 }, (_, i) => `a${i} pr`).join(" or "), detail: /more than 200 conditions/ },
-    { name: "too deep a nesting", filter: `${"(".repeat(40)}a pr${")".repeat(40)}`, detail: /deeper than 32/ },
+    { name: "too many conditions", filter: Array.from({ length: 26 }, (_, i) => `a${i} pr`).join(" or "), detail: /more than 50 conditions and logical operators/ },
+    { name: "too deep a nesting", filter: `${"(".repeat(9)}a pr${")".repeat(9)}`, detail: /deeper than 8/ },
   ];
   it.each(cases)("rejects $name with invalidFilter", ({ filter, detail }) => {
     const error = parseError(filter);
@@ -127,8 +127,11 @@ describe("parseFilter errors", () => {
     expect(error.detail).toMatch(detail);
   });
 
-  it("accepts 200 conditions", () => {
-    const filter = Array.from({ length: 100 }, (_, i) => `a${i} pr`).join(" or ");
+  it(`accepts ${MAX_FILTER_NODES} conditions and logical operators, nested ${MAX_FILTER_DEPTH} deep`, () => {
+    const filter = Array.from({ length: 25 }, (_, i) => `a${i} pr`).join(" or ");
     expect(() => parseFilter(filter)).not.toThrow();
+    expect(() => parseFilter(`not ${filter}`)).not.toThrow();
+    expect(() => parseFilter(`not not ${filter}`)).toThrow(/more than 50/);
+    expect(() => parseFilter(`${"(".repeat(MAX_FILTER_DEPTH)}a pr${")".repeat(MAX_FILTER_DEPTH)}`)).not.toThrow();
   });
 });

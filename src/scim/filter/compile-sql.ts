@@ -9,6 +9,8 @@ import { invalidFilter } from "../errors.js";
 import { type CompareOp, type FilterValue, parseFilter } from "./parse.js";
 import { resolveFilter, type ElementNode, type ResolvedFilter } from "./resolve.js";
 
+export { MAX_RELATED_CONDITIONS } from "./resolve.js";
+
 const frag = (sql: string, bindings: Knex.Value[] = []): SqlFragment => ({ sql, bindings });
 const FALSE = frag("(false)");
 

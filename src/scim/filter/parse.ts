@@ -39,10 +39,15 @@ export interface ParsedPath {
 }
 
 export const MAX_FILTER_LENGTH = 10_000;
-/** Attribute expressions plus logical operators. */
-export const MAX_FILTER_NODES = 200;
-/** Nesting of parentheses and value paths. */
-export const MAX_FILTER_DEPTH = 32;
+/**
+ * Attribute expressions plus logical operators. Identity providers send one to five conditions
+ * (Okta and Entra: `userName eq`, `externalId eq`, a delta window with `active`); 50 nodes is ten
+ * times that, and bounds the cost of one filter for the database (see also resolve.ts
+ * MAX_RELATED_CONDITIONS).
+ */
+export const MAX_FILTER_NODES = 50;
+/** Nesting of parentheses and value paths (clients nest one or two levels). */
+export const MAX_FILTER_DEPTH = 8;
 
 const COMPARE_OPS = new Set<string>(["eq", "ne", "co", "sw", "ew", "gt", "ge", "lt", "le"]);
 const OPERATOR_LIST = "eq, ne, co, sw, ew, gt, ge, lt, le or pr";
@@ -127,7 +132,7 @@ class Reader {
   next(): Token | undefined { return this.tokens[this.pos++]; }
 
   private count(at: number): void {
-    if (++this.nodes > MAX_FILTER_NODES) throw invalidFilter(`The filter has more than ${MAX_FILTER_NODES} conditions (at position ${at}); split the query`);
+    if (++this.nodes > MAX_FILTER_NODES) throw invalidFilter(`The filter has more than ${MAX_FILTER_NODES} conditions and logical operators (at position ${at}); split the query into simpler ones`);
   }
 
   private nest<T>(at: number, read: () => T): T {

@@ -8,6 +8,25 @@ import type { CatalogueEntry, Column } from "../catalogue/types.js";
 import { invalidFilter } from "../errors.js";
 import type { CompareOp, FilterNode, FilterValue } from "./parse.js";
 
+/**
+ * Conditions on related attributes (`members.*`, `groups.*`) a filter may hold. Each one is
+ * evaluated over the related rows of the candidate resources (a subquery), which makes it far
+ * costlier than a condition on a column: 100 `members.display co` took seconds. Clients send one
+ * (Entra: `members[value eq "..."]`).
+ */
+export const MAX_RELATED_CONDITIONS = 10;
+
+/** Counts the conditions on related attributes of one filter. */
+class Cost {
+  private related = 0;
+  chargeRelated(path: string): void {
+    if (++this.related > MAX_RELATED_CONDITIONS) {
+      throw invalidFilter(`The filter has more than ${MAX_RELATED_CONDITIONS} conditions on members or groups (at "${path}"), which are costly to evaluate; ` +
+        `split the query, or look for one member with members[value eq "..."]`);
+    }
+  }
+}
+
 /** What an attribute expression is about. */
 export type Target =
   /** A single value: an attribute or the sub-attribute of a single-valued complex one. */
@@ -81,37 +100,44 @@ function elementSub(catalogue: Catalogue, parent: CatalogueEntry, name: string):
   throw invalidFilter(`Unknown sub-attribute "${name}" of "${parent.path}" in the filter; it has ${names.join(", ")}`);
 }
 
-function resolveElement(node: FilterNode, catalogue: Catalogue, parent: CatalogueEntry): ElementNode {
+function resolveElement(node: FilterNode, catalogue: Catalogue, parent: CatalogueEntry, cost: Cost): ElementNode {
   switch (node.op) {
     case "and":
     case "or":
-      return { op: node.op, filters: node.filters.map((f) => resolveElement(f, catalogue, parent)) };
+      return { op: node.op, filters: node.filters.map((f) => resolveElement(f, catalogue, parent, cost)) };
     case "not":
-      return { op: "not", filter: resolveElement(node.filter, catalogue, parent) };
+      return { op: "not", filter: resolveElement(node.filter, catalogue, parent, cost) };
     case "[]":
       throw invalidFilter(`Nested value filters are not supported ("${node.attrPath}[...]" inside "${parent.path}[...]")`);
-    default:
-      return { op: "element", condition: { op: node.op, sub: elementSub(catalogue, parent, node.attrPath), value: node.op === "pr" ? undefined : node.value } };
+    default: {
+      const sub = elementSub(catalogue, parent, node.attrPath);
+      if (parent.related) cost.chargeRelated(`${parent.path}.${sub}`);
+      return { op: "element", condition: { op: node.op, sub, value: node.op === "pr" ? undefined : node.value } };
+    }
   }
 }
 
-/** Binds every attribute of a parsed filter to the catalogue; 400 invalidFilter for what it does not hold. */
-export function resolveFilter(node: FilterNode, catalogue: Catalogue): ResolvedFilter {
+/**
+ * Binds every attribute of a parsed filter to the catalogue; 400 invalidFilter for what it does not
+ * hold, and for more than MAX_RELATED_CONDITIONS conditions on related attributes.
+ */
+export function resolveFilter(node: FilterNode, catalogue: Catalogue, cost = new Cost()): ResolvedFilter {
   switch (node.op) {
     case "and":
     case "or":
-      return { op: node.op, filters: node.filters.map((f) => resolveFilter(f, catalogue)) };
+      return { op: node.op, filters: node.filters.map((f) => resolveFilter(f, catalogue, cost)) };
     case "not":
-      return { op: "not", filter: resolveFilter(node.filter, catalogue) };
+      return { op: "not", filter: resolveFilter(node.filter, catalogue, cost) };
     case "[]": {
       const target = resolveTarget(node.attrPath, catalogue);
       if (target.kind === "column" || target.sub !== undefined) {
         throw invalidFilter(`"${node.attrPath}[...]" is not valid: value filters apply to multi-valued attributes such as emails[type eq "work"]`);
       }
-      return { op: "[]", target, filter: resolveElement(node.filter, catalogue, target.entry) };
+      return { op: "[]", target, filter: resolveElement(node.filter, catalogue, target.entry, cost) };
     }
     default: {
       const target = resolveTarget(node.attrPath, catalogue);
+      if (target.kind === "related") cost.chargeRelated(target.path);
       const value = node.op === "pr" ? undefined : node.value;
       if (target.kind !== "column" && target.sub !== undefined) return { op: node.op, target: { ...target, sub: elementSub(catalogue, target.entry, target.sub) }, value };
       return { op: node.op, target, value };
