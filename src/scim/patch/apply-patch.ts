@@ -3,6 +3,8 @@
 import type { Catalogue } from "../catalogue/catalogue.js";
 import { invalidPath, invalidValue, mutability, ScimError } from "../errors.js";
 import { parsePatchPath, type ParsedPath } from "../filter/parse.js";
+import { resolveSub } from "../catalogue/resolve.js";
+import { checkAttributeValue } from "../validation/validate.js";
 import { checkElementFilter } from "./element-filter.js";
 import { applyMultiValued, multiAttribute, type PatchOpName } from "./multi-valued.js";
 import { readPatchRequest, type PatchOperation } from "./patch-request.js";
@@ -93,7 +95,22 @@ function applyAtPath(user: WritableUser, catalogue: Catalogue, op: PatchOpName, 
   applyTarget(user, catalogue, op, target, path, value, hasValue);
 }
 
+/** Checks the value against the attribute's JSON Schema (validation/json-schemas.ts) before it is applied. */
+function checkValue(catalogue: Catalogue, op: PatchOpName, target: WriteTarget, path: ParsedPath, value: unknown): void {
+  if (op === "remove" && value === undefined) return;
+  if (target.kind === "field" || target.kind === "complex") return checkAttributeValue(catalogue, target.entry, value, target.name);
+  if (target.kind !== "multi") return;
+  const sub = path.subAttribute ?? target.sub;
+  if (sub !== null) {
+    const child = resolveSub(catalogue, target.entry, sub);
+    if (child) checkAttributeValue(catalogue, child, value, `${target.name}.${child.name}`);
+    return;
+  }
+  checkAttributeValue(catalogue, target.entry, value, target.name, path.filter !== null);
+}
+
 function applyTarget(user: WritableUser, catalogue: Catalogue, op: PatchOpName, target: WriteTarget, path: ParsedPath, value: unknown, hasValue: boolean): void {
+  checkValue(catalogue, op, target, path, value);
   switch (target.kind) {
     case "computed":
       return; // displayName and name.formatted follow the names (docs/BEHAVIOUR.md section 5).

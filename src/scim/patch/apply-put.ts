@@ -4,6 +4,7 @@ import type { Catalogue } from "../catalogue/catalogue.js";
 import { invalidSyntax, invalidValue } from "../errors.js";
 import { PATCH_OP_URN } from "../schema/urns.js";
 import { multiAttribute, readSingleSlot, readTypedSlots } from "./multi-valued.js";
+import { checkAttributeValue } from "../validation/validate.js";
 import { memberIgnoringCase } from "./patch-request.js";
 import { describeValue, isPlainObject, writeField } from "./values.js";
 import { diffWritableUsers, fieldAttribute, type WritableUser, type WriteResult } from "./writable-user.js";
@@ -49,6 +50,9 @@ export function applyPut(current: WritableUser, body: unknown, catalogue: Catalo
   for (const [key, value] of Object.entries(body)) {
     if (/^urn:/i.test(key)) continue; // extension objects: all read-only (docs/BEHAVIOUR.md section 3)
     const target = resolveWriteTarget(catalogue, key);
+    if (target.kind === "field" || target.kind === "complex" || (target.kind === "multi" && target.sub === null)) {
+      checkAttributeValue(catalogue, target.entry, value, target.name);
+    }
     switch (target.kind) {
       case "field":
         propose(target.field, target.name, value);

@@ -6,14 +6,8 @@ import type { Catalogue } from "../catalogue/catalogue.js";
 import type { WriteRule } from "../catalogue/types.js";
 import { isRequiredField, type WritableUser } from "./writable-user.js";
 
-/** "a number", "an object", ... for error details. */
-export function describeValue(value: unknown): string {
-  if (value === null) return "null";
-  if (Array.isArray(value)) return "an array";
-  if (typeof value === "object") return "an object";
-  if (typeof value === "string") return `the string ${JSON.stringify(value)}`;
-  return `a ${typeof value} (${String(value)})`;
-}
+export { describeValue } from "../validation/validate.js";
+import { describeValue } from "../validation/validate.js";
 
 export function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);

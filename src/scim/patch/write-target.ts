@@ -8,7 +8,7 @@ import { invalidPath, mutability, type ScimError } from "../errors.js";
 
 export type WriteTarget =
   /** A single-valued string attribute stored in one HR field. */
-  | { kind: "field"; field: string; name: string }
+  | { kind: "field"; field: string; name: string; entry: CatalogueEntry }
   /** A single-valued complex attribute written member by member (`name`). */
   | { kind: "complex"; entry: CatalogueEntry; name: string }
   /** A multi-valued attribute with fixed elements (emails, phoneNumbers); `sub` as named, if any. */
@@ -83,7 +83,7 @@ function targetOf(catalogue: Catalogue, entry: CatalogueEntry, exposed: boolean)
   if (entry.computed) return { kind: "computed", name: entry.path };
   if (entry.definition.mutability === "readOnly") return { kind: "readOnly", name: entry.path, why: why() };
   if (entry.elements) return { kind: "multi", entry, name: entry.path, sub: null };
-  if (entry.write) return { kind: "field", field: entry.write.field, name: entry.path };
+  if (entry.write) return { kind: "field", field: entry.write.field, name: entry.path, entry };
   if (entry.definition.type === "complex" && !entry.definition.multiValued) return { kind: "complex", entry, name: entry.path };
   return { kind: "notExposed", name: entry.path, mapped: false };
 }
