@@ -307,6 +307,9 @@ export const USER_SPECS: readonly EntrySpec[] = [
   leaf("enterprise", "employeeNumber", readOnlyText("Employee number in HR."), u("employee_number"), {
     exposure: mapped("employeeNumber"), exposedByDefault: true, readOnlyReason: HR_OWNED, hr: { field: "employeeNumber", column: "employee_number" },
   }),
+  leaf("enterprise", "costCenter", readOnlyText("Cost center of the employee in HR."), u("cost_center"), {
+    exposure: mapped("costCenter"), readOnlyReason: HR_OWNED, hr: { field: "costCenter", column: "cost_center" },
+  }),
   leaf("enterprise", "organization", readOnlyText("Name of the legal unit of the employee's establishment."), u("legal_unit_name"), {
     exposure: mapped("organization"), exposedByDefault: true, readOnlyReason: HR_OWNED,
   }),
