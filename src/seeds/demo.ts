@@ -50,7 +50,7 @@ async function insertEmployees(trx: Knex.Transaction, refs: EmployeeRefs, people
       department_id: refs.departments[p.department],
       establishment_id: refs.establishments[p.establishment],
       preferred_language: p.preferredLanguage,
-      extended_data: JSON.stringify({ costCenter: p.costCenter }),
+      cost_center: p.costCenter,
       created_at: now,
       updated_at: now,
     }))).returning(["id", "login"]);
@@ -86,7 +86,7 @@ async function seedDemoTenant(trx: Knex.Transaction, now: Date): Promise<void> {
     settings: {
       groupTypes: [...GROUP_TYPES],
       allowedEmailDomains: ["demo.example"],
-      propertyMapping: { attributes: mappableAttributes().map((a) => a.key), namespace: ENTERPRISE_URN, extendedFields: { costCenter: "costCenter" } },
+      propertyMapping: { attributes: mappableAttributes().map((a) => a.key), namespace: ENTERPRISE_URN, extendedFields: {} },
     },
   });
   const t = tenant.id;

@@ -126,7 +126,7 @@ describe("discovery is per tenant", () => {
     const mine = json(await t.request().get("/scim/v2/Schemas").set(bearer(other)));
     const theirs = json(await t.request().get("/scim/v2/Schemas").set(bearer(demo)));
     const attributes = (list: any) => JSON.stringify(list.Resources.map((s: any) => [s.id, s.attributes.map((a: any) => a.name)]));
-    // demo maps an extended field (costCenter) and the optional custom attributes; other keeps the defaults.
+    // demo maps costCenter and the optional custom attributes; other keeps the defaults.
     expect(attributes(mine)).not.toEqual(attributes(theirs));
     expect(JSON.stringify(mine)).not.toContain("costCenter");
     expect(JSON.stringify(theirs)).toContain("costCenter");

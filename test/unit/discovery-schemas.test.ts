@@ -17,7 +17,7 @@ function settingsWith(mapping: Partial<TenantSettings["propertyMapping"]>, rest:
 
 const OPTIONAL_ATTRIBUTES = mappableAttributes().map((a) => a.key);
 
-const demo = settingsWith({ attributes: [...OPTIONAL_ATTRIBUTES], extendedFields: { costCenter: "costCenter" } });
+const demo = settingsWith({ attributes: [...OPTIONAL_ATTRIBUTES], extendedFields: {} });
 const minimal = settingsWith({ attributes: [], extendedFields: {} });
 
 const schemaOf = (list: SchemaResource[], urn: string) => list.find((s) => s.id === urn);
@@ -36,7 +36,7 @@ function flatten(list: SchemaResource[]): Map<string, AttributeDefinition> {
   return out;
 }
 
-describe("tenantSchemas with every optional attribute and an extended field (the demo mapping)", () => {
+describe("tenantSchemas with every optional attribute (the demo mapping)", () => {
   const list = tenantSchemas(demo, { groupsEnabled: false });
   const flat = flatten(list);
 
@@ -50,11 +50,16 @@ describe("tenantSchemas with every optional attribute and an extended field (the
     ]);
   });
 
-  it("puts the enterprise, custom and extended attributes into the enterprise schema", () => {
+  it("puts the enterprise and custom attributes into the enterprise schema", () => {
     expect(names(schemaOf(list, ENTERPRISE_URN))).toEqual([
-      "employeeNumber", "organization", "division", "department", "manager",
-      "dtContractStart", "dtContractEnd", "establishment", "legalUnit", "countryCode", "costCenter",
+      "employeeNumber", "costCenter", "organization", "division", "department", "manager",
+      "dtContractStart", "dtContractEnd", "establishment", "legalUnit", "countryCode",
     ]);
+  });
+
+  it("puts an extended field into the custom namespace, after the built-in attributes", () => {
+    const withField = tenantSchemas(settingsWith({ attributes: ["dtContractStart"], extendedFields: { badge: "badge_id" } }), { groupsEnabled: false });
+    expect(names(schemaOf(withField, ENTERPRISE_URN))).toEqual(["dtContractStart", "badge"]);
   });
 
   it.each([
@@ -146,11 +151,11 @@ describe("tenantSchemas with no optional attribute", () => {
 
 describe("tenantSchemas with the lucca namespace", () => {
   it("puts the custom attributes into their own schema, next to the enterprise one", () => {
-    const settings = settingsWith({ attributes: ["employeeNumber", "dtContractStart"], namespace: LUCCA_URN, extendedFields: { costCenter: "cc" } });
+    const settings = settingsWith({ attributes: ["employeeNumber", "dtContractStart"], namespace: LUCCA_URN, extendedFields: { badge: "cc" } });
     const list = tenantSchemas(settings, { groupsEnabled: false });
     expect(list.map((s) => s.id)).toEqual([USER_URN, ENTERPRISE_URN, LUCCA_URN]);
     expect(names(schemaOf(list, ENTERPRISE_URN))).toEqual(["employeeNumber"]);
-    expect(names(schemaOf(list, LUCCA_URN))).toEqual(["dtContractStart", "costCenter"]);
+    expect(names(schemaOf(list, LUCCA_URN))).toEqual(["dtContractStart", "badge"]);
     expect(schemaOf(list, LUCCA_URN)?.attributes[0]).toMatchObject({ type: "string", mutability: "readOnly" });
     expect(userSchemaUrns(settings)).toEqual([USER_URN, ENTERPRISE_URN, LUCCA_URN]);
   });
