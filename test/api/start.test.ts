@@ -7,6 +7,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { recordProcessOutput, recordSecret } from "../support/test-run.js";
 
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "hr-scim-start-"));
 afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
@@ -16,10 +17,12 @@ describe("npm start", () => {
     const port = 20_000 + Math.floor(Math.random() * 20_000);
     // Vite puts BASE_URL=/ in the test process's environment: the server must not inherit it.
     const { BASE_URL: _vite, ...inherited } = process.env;
-    const env = { ...inherited, PORT: String(port), HR_SCIM_DATA_DIR: dataDir, LOG_LEVEL: "warn", NODE_ENV: "development" };
+    const env = { ...inherited, PORT: String(port), HR_SCIM_DATA_DIR: dataDir, LOG_LEVEL: "debug", NODE_ENV: "development" };
     const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], { env, stdio: ["ignore", "pipe", "pipe"] });
     const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
     let out = "";
+    let err = "";
+    child.stderr.on("data", (chunk) => { err += chunk; });
     const curl = await new Promise<string>((resolve, reject) => {
       child.stdout.on("data", (chunk) => {
         out += chunk;
@@ -30,11 +33,15 @@ describe("npm start", () => {
     });
     expect(out, out).toContain(`SCIM base URL: http://localhost:${port}/scim/v2`);
     const [, token, url] = /Bearer ([^"]+)" "([^"]+)"/.exec(curl) ?? [];
+    recordSecret(token);
     const res = await fetch(url, { headers: { Authorization: `Bearer ${token}` } });
     expect(res.status).toBe(200);
     const body = (await res.json()) as any;
     expect(body.Resources.map((u: any) => u.userName)).toContain("ada.lovelace");
     child.kill("SIGTERM");
-    expect(await exited).toBe(0);
+    const code = await exited;
+    // Its output is searched for secrets and personal data with the run's logs (test/final).
+    recordProcessOutput("npm-start", { stdout: out, stderr: err });
+    expect(code).toBe(0);
   }, 60_000);
 });
