@@ -6,11 +6,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { caseRng } from "../fuzz/prng.js";
 import { generateCase, type FuzzCase } from "../fuzz/generator.js";
 import { createHarness } from "../fuzz/harness.js";
-import { formatFinding, healthCheck, listen, runFuzz, type FuzzHarness, type RunStats } from "../fuzz/runner.js";
+import { listen } from "../fuzz/client.js";
+import { formatFinding } from "../fuzz/report.js";
+import { healthCheck, runFuzz, type FuzzHarness, type RunStats } from "../fuzz/runner.js";
 import { PrototypeGuard } from "../fuzz/prototype-guard.js";
 
 const SEED = 20_261_130;
-const CASES = 1500;
+const CASES = 2000;
 
 let h: FuzzHarness & { close(): Promise<void> };
 const prototypeKeys = Object.getOwnPropertyNames(Object.prototype).sort();

@@ -11,7 +11,8 @@ import { seedDemo } from "../../src/seeds/demo.js";
 import { TEST_NOW } from "../support/test-clock.js";
 import { createHarness } from "./harness.js";
 import { KNOWN_ISSUES } from "./known-issues.js";
-import { formatFinding, runFuzz, type Finding } from "./runner.js";
+import { formatFinding, type Finding } from "./report.js";
+import { runFuzz } from "./runner.js";
 
 interface Args { cases: number; seed: number; only?: number[]; deadlineMs: number }
 
