@@ -2,7 +2,7 @@
 // or hidden users) and of the rows before and after (a refused request changes nothing and stores
 // no audit row; an accepted write changes only its user and stores exactly one).
 import type { Outcome } from "./client.js";
-import type { Credential, FuzzCase } from "./generator.js";
+import { REFUSED_AUTHORIZATIONS, type Credential, type FuzzCase } from "./generator.js";
 import type { Snapshot } from "./snapshot.js";
 import type { FuzzWorld } from "./world.js";
 
@@ -22,6 +22,7 @@ export type AddFinding = (kind: FindingKind, detail: string) => void;
 
 /** The tenant whose valid token the case sends (a fuzz tenant's index, or demo), or null for none. */
 function tokenTenant(c: FuzzCase): number | "demo" | null {
+  if (c.authorization !== null && REFUSED_AUTHORIZATIONS.includes(c.authorization)) return null;
   if (c.credential === "otherTenantWriter") return 1 - c.tenant;
   if (c.credential === "demoReader") return "demo";
   if (UNAUTHENTICATED.has(c.credential)) return null;
@@ -57,7 +58,7 @@ export function checkAnswer(world: FuzzWorld, c: FuzzCase, method: string, o: Ou
 
   if (o.status >= 200 && o.status < 300 && !outsideScim) {
     const owner = tokenTenant(c);
-    if (owner === null && c.authorization === "Bearer {token}" && !/^\/scim\/v2\/?(\?|$)/i.test(c.url)) add("unauthenticated request served", `credential ${c.credential}`);
+    if (owner === null && !/^\/scim\/v2\/?(\?|$)/i.test(c.url)) add("unauthenticated request served", `credential ${c.credential}`);
     const shown = new Set([...o.text.matchAll(/"id":"(\d+)"|\/Users\/(\d+)"/g)].map((m) => m[1] ?? m[2]));
     world.tenants.forEach((tenant, i) => {
       for (const u of tenant.users) {

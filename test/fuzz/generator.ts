@@ -80,10 +80,14 @@ function credential(rng: Prng, write: boolean): Credential {
   ]);
 }
 
+/** Authorization headers that carry no valid bearer token whatever the token: always 401. */
+export const REFUSED_AUTHORIZATIONS: readonly string[] = ["Bearer {token}x", "Basic {token}", "{token}", "Bearer", "Bearer ", "Bearer {token},Bearer {token}"];
+
 function authorization(rng: Prng, cred: Credential): string | null {
   if (cred === "none") return null;
   if (rng.chance(0.985)) return "Bearer {token}";
-  return rng.pick(["bearer {token}", "Bearer  {token}", "Bearer {token} ", "Bearer {token}x", "Basic {token}", "{token}", "Bearer", "Bearer ", "Bearer {token},Bearer {token}", "BEARER {token}"]);
+  // The scheme is case-insensitive (RFC 7235); spacing oddities are left to the server to judge.
+  return rng.pick(["bearer {token}", "BEARER {token}", "Bearer  {token}", "Bearer {token} ", ...REFUSED_AUTHORIZATIONS]);
 }
 
 /** A user id: mostly one of the tenant's visible users, sometimes hidden, foreign or not an id at all. */
