@@ -1,9 +1,8 @@
 // A tenant of its own for write-back tests (never the shared demo tenant): employees with a
 // contract, tokens with chosen permissions, and small PATCH/PUT helpers.
 import crypto from "node:crypto";
-import { issueToken } from "../../src/auth/tokens.js";
 import type { Permission } from "../../src/auth/permissions.js";
-import { makeTenant, type TestApp } from "../support/build-test-app.js";
+import { issueTestToken, makeTenant, type TestApp } from "../support/build-test-app.js";
 import { bearer, ENTERPRISE } from "../support/scim-client.js";
 
 export const PATCH_OP = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
@@ -45,10 +44,7 @@ export const DEFAULT_MAPPING = {
 
 export async function writeTenant(t: TestApp, settings: Record<string, unknown> = {}): Promise<WriteTenant> {
   const tenant = await makeTenant(t.db, { allowedEmailDomains: [DOMAIN], propertyMapping: DEFAULT_MAPPING, ...settings });
-  const token = async (permissions: Permission[]) => {
-    const { token: secret, record } = await issueToken(t.db, { tenantId: tenant.id, name: `wb-${crypto.randomUUID()}`, permissions, createdBy: "test", now: t.now() });
-    return { token: secret, id: record.id };
-  };
+  const token = (permissions: Permission[]) => issueTestToken(t.db, { tenantId: tenant.id, permissions, now: t.now() });
   const addEmployee = async (input: EmployeeInput = {}) => {
     const login = input.login ?? `emp.${crypto.randomUUID().slice(0, 8)}`;
     const [row] = await t.db("employees").insert({
