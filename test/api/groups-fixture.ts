@@ -2,23 +2,23 @@
 // its own (never the shared demo tenant) for tests that change settings or data.
 import type { Knex } from "knex";
 import type { GroupType } from "../../src/hr/tenant-settings.js";
-import { makeTenant, type TestApp } from "../support/build-test-app.js";
+import { makeTenant, type AppUnderTest } from "../support/build-test-app.js";
 import { bearer } from "../support/scim-client.js";
 
 export const GROUP = "urn:ietf:params:scim:schemas:core:2.0:Group";
 
-export async function listGroups(t: TestApp, token: string, query: Record<string, string | number> = {}) {
+export async function listGroups(t: AppUnderTest, token: string, query: Record<string, string | number> = {}) {
   const res = await t.request().get("/scim/v2/Groups").query({ count: 1000, ...query }).set(bearer(token));
   if (res.status !== 200) throw new Error(`group list failed ${res.status} ${JSON.stringify(res.body)}`);
   return res.body as { totalResults: number; itemsPerPage: number; startIndex: number; nextCursor?: string; Resources: any[] };
 }
 
-export async function groupByName(t: TestApp, token: string, displayName: string): Promise<any | undefined> {
+export async function groupByName(t: AppUnderTest, token: string, displayName: string): Promise<any | undefined> {
   const body = await listGroups(t, token, { filter: `displayName eq "${displayName}"` });
   return body.Resources[0];
 }
 
-export async function userIdOf(t: TestApp, token: string, login: string): Promise<string | undefined> {
+export async function userIdOf(t: AppUnderTest, token: string, login: string): Promise<string | undefined> {
   const res = await t.request().get("/scim/v2/Users").query({ filter: `userName eq "${login}"`, attributes: "id" }).set(bearer(token));
   return res.body.Resources?.[0]?.id;
 }

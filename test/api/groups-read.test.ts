@@ -1,21 +1,12 @@
 // GET /Groups and /Groups/{id} on the demo seed (product.md section 4, clients.md items 9, 16, 22, 28):
 // membership rules, visibility of future employees, disabled types, read-only groups, tenant
 // isolation, filters, sorting and both paginations, the User's groups attribute, lastModified.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildTestApp, type TestApp } from "../support/build-test-app.js";
+import { describe, expect, it } from "vitest";
 import { bearer } from "../support/scim-client.js";
+import { useTestApp } from "../support/use-test-app.js";
 import { GROUP, groupByName, listGroups, makeSmallOrganisation, memberIds, userIdOf } from "./groups-fixture.js";
 
-let t: TestApp;
-let token: string;
-let futureToken: string;
-
-beforeAll(async () => {
-  t = await buildTestApp();
-  token = await t.tokenFor("demo");
-  futureToken = await t.tokenFor("demo", ["future-employees:read"]);
-});
-afterAll(() => t.close());
+const t = useTestApp();
 
 /** product.md section 4 applied by hand to the seed's named employees (department, establishment, legal unit, country). */
 const EXPECTED: Record<string, string[]> = {
@@ -41,6 +32,7 @@ async function groupsByMember(tok: string): Promise<Map<string, string[]>> {
 
 describe("membership on the demo seed", () => {
   it("serves the fifteen groups of the four enabled types with <TYPE>-<hr id> ids and <TYPE> <name> display names", async () => {
+    const token = await t.token("demo");
     const body = await listGroups(t, token, { excludedAttributes: "members" });
     expect(body.totalResults).toBe(15);
     expect(body.Resources.map((g) => g.displayName).sort()).toEqual([
@@ -59,6 +51,7 @@ describe("membership on the demo seed", () => {
   });
 
   it("puts each named employee in exactly the groups the rules give, seen from /Groups members and from the User's groups", async () => {
+    const token = await t.token("demo");
     const byMember = await groupsByMember(token);
     for (const [login, expected] of Object.entries(EXPECTED)) {
       const id = (await userIdOf(t, token, login))!;
@@ -69,12 +62,14 @@ describe("membership on the demo seed", () => {
   });
 
   it("has Grace Hopper in LUCCA_DEPT Platform but not in its parent LUCCA_DEPT Engineering (direct members only)", async () => {
+    const token = await t.token("demo");
     const grace = (await userIdOf(t, token, "grace.hopper"))!;
     expect(memberIds(await groupByName(t, token, "LUCCA_DEPT Platform"))).toContain(grace);
     expect(memberIds(await groupByName(t, token, "LUCCA_DEPT Engineering"))).not.toContain(grace);
   });
 
   it("has José García in LUCCA_ETS Madrid, LUCCA_LU Demo España SL and LUCCA_COUNTRY Spain, whose members are exactly Madrid's", async () => {
+    const token = await t.token("demo");
     const jose = (await userIdOf(t, token, "jose.garcia"))!;
     const madrid = await groupByName(t, token, "LUCCA_ETS Madrid");
     const spainLu = await groupByName(t, token, "LUCCA_LU Demo España SL");
@@ -85,6 +80,7 @@ describe("membership on the demo seed", () => {
   });
 
   it("makes a legal unit the union of its establishments and a country the union of its legal units", async () => {
+    const token = await t.token("demo");
     const ids = async (name: string) => memberIds(await groupByName(t, token, name)).sort();
     expect(await ids("LUCCA_LU Demo SA")).toEqual([...(await ids("LUCCA_ETS Paris HQ")), ...(await ids("LUCCA_ETS Lyon"))].sort());
     expect(await ids("LUCCA_COUNTRY France")).toEqual(await ids("LUCCA_LU Demo SA"));
@@ -92,6 +88,7 @@ describe("membership on the demo seed", () => {
   });
 
   it("gives members as {value, $ref, display} in ascending id order, every visible user in one group per type", async () => {
+    const token = await t.token("demo");
     const group = await groupByName(t, token, "LUCCA_DEPT Platform");
     const grace = (await userIdOf(t, token, "grace.hopper"))!;
     expect(group.members).toContainEqual({ value: grace, $ref: `https://scim.test/scim/v2/Users/${grace}`, display: "Grace Hopper" });
@@ -105,6 +102,8 @@ describe("membership on the demo seed", () => {
 
 describe("future employees in groups", () => {
   it("leaves a hidden future employee out of members and members.value filters, and shows them with future-employees:read", async () => {
+    const futureToken = await t.token("demo", ["future-employees:read"]);
+    const token = await t.token("demo");
     const noah = (await userIdOf(t, futureToken, "noah.future"))!;
     expect(await userIdOf(t, token, "noah.future")).toBeUndefined();
 
@@ -120,6 +119,8 @@ describe("future employees in groups", () => {
   });
 
   it("counts one more member of Engineering with the permission than without", async () => {
+    const futureToken = await t.token("demo", ["future-employees:read"]);
+    const token = await t.token("demo");
     const plain = memberIds(await groupByName(t, token, "LUCCA_DEPT Engineering"));
     const seeing = memberIds(await groupByName(t, futureToken, "LUCCA_DEPT Engineering"));
     expect(seeing.length).toBeGreaterThan(plain.length);
@@ -129,6 +130,7 @@ describe("future employees in groups", () => {
 
 describe("GET /Groups/{id}", () => {
   it("serves a group by id with meta, an ETag equal to meta.version, and 304 for If-None-Match", async () => {
+    const token = await t.token("demo");
     const res = await t.request().get("/scim/v2/Groups/LUCCA_COUNTRY-ES").set(bearer(token));
     expect(res.status).toBe(200);
     expect(res.body.displayName).toBe("LUCCA_COUNTRY Spain");
@@ -143,6 +145,7 @@ describe("GET /Groups/{id}", () => {
   });
 
   it("answers 404 with a SCIM error for unknown ids and wrong case", async () => {
+    const token = await t.token("demo");
     for (const id of ["LUCCA_COUNTRY-IT", "lucca_country-es", "LUCCA_DEPT-999999", "LUCCA_DEPT-abc", "12"]) {
       const res = await t.request().get(`/scim/v2/Groups/${id}`).set(bearer(token));
       expect(res.status, id).toBe(404);
@@ -151,6 +154,7 @@ describe("GET /Groups/{id}", () => {
   });
 
   it("applies attributes and excludedAttributes to one group", async () => {
+    const token = await t.token("demo");
     const only = (await t.request().get("/scim/v2/Groups/LUCCA_COUNTRY-ES").query({ attributes: "displayName" }).set(bearer(token))).body;
     expect(only).toEqual({ id: "LUCCA_COUNTRY-ES", schemas: [GROUP], displayName: "LUCCA_COUNTRY Spain" });
     const without = (await t.request().get("/scim/v2/Groups/LUCCA_COUNTRY-ES").query({ excludedAttributes: "members" }).set(bearer(token))).body;
@@ -161,6 +165,7 @@ describe("GET /Groups/{id}", () => {
 
 describe("excludedAttributes=members and attributes=displayName", () => {
   it("run no member query at all, while a plain list does", async () => {
+    const token = await t.token("demo");
     const seen: string[] = [];
     const listener = (q: { sql: string }) => seen.push(q.sql);
     t.db.on("query", listener);
@@ -183,6 +188,7 @@ describe("filters, sorting and paging", () => {
   const names = (body: { Resources: any[] }) => body.Resources.map((g) => g.displayName);
 
   it("filters on displayName eq (case-insensitive), sw and co", async () => {
+    const token = await t.token("demo");
     expect(names(await listGroups(t, token, { filter: 'displayName eq "lucca_dept platform"', attributes: "displayName" }))).toEqual(["LUCCA_DEPT Platform"]);
     expect(names(await listGroups(t, token, { filter: 'DISPLAYNAME SW "LUCCA_ETS"', attributes: "displayName" })).sort())
       .toEqual(["LUCCA_ETS Berlin", "LUCCA_ETS Lyon", "LUCCA_ETS Madrid", "LUCCA_ETS Paris HQ"]);
@@ -190,6 +196,7 @@ describe("filters, sorting and paging", () => {
   });
 
   it("filters on id eq, and on externalId eq without error and without match", async () => {
+    const token = await t.token("demo");
     expect(names(await listGroups(t, token, { filter: 'id eq "LUCCA_COUNTRY-ES"' }))).toEqual(["LUCCA_COUNTRY Spain"]);
     expect((await listGroups(t, token, { filter: 'id eq "lucca_country-es"' })).totalResults).toBe(0);
     const ext = await listGroups(t, token, { filter: 'externalId eq "LUCCA_COUNTRY-ES"' });
@@ -198,6 +205,7 @@ describe("filters, sorting and paging", () => {
   });
 
   it("filters on members.value eq: the groups of one user", async () => {
+    const token = await t.token("demo");
     const grace = (await userIdOf(t, token, "grace.hopper"))!;
     const body = await listGroups(t, token, { filter: `members.value eq "${grace}"`, attributes: "displayName" });
     expect(names(body).sort()).toEqual([...EXPECTED["grace.hopper"]].sort());
@@ -205,6 +213,7 @@ describe("filters, sorting and paging", () => {
   });
 
   it("combines and, or, not and parentheses, and compares meta.lastModified", async () => {
+    const token = await t.token("demo");
     const grace = (await userIdOf(t, token, "grace.hopper"))!;
     const body = await listGroups(t, token, {
       filter: `members.value eq "${grace}" and not (displayName sw "LUCCA_COUNTRY" or id eq "LUCCA_LU-0") and meta.lastModified gt "2000-01-01T00:00:00.0000000Z"`,
@@ -216,6 +225,7 @@ describe("filters, sorting and paging", () => {
   });
 
   it("answers 400 invalidFilter for attributes groups do not have and for syntax errors", async () => {
+    const token = await t.token("demo");
     for (const filter of ['userName eq "ada.lovelace"', "displayName eq", 'members.nope eq "1"']) {
       const res = await t.request().get("/scim/v2/Groups").query({ filter }).set(bearer(token));
       expect(res.status, filter).toBe(400);
@@ -224,6 +234,7 @@ describe("filters, sorting and paging", () => {
   });
 
   it("sorts by displayName both ways, and by id by default", async () => {
+    const token = await t.token("demo");
     const asc = names(await listGroups(t, token, { sortBy: "displayName", attributes: "displayName" }));
     expect(asc).toEqual([...asc].sort((a, b) => (a.toLowerCase() < b.toLowerCase() ? -1 : 1)));
     const desc = names(await listGroups(t, token, { sortBy: "displayName", sortOrder: "descending", attributes: "displayName" }));
@@ -233,6 +244,7 @@ describe("filters, sorting and paging", () => {
   });
 
   it("pages with startIndex and count without overlap or gap, and past the end with an empty page", async () => {
+    const token = await t.token("demo");
     const all = (await listGroups(t, token, { attributes: "id" })).Resources.map((g) => g.id);
     const seen: string[] = [];
     for (let start = 1; start <= 15; start += 4) {
@@ -248,6 +260,7 @@ describe("filters, sorting and paging", () => {
   });
 
   it("pages with cursors (RFC 9865) through all groups in order, members included", async () => {
+    const token = await t.token("demo");
     const all = (await listGroups(t, token, { attributes: "id" })).Resources.map((g) => g.id);
     const seen: string[] = [];
     let cursor = "";
@@ -262,6 +275,7 @@ describe("filters, sorting and paging", () => {
   });
 
   it("serves POST /Groups/.search like GET /Groups", async () => {
+    const token = await t.token("demo");
     const res = await t.request().post("/scim/v2/Groups/.search").set(bearer(token))
       .send({ schemas: ["urn:ietf:params:scim:api:messages:2.0:SearchRequest"], filter: 'displayName sw "LUCCA_LU"', attributes: ["displayName"], sortBy: "displayName" });
     expect(res.status).toBe(200);
@@ -271,6 +285,7 @@ describe("filters, sorting and paging", () => {
 
 describe("the User's groups attribute", () => {
   it("lists a user's groups as {value, $ref, display, type: direct}", async () => {
+    const token = await t.token("demo");
     const grace = (await userIdOf(t, token, "grace.hopper"))!;
     const platform = await groupByName(t, token, "LUCCA_DEPT Platform");
     const user = (await t.request().get(`/scim/v2/Users/${grace}`).set(bearer(token))).body;
@@ -279,6 +294,7 @@ describe("the User's groups attribute", () => {
   });
 
   it("filters users on groups.value eq: exactly the group's members", async () => {
+    const token = await t.token("demo");
     const platform = await groupByName(t, token, "LUCCA_DEPT Platform");
     const res = await t.request().get("/scim/v2/Users").query({ filter: `groups.value eq "${platform.id}"`, attributes: "id", count: 1000 }).set(bearer(token));
     expect(res.status).toBe(200);
@@ -290,6 +306,7 @@ describe("the User's groups attribute", () => {
 
 describe("meta.lastModified of a group", () => {
   it("moves when a member leaves (end of contract) and when a future employee starts, and the ETag with it", async () => {
+    const token = await t.token("demo");
     try {
       const before = await groupByName(t, token, "LUCCA_DEPT Finance");
       expect(new Date(before.meta.lastModified) < new Date("2026-06-15T22:00:00Z")).toBe(true);
@@ -318,7 +335,7 @@ describe("displayName unique per tenant (clients.md item 16)", () => {
     const org = await makeSmallOrganisation(t.db, ["LUCCA_DEPT", "LUCCA_ETS"], [{ login: "one" }, { login: "two" }]);
     const [other] = await t.db("departments").insert({ tenant_id: org.tenantId, name: "OPS", updated_at: "2026-01-05T08:00:00Z" }).returning("id");
     await t.db("employees").where({ tenant_id: org.tenantId, id: org.employees.two }).update({ department_id: other.id });
-    const tok = await t.tokenFor(org.slug);
+    const tok = await t.token(org.slug);
     const names = (await listGroups(t, tok)).Resources.map((g) => g.displayName).sort();
     expect(names).toEqual([`LUCCA_DEPT OPS (${other.id})`, `LUCCA_DEPT Ops (${org.departmentId})`, "LUCCA_ETS Nantes"]);
     expect(new Set(names.map((n) => n.toLowerCase())).size).toBe(names.length);
@@ -338,7 +355,7 @@ describe("a member leaving a group moves the group's meta.lastModified and ETag"
     const [lu] = await t.db("legal_units").insert({ tenant_id: org.tenantId, name: "Acme GmbH", country_code: "DE", updated_at: at }).returning("id");
     const [est] = await t.db("establishments").insert({ tenant_id: org.tenantId, name: "Berlin", legal_unit_id: lu.id, country_code: "DE", updated_at: at }).returning("id");
     const [dept] = await t.db("departments").insert({ tenant_id: org.tenantId, name: "Labs", updated_at: at }).returning("id");
-    const tok = await t.tokenFor(org.slug);
+    const tok = await t.token(org.slug);
     return { org, tok, other: { legalUnitId: lu.id as number, establishmentId: est.id as number, departmentId: dept.id as number } };
   }
 
@@ -429,6 +446,7 @@ describe("a member leaving a group moves the group's meta.lastModified and ETag"
 
 describe("groups are read-only", () => {
   it("refuses POST, PUT, PATCH and DELETE with 405, Allow: GET and a detail naming Okta's Push groups, and changes nothing", async () => {
+    const token = await t.token("demo");
     const before = (await t.request().get("/scim/v2/Groups/LUCCA_COUNTRY-ES").set(bearer(token))).body;
     const body = { schemas: [GROUP], displayName: "LUCCA_COUNTRY Spain", members: [] };
     const patch = { schemas: ["urn:ietf:params:scim:api:messages:2.0:PatchOp"], Operations: [{ op: "remove", path: "members" }] };
@@ -456,7 +474,8 @@ describe("groups are read-only", () => {
 
 describe("tenants and group types", () => {
   it("shows the other tenant's token none of demo's groups, and 404 for demo's group ids", async () => {
-    const other = await t.tokenFor("other");
+    const token = await t.token("demo");
+    const other = await t.token("other");
     expect((await listGroups(t, other)).totalResults).toBe(0);
     for (const id of ["LUCCA_COUNTRY-ES", (await groupByName(t, token, "LUCCA_DEPT Platform")).id]) {
       expect((await t.request().get(`/scim/v2/Groups/${id}`).set(bearer(other))).status).toBe(404);
@@ -464,8 +483,9 @@ describe("tenants and group types", () => {
   });
 
   it("keeps a tenant's same-named country group to its own employees, and demo's ids and members out of reach", async () => {
+    const token = await t.token("demo");
     const org = await makeSmallOrganisation(t.db, ["LUCCA_DEPT", "LUCCA_ETS", "LUCCA_LU", "LUCCA_COUNTRY"], [{ login: "ann" }, { login: "bob" }]);
-    const own = await t.tokenFor(org.slug);
+    const own = await t.token(org.slug);
     const list = await listGroups(t, own);
     expect(list.Resources.map((g) => g.id).sort()).toEqual([
       "LUCCA_COUNTRY-FR", `LUCCA_DEPT-${org.departmentId}`, `LUCCA_ETS-${org.establishmentId}`, `LUCCA_LU-${org.legalUnitId}`,
@@ -481,7 +501,7 @@ describe("tenants and group types", () => {
 
   it("makes a disabled type's groups absent: not listed, 404 by id, not in a user's groups, never matched by groups.value", async () => {
     const org = await makeSmallOrganisation(t.db, ["LUCCA_DEPT"]);
-    const own = await t.tokenFor(org.slug);
+    const own = await t.token(org.slug);
     const list = await listGroups(t, own);
     expect(list.Resources.map((g) => g.id)).toEqual([`LUCCA_DEPT-${org.departmentId}`]);
     for (const id of [`LUCCA_ETS-${org.establishmentId}`, `LUCCA_LU-${org.legalUnitId}`, "LUCCA_COUNTRY-FR"]) {
@@ -497,7 +517,7 @@ describe("tenants and group types", () => {
 
   it("serves no groups, no Group resource type and no User groups for a tenant with no type enabled", async () => {
     const org = await makeSmallOrganisation(t.db, []);
-    const own = await t.tokenFor(org.slug);
+    const own = await t.token(org.slug);
     const list = await listGroups(t, own);
     expect(list).toMatchObject({ totalResults: 0, itemsPerPage: 0, Resources: [] });
     expect((await t.request().get(`/scim/v2/Groups/LUCCA_DEPT-${org.departmentId}`).set(bearer(own))).status).toBe(404);
@@ -511,10 +531,11 @@ describe("tenants and group types", () => {
 });
 
 describe("POST /.search at the root", () => {
-  const search = (body: Record<string, unknown>) =>
-    t.request().post("/scim/v2/.search").set(bearer(token)).send({ schemas: ["urn:ietf:params:scim:api:messages:2.0:SearchRequest"], ...body });
+  const search = async (body: Record<string, unknown>) =>
+    t.request().post("/scim/v2/.search").set(bearer(await t.token("demo"))).send({ schemas: ["urn:ietf:params:scim:api:messages:2.0:SearchRequest"], ...body });
 
   it("returns users then groups for an unfiltered search, totalResults summing both", async () => {
+    const token = await t.token("demo");
     const users = (await t.request().get("/scim/v2/Users").query({ count: 0 }).set(bearer(token))).body.totalResults;
     const res = await search({ count: 1000, excludedAttributes: ["members"] });
     expect(res.status).toBe(200);
@@ -525,6 +546,7 @@ describe("POST /.search at the root", () => {
   });
 
   it("pages over the boundary between users and groups", async () => {
+    const token = await t.token("demo");
     const users = (await t.request().get("/scim/v2/Users").query({ count: 0 }).set(bearer(token))).body.totalResults;
     const res = await search({ startIndex: users, count: 3, attributes: ["id"] });
     expect(res.body.itemsPerPage).toBe(3);
@@ -535,6 +557,7 @@ describe("POST /.search at the root", () => {
   });
 
   it("returns the resources of each type that match, a type lacking the attribute contributing none", async () => {
+    const token = await t.token("demo");
     const groups = await search({ filter: 'displayName sw "LUCCA_ETS"', attributes: ["displayName"] });
     expect(groups.body.totalResults).toBe(4);
     const users = await search({ filter: 'userName eq "ada.lovelace"' });

@@ -1,11 +1,11 @@
 // Tenant isolation (product.md section 6): the token decides the tenant; another tenant's users are
 // never listed, found, filtered, searched or written, and their ids answer exactly as unknown ids.
 // The seed's tenant `other` has logins colliding with demo's (ada.lovelace, grace.hopper, jose.garcia).
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildTestApp, type TestApp } from "../support/build-test-app.js";
+import { beforeAll, describe, expect, it } from "vitest";
 import { bearer, ENTERPRISE, json, listAll, userByLogin } from "../support/scim-client.js";
+import { useTestApp } from "../support/use-test-app.js";
 
-let t: TestApp;
+const t = useTestApp();
 let demo: string;
 let other: string;
 let otherWriter: string;
@@ -16,15 +16,13 @@ let demoIds: Set<string>;
 const UNKNOWN_ID = "2147483000";
 
 beforeAll(async () => {
-  t = await buildTestApp();
-  demo = await t.tokenFor("demo", ["future-employees:read"]);
-  other = await t.tokenFor("other", ["future-employees:read"]);
-  otherWriter = await t.tokenFor("other", ["users:write", "future-employees:read"]);
+  demo = await t.token("demo", ["future-employees:read"]);
+  other = await t.token("other", ["future-employees:read"]);
+  otherWriter = await t.token("other", ["users:write", "future-employees:read"]);
   demoAda = await userByLogin(t, demo, "ada.lovelace");
   otherAda = await userByLogin(t, other, "ada.lovelace");
   demoIds = new Set((await listAll(t, demo)).Resources.map((u) => u.id));
 });
-afterAll(() => t.close());
 
 /** A response with the id it was about replaced, to compare "another tenant's" with "unknown". */
 function shape(res: { status: number; headers: Record<string, string>; text: string }, id: string) {

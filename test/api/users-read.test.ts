@@ -1,23 +1,17 @@
 // GET /Users and /Users/{id}: projection, paging (clients.md items 1-6), attributes, ETag.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildTestApp, type TestApp } from "../support/build-test-app.js";
+import { describe, expect, it } from "vitest";
 import { bearer, ENTERPRISE, listAll, userByLogin } from "../support/scim-client.js";
 import { TEST_SECRET_KEY } from "../support/test-clock.js";
+import { useTestApp } from "../support/use-test-app.js";
 import { deriveKey } from "../../src/crypto/secret-key.js";
 import { CursorCodec, type CursorPosition } from "../../src/scim/cursor.js";
 import { findTenantBySlug } from "../../src/hr/tenants.js";
 
-let t: TestApp;
-let token: string;
-
-beforeAll(async () => {
-  t = await buildTestApp();
-  token = await t.tokenFor("demo");
-});
-afterAll(() => t.close());
+const t = useTestApp();
 
 describe("the User projection", () => {
   it("projects Ada with core, enterprise and custom attributes as product.md section 3 says", async () => {
+    const token = await t.token("demo");
     const ada = await userByLogin(t, token, "ada.lovelace");
     expect(ada.schemas).toEqual(["urn:ietf:params:scim:schemas:core:2.0:User", ENTERPRISE]);
     expect(ada.userName).toBe("ada.lovelace");
@@ -43,6 +37,7 @@ describe("the User projection", () => {
   });
 
   it("gives a manager as {value, $ref, displayName} and one primary phone when only a mobile exists", async () => {
+    const token = await t.token("demo");
     const ada = await userByLogin(t, token, "ada.lovelace");
     const elodie = await userByLogin(t, token, "elodie.durand-muller");
     expect(elodie.name.givenName).toBe("Élodie");
@@ -51,6 +46,7 @@ describe("the User projection", () => {
   });
 
   it("shows the current contract's dates for a rehire and the ending date of a leaver", async () => {
+    const token = await t.token("demo");
     const rita = await userByLogin(t, token, "rita.rehire");
     expect(rita[ENTERPRISE].dtContractStart).toBe("2026-05-16");
     const liam = await userByLogin(t, token, "liam.leaver");
@@ -58,6 +54,7 @@ describe("the User projection", () => {
   });
 
   it("serves a user by id with an ETag equal to meta.version, and 304 for If-None-Match", async () => {
+    const token = await t.token("demo");
     const ada = await userByLogin(t, token, "ada.lovelace");
     const res = await t.request().get(`/scim/v2/Users/${ada.id}`).set(bearer(token));
     expect(res.status).toBe(200);
@@ -75,6 +72,7 @@ describe("the User projection", () => {
   });
 
   it("answers 404 for unknown and malformed ids", async () => {
+    const token = await t.token("demo");
     for (const id of ["999999", "abc", "0", "1bulkId", "99999999999999"]) {
       const res = await t.request().get(`/scim/v2/Users/${id}`).set(bearer(token));
       expect(res.status).toBe(404);
@@ -85,6 +83,7 @@ describe("the User projection", () => {
 
 describe("paging with startIndex and count", () => {
   it("answers Okta's connection test GET /Users?startIndex=1&count=2 with integers", async () => {
+    const token = await t.token("demo");
     const res = await t.request().get("/scim/v2/Users?startIndex=1&count=2").set(bearer(token));
     expect(res.status).toBe(200);
     expect(res.body.schemas).toEqual(["urn:ietf:params:scim:api:messages:2.0:ListResponse"]);
@@ -95,6 +94,7 @@ describe("paging with startIndex and count", () => {
   });
 
   it("walks every page without overlap or gap, in the same order as one big page", async () => {
+    const token = await t.token("demo");
     const all = await listAll(t, token);
     const seen: string[] = [];
     for (let start = 1; start <= all.totalResults; start += 37) {
@@ -107,6 +107,7 @@ describe("paging with startIndex and count", () => {
   });
 
   it("treats startIndex below 1 as 1, negative count as 0, and caps count at the maximum", async () => {
+    const token = await t.token("demo");
     const zero = await t.request().get("/scim/v2/Users?startindex=0&Count=3").set(bearer(token));
     expect(zero.body.startIndex).toBe(1);
     expect(zero.body.itemsPerPage).toBe(3);
@@ -119,11 +120,13 @@ describe("paging with startIndex and count", () => {
   });
 
   it("defaults to pages of 100", async () => {
+    const token = await t.token("demo");
     const res = await t.request().get("/scim/v2/Users").set(bearer(token));
     expect(res.body.itemsPerPage).toBe(100);
   });
 
   it("returns an empty page past the end with status 200", async () => {
+    const token = await t.token("demo");
     const res = await t.request().get("/scim/v2/Users?startIndex=100000&count=10").set(bearer(token));
     expect(res.status).toBe(200);
     expect(res.body.Resources).toEqual([]);
@@ -131,6 +134,7 @@ describe("paging with startIndex and count", () => {
   });
 
   it("rejects a non-numeric count with a SCIM 400", async () => {
+    const token = await t.token("demo");
     const res = await t.request().get("/scim/v2/Users?count=ten").set(bearer(token));
     expect(res.status).toBe(400);
     expect(res.body.scimType).toBe("invalidValue");
@@ -139,6 +143,7 @@ describe("paging with startIndex and count", () => {
 
 describe("sorting", () => {
   it("sorts by userName ascending and descending, and by a date attribute", async () => {
+    const token = await t.token("demo");
     const asc = await listAll(t, token, { sortBy: "userName" });
     const names = asc.Resources.map((u) => u.userName.toLowerCase());
     expect(names).toEqual([...names].sort());
@@ -149,6 +154,7 @@ describe("sorting", () => {
   });
 
   it("sorts on an enterprise attribute by its URN and puts missing values last", async () => {
+    const token = await t.token("demo");
     const res = await listAll(t, token, { sortBy: `${ENTERPRISE}:employeeNumber` });
     const numbers = res.Resources.map((u) => u[ENTERPRISE]?.employeeNumber ?? null);
     const present = numbers.filter((n) => n !== null);
@@ -157,6 +163,7 @@ describe("sorting", () => {
   });
 
   it("refuses to sort on an unknown attribute", async () => {
+    const token = await t.token("demo");
     const res = await t.request().get("/scim/v2/Users?sortBy=shoeSize").set(bearer(token));
     expect(res.status).toBe(400);
   });
@@ -164,6 +171,7 @@ describe("sorting", () => {
 
 describe("cursor pagination (RFC 9865)", () => {
   it("walks all users with nextCursor, then stops, matching the index order", async () => {
+    const token = await t.token("demo");
     const all = await listAll(t, token, { sortBy: "name.familyName" });
     const seen: string[] = [];
     let cursor = "";
@@ -179,6 +187,7 @@ describe("cursor pagination (RFC 9865)", () => {
   });
 
   it("does not skip or repeat when a user appears between two pages", async () => {
+    const token = await t.token("demo");
     const first = await t.request().get("/scim/v2/Users").query({ cursor: "", count: 10 }).set(bearer(token));
     const next = await t.request().get("/scim/v2/Users").query({ cursor: first.body.nextCursor, count: 10 }).set(bearer(token));
     const ids = [...first.body.Resources, ...next.body.Resources].map((u: any) => Number(u.id));
@@ -187,6 +196,7 @@ describe("cursor pagination (RFC 9865)", () => {
   });
 
   it("rejects a forged cursor and one from another filter with invalidCursor", async () => {
+    const token = await t.token("demo");
     const forged = await t.request().get("/scim/v2/Users").query({ cursor: "not-a-cursor" }).set(bearer(token));
     expect(forged.status).toBe(400);
     expect(forged.body.scimType).toBe("invalidCursor");
@@ -196,6 +206,7 @@ describe("cursor pagination (RFC 9865)", () => {
   });
 
   it("answers 400 invalidCursor, never a 500, for a cursor of another resource type or with values of the wrong type", async () => {
+    const token = await t.token("demo");
     // Cursors are sealed: forging one takes the server's key. With it, values of the wrong type are
     // still refused before they reach SQL.
     const codec = new CursorCodec(deriveKey(TEST_SECRET_KEY, "cursor"));
@@ -224,6 +235,7 @@ describe("cursor pagination (RFC 9865)", () => {
 
 describe("attributes and excludedAttributes", () => {
   it("returns only id, schemas and the asked attributes", async () => {
+    const token = await t.token("demo");
     const res = await t.request().get("/scim/v2/Users").query({ attributes: "userName,name.givenName", count: 1 }).set(bearer(token));
     const user = res.body.Resources[0];
     expect(Object.keys(user).sort()).toEqual(["id", "name", "schemas", "userName"]);
@@ -231,6 +243,7 @@ describe("attributes and excludedAttributes", () => {
   });
 
   it("accepts URN-qualified names and drops excluded ones, never id", async () => {
+    const token = await t.token("demo");
     const ada = await userByLogin(t, token, "ada.lovelace");
     const res = await t.request().get(`/scim/v2/Users/${ada.id}`)
       .query({ excludedAttributes: `emails,${ENTERPRISE}:manager,id,urn:ietf:params:scim:schemas:core:2.0:User:phoneNumbers` }).set(bearer(token));
@@ -245,6 +258,7 @@ describe("attributes and excludedAttributes", () => {
 
 describe("POST .search", () => {
   it("searches users with a SearchRequest body at /Users/.search and at the root", async () => {
+    const token = await t.token("demo");
     for (const path of ["/scim/v2/Users/.search", "/scim/v2/.search"]) {
       const res = await t.request().post(path).set(bearer(token)).set("Content-Type", "application/scim+json")
         .send(JSON.stringify({ schemas: ["urn:ietf:params:scim:api:messages:2.0:SearchRequest"], filter: 'userName eq "grace.hopper"', attributes: ["userName"], startIndex: 1, count: 10 }));
@@ -255,6 +269,7 @@ describe("POST .search", () => {
   });
 
   it("rejects a SearchRequest that is not an object", async () => {
+    const token = await t.token("demo");
     const res = await t.request().post("/scim/v2/Users/.search").set(bearer(token)).set("Content-Type", "application/json").send("[1,2]");
     expect(res.status).toBe(400);
     expect(res.body.scimType).toBe("invalidSyntax");

@@ -1,19 +1,18 @@
 // Write-back through PATCH and PUT on /Users/{id} (product.md section 5, clients.md items 24-27):
 // Okta's PUT, Entra's PATCH dialect, mutability, value checks, uniqueness and the response shapes.
 // Every write goes to a tenant of its own, never to the shared demo tenant.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildTestApp, type TestApp } from "../support/build-test-app.js";
+import { beforeAll, describe, expect, it } from "vitest";
 import { bearer, ENTERPRISE } from "../support/scim-client.js";
+import { useTestApp } from "../support/use-test-app.js";
 import { CORE, DOMAIN, getUser, ops, patch, put, writeTenant, type WriteTenant } from "./write-back-fixture.js";
 
-let t: TestApp;
+const t = useTestApp();
+/** The tenant every test writes to unless it needs settings of its own. */
 let w: WriteTenant;
 
 beforeAll(async () => {
-  t = await buildTestApp();
   w = await writeTenant(t);
 });
-afterAll(() => t.close());
 
 /** The user without what a write legitimately moves, to compare before and after. */
 function stable(user: any) {
