@@ -60,3 +60,17 @@ export async function makeSmallOrganisation(
   }
   return { tenantId: tenant.id, slug: tenant.slug, legalUnitId: lu.id, establishmentId: est.id, departmentId: dept.id, employees };
 }
+
+/**
+ * A small organisation with all four group types, employees "mover" and "stayer", a second legal
+ * unit (Acme GmbH, DE), establishment (Berlin) and department (Labs) to move them to, and a token.
+ */
+export async function makeOrganisationWithSecondUnits(t: AppUnderTest) {
+  const org = await makeSmallOrganisation(t.db, ["LUCCA_DEPT", "LUCCA_ETS", "LUCCA_LU", "LUCCA_COUNTRY"], [{ login: "mover" }, { login: "stayer" }]);
+  const at = "2026-01-05T08:00:00Z";
+  const [lu] = await t.db("legal_units").insert({ tenant_id: org.tenantId, name: "Acme GmbH", country_code: "DE", updated_at: at }).returning("id");
+  const [est] = await t.db("establishments").insert({ tenant_id: org.tenantId, name: "Berlin", legal_unit_id: lu.id, country_code: "DE", updated_at: at }).returning("id");
+  const [dept] = await t.db("departments").insert({ tenant_id: org.tenantId, name: "Labs", updated_at: at }).returning("id");
+  const tok = await t.tokenFor(org.slug);
+  return { org, tok, other: { legalUnitId: lu.id as number, establishmentId: est.id as number, departmentId: dept.id as number } };
+}

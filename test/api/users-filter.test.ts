@@ -37,26 +37,6 @@ async function tokenOf(tenantId: number): Promise<string> {
   return secret;
 }
 
-describe("cursors over HR text", () => {
-  it("accepts its own cursor when the last row's sort value holds a control character or long text", async () => {
-    const tenant = await makeTenant(t.db);
-    for (const [login, last] of [["a.one", "A\u0001b"], ["b.two", "B".repeat(5000)], ["c.three", "C"]]) {
-      await addEmployee(t.db, tenant.id, { login, first_name: "X", last_name: last });
-    }
-    const own = await tokenOf(tenant.id);
-    const seen: string[] = [];
-    let cursor = "";
-    for (let i = 0; i < 5; i++) {
-      const res = await t.request().get("/scim/v2/Users").query({ sortBy: "name.familyName", count: 1, cursor, attributes: "userName" }).set(bearer(own));
-      expect(res.status, res.text.slice(0, 200)).toBe(200);
-      seen.push(...res.body.Resources.map((u: any) => u.userName));
-      if (!res.body.nextCursor) break;
-      cursor = res.body.nextCursor;
-    }
-    expect(seen).toEqual(["a.one", "b.two", "c.three"]);
-  });
-});
-
 describe("case-insensitive names and operators (item 7)", () => {
   it("accepts USERNAME EQ with an upper-case value and returns the stored login", async () => {
     expect(await logins('USERNAME EQ "ADA.LOVELACE"')).toEqual(["ada.lovelace"]);
@@ -178,18 +158,6 @@ describe("the filters used in the wild (item 9)", () => {
     expect(not.totalResults).toBe(total - 1);
     expect(not.Resources.map((u) => u.userName)).not.toContain("ada.lovelace");
     expect(await logins('userName eq "ada.lovelace" and not (active eq false)')).toEqual(["ada.lovelace"]);
-  });
-
-  it("ne and not keep users that have no value for the attribute (it does not equal anything)", async () => {
-    const tenant = await makeTenant(t.db);
-    await addEmployee(t.db, tenant.id, { login: "j.young", first_name: "J", last_name: "Young", external_id: "jyoung" });
-    await addEmployee(t.db, tenant.id, { login: "k.old", first_name: "K", last_name: "Old", external_id: "kold" });
-    await addEmployee(t.db, tenant.id, { login: "n.one", first_name: "N", last_name: "One" });
-    const own = await tokenOf(tenant.id);
-    for (const text of ['externalId ne "jyoung"', 'not (externalId eq "jyoung")', 'not (externalId eq "jyoung" or externalId eq "nobody")']) {
-      expect((await logins(text, own)).sort(), text).toEqual(["k.old", "n.one"]);
-    }
-    expect(await logins('not (externalId pr)', own)).toEqual(["n.one"]);
   });
 });
 

@@ -1,11 +1,7 @@
 // GET /Users and /Users/{id}: projection, paging (clients.md items 1-6), attributes, ETag.
 import { describe, expect, it } from "vitest";
 import { bearer, ENTERPRISE, listAll, userByLogin } from "../support/scim-client.js";
-import { TEST_SECRET_KEY } from "../support/test-clock.js";
 import { useTestApp } from "../support/use-test-app.js";
-import { deriveKey } from "../../src/crypto/secret-key.js";
-import { CursorCodec, type CursorPosition } from "../../src/scim/cursor.js";
-import { findTenantBySlug } from "../../src/hr/tenants.js";
 
 const t = useTestApp();
 
@@ -203,33 +199,6 @@ describe("cursor pagination (RFC 9865)", () => {
     const first = await t.request().get("/scim/v2/Users").query({ cursor: "", count: 5 }).set(bearer(token));
     const other = await t.request().get("/scim/v2/Users").query({ cursor: first.body.nextCursor, filter: "active eq true" }).set(bearer(token));
     expect(other.body.scimType).toBe("invalidCursor");
-  });
-
-  it("answers 400 invalidCursor, never a 500, for a cursor of another resource type or with values of the wrong type", async () => {
-    const token = await t.token("demo");
-    // Cursors are sealed: forging one takes the server's key. With it, values of the wrong type are
-    // still refused before they reach SQL.
-    const codec = new CursorCodec(deriveKey(TEST_SECRET_KEY, "cursor"));
-    const tenantId = (await findTenantBySlug(t.db, "demo"))!.id;
-    const groups = await t.request().get("/scim/v2/Groups").query({ cursor: "", count: 2 }).set(bearer(token));
-    const replayed = await t.request().get("/scim/v2/Users").query({ cursor: groups.body.nextCursor, count: 2 }).set(bearer(token));
-    expect(replayed.status).toBe(400);
-    expect(replayed.body.scimType).toBe("invalidCursor");
-    for (const sortBy of ["userName", "meta.lastModified", "active", undefined]) {
-      const query = { cursor: "", count: 2, ...(sortBy ? { sortBy } : {}) };
-      const scope = { tenantId, resourceType: "User", sortKey: sortBy?.toLowerCase() ?? "", descending: false, filter: undefined };
-      const genuine = { value: null as unknown, id: 1 as unknown };
-      const forgeries = [
-        { ...genuine, id: "abc" }, { ...genuine, id: 1e300 }, { ...genuine, id: -1 }, { ...genuine, id: 99999999999 },
-        ...(sortBy ? [{ ...genuine, value: { x: 1 } }, { ...genuine, value: -1e308 }, { ...genuine, value: "not a value\u0000" }, { ...genuine, value: sortBy === "userName" ? 7 : "2026-02-30T99:00:00Z" }] : []),
-      ];
-      for (const forged of forgeries) {
-        const cursor = codec.seal(scope, forged as CursorPosition, t.now());
-        const res = await t.request().get("/scim/v2/Users").query({ ...query, cursor }).set(bearer(token));
-        expect(res.status, `${sortBy} ${JSON.stringify(forged)}`).toBe(400);
-        expect(res.body.scimType).toBe("invalidCursor");
-      }
-    }
   });
 });
 
