@@ -1,6 +1,6 @@
-// Bearer authentication (clients.md item 23, product.md section 6): 401 with WWW-Authenticate and a
-// SCIM body for every token that does not open the door; tokens only in the header; permissions
-// read per request; secrets stored only as hashes.
+// Bearer authentication (docs/CLIENTS.md item 23, docs/BEHAVIOUR.md section 6): 401 with
+// WWW-Authenticate and a SCIM body for every token that does not open the door; tokens only in the
+// header; permissions read per request; secrets stored only as hashes.
 import { describe, expect, it } from "vitest";
 import { bearer, json, userByLogin } from "../support/scim-client.js";
 import { useTestApp } from "../support/use-test-app.js";

@@ -1,5 +1,5 @@
-// Discovery (clients.md item 21, issue 2): /ServiceProviderConfig, /ResourceTypes and /Schemas are
-// honest about what works today, and /Schemas describes exactly what each tenant exposes.
+// Discovery (docs/CLIENTS.md item 21, issue 2): /ServiceProviderConfig, /ResourceTypes and /Schemas
+// are honest about what works today, and /Schemas describes exactly what each tenant exposes.
 import { beforeAll, describe, expect, it } from "vitest";
 import { makeTenant } from "../support/build-test-app.js";
 import { bearer, ENTERPRISE, json, userByLogin } from "../support/scim-client.js";

@@ -1,5 +1,5 @@
-// A group of 20,000 members (clients.md item 16): excludedAttributes=members never loads them; a full
-// member listing reads them in keyset chunks of at most 5,000 rows; a page of groups holds
+// A group of 20,000 members (docs/CLIENTS.md item 16): excludedAttributes=members never loads them;
+// a full member listing reads them in keyset chunks of at most 5,000 rows; a page of groups holds
 // min(count, remaining) groups whatever their members (Okta steps startIndex by count).
 //
 // Memory bound stated and checked here: no member query returns more than memberChunkSize (5,000)

@@ -1,6 +1,7 @@
-// GET /Groups and /Groups/{id} on the demo seed (product.md section 4, clients.md items 9, 16, 22, 28):
-// membership rules, visibility of future employees, disabled types, read-only groups, tenant
-// isolation, filters, sorting and both paginations, the User's groups attribute, lastModified.
+// GET /Groups and /Groups/{id} on the demo seed (docs/BEHAVIOUR.md section 4, docs/CLIENTS.md items
+// 9, 16, 22, 28): membership rules, visibility of future employees, disabled types, read-only
+// groups, tenant isolation, filters, sorting and both paginations, the User's groups attribute,
+// lastModified.
 import { describe, expect, it } from "vitest";
 import { bearer } from "../support/scim-client.js";
 import { useTestApp } from "../support/use-test-app.js";
@@ -8,7 +9,7 @@ import { GROUP, groupByName, listGroups, makeSmallOrganisation, memberIds, userI
 
 const t = useTestApp();
 
-/** product.md section 4 applied by hand to the seed's named employees (department, establishment, legal unit, country). */
+/** docs/BEHAVIOUR.md section 4 applied by hand to the seed's named employees (department, establishment, legal unit, country). */
 const EXPECTED: Record<string, string[]> = {
   "ada.lovelace": ["LUCCA_DEPT Engineering", "LUCCA_ETS Paris HQ", "LUCCA_LU Demo SA", "LUCCA_COUNTRY France"],
   "grace.hopper": ["LUCCA_DEPT Platform", "LUCCA_ETS Berlin", "LUCCA_LU Demo GmbH", "LUCCA_COUNTRY Germany"],
@@ -136,7 +137,7 @@ describe("GET /Groups/{id}", () => {
     expect(res.body.displayName).toBe("LUCCA_COUNTRY Spain");
     expect(res.body.meta).toMatchObject({ resourceType: "Group", location: "https://scim.test/scim/v2/Groups/LUCCA_COUNTRY-ES" });
     expect(new Date(res.body.meta.lastModified).toISOString()).toBe(res.body.meta.lastModified);
-    // clients.md item 17: created too, no later than lastModified; the seed created it on its day.
+    // docs/CLIENTS.md item 17: created too, no later than lastModified; the seed created it on its day.
     expect(new Date(res.body.meta.created).toISOString()).toBe(res.body.meta.created);
     expect(new Date(res.body.meta.created) <= new Date(res.body.meta.lastModified)).toBe(true);
     expect(res.headers.etag).toBe(res.body.meta.version);
@@ -330,7 +331,7 @@ describe("meta.lastModified of a group", () => {
   });
 });
 
-describe("displayName unique per tenant (clients.md item 16)", () => {
+describe("displayName unique per tenant (docs/CLIENTS.md item 16)", () => {
   it("adds the HR id to a name two departments share, in the groups and in the User's groups, and keeps a unique name as it is", async () => {
     const org = await makeSmallOrganisation(t.db, ["LUCCA_DEPT", "LUCCA_ETS"], [{ login: "one" }, { login: "two" }]);
     const [other] = await t.db("departments").insert({ tenant_id: org.tenantId, name: "OPS", updated_at: "2026-01-05T08:00:00Z" }).returning("id");

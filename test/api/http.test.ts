@@ -1,5 +1,5 @@
-// HTTP behaviour real clients depend on (clients.md items 18-23): content types, Accept, base URL
-// forms, helpful root, SCIM 404s and 400s, no internals in error bodies, request ids, health.
+// HTTP behaviour real clients depend on (docs/CLIENTS.md items 18-23): content types, Accept, base
+// URL forms, helpful root, SCIM 404s and 400s, no internals in error bodies, request ids, health.
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { describe, expect, it } from "vitest";

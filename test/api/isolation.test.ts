@@ -1,6 +1,7 @@
-// Tenant isolation (product.md section 6): the token decides the tenant; another tenant's users are
-// never listed, found, filtered, searched or written, and their ids answer exactly as unknown ids.
-// The seed's tenant `other` has logins colliding with demo's (ada.lovelace, grace.hopper, jose.garcia).
+// Tenant isolation (docs/BEHAVIOUR.md section 6): the token decides the tenant; another tenant's
+// users are never listed, found, filtered, searched or written, and their ids answer exactly as
+// unknown ids. The seed's tenant `other` has logins colliding with demo's (ada.lovelace,
+// grace.hopper, jose.garcia).
 import { beforeAll, describe, expect, it } from "vitest";
 import { bearer, ENTERPRISE, json, listAll, userByLogin } from "../support/scim-client.js";
 import { useTestApp } from "../support/use-test-app.js";

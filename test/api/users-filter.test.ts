@@ -1,5 +1,5 @@
-// Filters through HTTP (clients.md items 5 and 7-11): what Okta, Entra and pull scripts send, on the
-// demo seed (read only) and on tenants of the test's own for anything that needs other data.
+// Filters through HTTP (docs/CLIENTS.md items 5 and 7-11): what Okta, Entra and pull scripts send,
+// on the demo seed (read only) and on tenants of the test's own for anything that needs other data.
 import crypto from "node:crypto";
 import { describe, expect, it } from "vitest";
 import type { Knex } from "knex";

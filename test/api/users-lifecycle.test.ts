@@ -1,4 +1,5 @@
-// Lifecycle of product.md section 2 on every named row of the demo seed (seed day T = 2026-06-15, Paris).
+// Lifecycle of docs/BEHAVIOUR.md section 2 on every named row of the demo seed (seed day T =
+// 2026-06-15, Paris).
 import { describe, expect, it } from "vitest";
 import { makeTenant } from "../support/build-test-app.js";
 import { bearer, ENTERPRISE, listAll, userByLogin } from "../support/scim-client.js";

@@ -1,4 +1,4 @@
-// GET /Users and /Users/{id}: projection, paging (clients.md items 1-6), attributes, ETag.
+// GET /Users and /Users/{id}: projection, paging (docs/CLIENTS.md items 1-6), attributes, ETag.
 import { describe, expect, it } from "vitest";
 import { bearer, ENTERPRISE, listAll, userByLogin } from "../support/scim-client.js";
 import { useTestApp } from "../support/use-test-app.js";
@@ -6,7 +6,7 @@ import { useTestApp } from "../support/use-test-app.js";
 const t = useTestApp();
 
 describe("the User projection", () => {
-  it("projects Ada with core, enterprise and custom attributes as product.md section 3 says", async () => {
+  it("projects Ada with core, enterprise and custom attributes as docs/BEHAVIOUR.md section 3 says", async () => {
     const token = await t.token("demo");
     const ada = await userByLogin(t, token, "ada.lovelace");
     expect(ada.schemas).toEqual(["urn:ietf:params:scim:schemas:core:2.0:User", ENTERPRISE]);

@@ -1,4 +1,4 @@
-// Write-back permissions, tenant isolation and the audit (product.md sections 5 and 6): only
+// Write-back permissions, tenant isolation and the audit (docs/BEHAVIOUR.md sections 5 and 6): only
 // users:write writes, another tenant cannot even detect a user, every accepted write stores one
 // integration-log row with its diff in the same transaction, refused ones store no diff.
 import crypto from "node:crypto";

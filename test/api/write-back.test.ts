@@ -1,6 +1,6 @@
-// Write-back through PATCH and PUT on /Users/{id} (product.md section 5, clients.md items 24-27):
-// Okta's PUT, Entra's PATCH dialect, mutability, value checks, uniqueness and the response shapes.
-// Every write goes to a tenant of its own, never to the shared demo tenant.
+// Write-back through PATCH and PUT on /Users/{id} (docs/BEHAVIOUR.md section 5, docs/CLIENTS.md
+// items 24-27): Okta's PUT, Entra's PATCH dialect, mutability, value checks, uniqueness and the
+// response shapes. Every write goes to a tenant of its own, never to the shared demo tenant.
 import { beforeAll, describe, expect, it } from "vitest";
 import { bearer, ENTERPRISE } from "../support/scim-client.js";
 import { useTestApp } from "../support/use-test-app.js";
@@ -92,7 +92,7 @@ describe("Okta's write-back: GET the user, PUT the whole object back", () => {
   });
 });
 
-describe("Entra's PATCH dialect (clients.md item 25)", () => {
+describe("Entra's PATCH dialect (docs/CLIENTS.md item 25)", () => {
   it("accepts op names in any case", async () => {
     const id = await w.addEmployee({ mobilePhone: "+33 6 22" });
     const res = await patch(t, w.writer, id, ops(
@@ -134,7 +134,7 @@ describe("Entra's PATCH dialect (clients.md item 25)", () => {
     expect(res.body).toMatchObject({ title: "Architect", preferredLanguage: "de-DE", name: { givenName: "A", familyName: "B", formatted: "A B" }, displayName: "A B" });
   });
 
-  it("refuses clients.md's exact path-less example, which sets the read-only employeeNumber, and applies none of it", async () => {
+  it("refuses docs/CLIENTS.md's exact path-less example, which sets the read-only employeeNumber, and applies none of it", async () => {
     const id = await w.addEmployee({ firstName: "Kept" });
     const before = await getUser(t, w.reader, id);
     const res = await patch(t, w.writer, id, ops({
