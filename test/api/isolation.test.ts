@@ -1,12 +1,13 @@
-// Tenant isolation (product.md section 6) on the demo seed: the token decides the tenant; another
-// tenant's users are never listed, found, filtered or searched, though the seed's tenant `other` has
-// logins colliding with demo's (ada.lovelace, grace.hopper, jose.garcia). Every route with every kind
-// of credential, and another tenant's ids answering exactly as unknown ones, are in isolation-matrix.test.ts.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildTestApp, type TestApp } from "../support/build-test-app.js";
+// Tenant isolation (docs/BEHAVIOUR.md section 6) on the demo seed: the token decides the tenant;
+// another tenant's users are never listed, found, filtered or searched, though the seed's tenant
+// `other` has logins colliding with demo's (ada.lovelace, grace.hopper, jose.garcia). Every route
+// with every kind of credential, and another tenant's ids answering exactly as unknown ones, are in
+// isolation-matrix.test.ts.
+import { beforeAll, describe, expect, it } from "vitest";
 import { bearer, ENTERPRISE, json, listAll, userByLogin } from "../support/scim-client.js";
+import { useTestApp } from "../support/use-test-app.js";
 
-let t: TestApp;
+const t = useTestApp();
 let demo: string;
 let other: string;
 let demoAda: any;
@@ -14,14 +15,12 @@ let otherAda: any;
 let demoIds: Set<string>;
 
 beforeAll(async () => {
-  t = await buildTestApp();
-  demo = await t.tokenFor("demo", ["future-employees:read"]);
-  other = await t.tokenFor("other", ["future-employees:read"]);
+  demo = await t.token("demo", ["future-employees:read"]);
+  other = await t.token("other", ["future-employees:read"]);
   demoAda = await userByLogin(t, demo, "ada.lovelace");
   otherAda = await userByLogin(t, other, "ada.lovelace");
   demoIds = new Set((await listAll(t, demo)).Resources.map((u) => u.id));
 });
-afterAll(() => t.close());
 
 describe("the other tenant's token sees only its own users", () => {
   it("has its own ada.lovelace under a different id, with its own data", async () => {

@@ -1,12 +1,13 @@
 // The app in-process on a real database, with a clock the test moves, and helpers to issue tokens
-// and make isolated tenants. Its log lines go to the test run's files (test-run.ts), where a last
-// test looks for secrets and personal data.
+// and make isolated tenants. Test files use it through useTestApp() (use-test-app.ts); a test that
+// needs an app of its own builds one here and closes it. Its log lines go to the test run's files
+// (test-run.ts), where a last test looks for secrets and personal data.
 import crypto from "node:crypto";
 import type { Express } from "express";
 import type { Knex } from "knex";
 import type { Logger } from "winston";
 import supertest from "supertest";
-import { createApp } from "../../src/app.js";
+import { createApp, type AppDependencies } from "../../src/app.js";
 import { IntegrationLogBuffer } from "../../src/audit/integration-log.js";
 import { issueToken } from "../../src/auth/tokens.js";
 import type { Permission } from "../../src/auth/permissions.js";
@@ -16,7 +17,8 @@ import { openTestDatabase } from "./test-database.js";
 import { TEST_NOW, TEST_SECRET_KEY } from "./test-clock.js";
 import { recordSecret, testRunLogger } from "./test-run.js";
 
-export interface TestApp {
+/** The app in-process as tests drive it: requests, its database, its clock, new tokens. */
+export interface AppUnderTest {
   app: Express;
   db: Knex;
   database: Database;
@@ -25,22 +27,35 @@ export interface TestApp {
   /** Moves the clock every later request sees. */
   setNow(at: Date | string): void;
   now(): Date;
+  /** A new token of the tenant at each call (useTestApp's token() reuses one). */
   tokenFor(tenantSlug: string, permissions?: Permission[], options?: { expiresAt?: Date }): Promise<string>;
+}
+
+/** An app built by buildTestApp: whoever built it closes it. */
+export interface TestApp extends AppUnderTest {
   close(): Promise<void>;
 }
 
-/**
- * `logger` replaces the default, which writes to the test run's log files (a test that reads the
- * log lines builds its own); `database` replaces the test database (a script outside vitest).
- */
-export async function buildTestApp(options: { baseUrl?: string; logger?: Logger; database?: Database } = {}): Promise<TestApp> {
+export interface TestAppOptions {
+  baseUrl?: string;
+  /** Replaces the default, which writes to the test run's log files (a test that reads the log lines passes its own). */
+  logger?: Logger;
+  /** Replaces the test database (a script outside vitest). */
+  database?: Database;
+  /** Group member chunk size, for tests that watch the chunks. */
+  groupLimits?: AppDependencies["groupLimits"];
+}
+
+export async function buildTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const database = options.database ?? (await openTestDatabase());
   const db = database.knex;
   let current = new Date(TEST_NOW);
   const clock = () => new Date(current.getTime());
   const logger = options.logger ?? testRunLogger();
   const integrationLog = new IntegrationLogBuffer(db, logger, { flushIntervalMs: 50, maxBatch: 500 });
-  const app = createApp({ db, clock, logger, integrationLog, baseUrl: options.baseUrl ?? "https://scim.test", secretKey: TEST_SECRET_KEY });
+  const app = createApp({
+    db, clock, logger, integrationLog, baseUrl: options.baseUrl ?? "https://scim.test", secretKey: TEST_SECRET_KEY, groupLimits: options.groupLimits,
+  });
   return {
     app, db, database, integrationLog,
     request: () => supertest.agent(app),
