@@ -13,6 +13,7 @@ import path from "node:path";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase } from "../../src/db/database.js";
+import { recordProcessOutput, recordSecret } from "../support/test-run.js";
 
 /** The bound of src/main.ts's stop (HR_SCIM_SHUTDOWN_TIMEOUT_MS default 8 s, then 2 s to flush and close). */
 const STOP_BOUND_MS = 10_000;
@@ -76,8 +77,12 @@ async function start(command: string, args: string[], env: Record<string, string
   const { BASE_URL: _base, DATABASE_URL: _db, NODE_ENV: _env, ...inherited } = process.env;
   const child = spawn(command, args, { env: { ...inherited, LOG_LEVEL: "info", ...env, PORT: String(port) }, stdio: ["ignore", "pipe", "pipe"] });
   children.push(child);
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on("exit", (code, signal) => resolve({ code, signal })));
   let out = "";
+  // What the server printed joins the run's logs, which test/final checks for secrets.
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on("exit", (code, signal) => {
+    recordProcessOutput(`start-${port}`, { stdout: out, stderr: "" });
+    resolve({ code, signal });
+  }));
   child.stderr!.on("data", (chunk) => { out += chunk; });
   const notice = await new Promise<string>((resolve, reject) => {
     child.stdout!.on("data", (chunk) => {

@@ -16,11 +16,6 @@ describe("readConfig", () => {
     expect(c).toMatchObject({ port: 9090, databaseUrl: "postgres://x/y", dataDir: "/tmp/d", baseUrl: "https://scim.example.com", logLevel: "debug" });
   });
 
-  it("takes an empty or root-only BASE_URL as unset", () => {
-    expect(readConfig({ BASE_URL: "" }).baseUrl).toBeUndefined();
-    expect(readConfig({ BASE_URL: "/" }).baseUrl).toBeUndefined();
-  });
-
   it("refuses a PORT that is not a port number", () => {
     expect(() => readConfig({ PORT: "http" })).toThrow(/PORT/);
     expect(() => readConfig({ PORT: "70000" })).toThrow(/PORT/);

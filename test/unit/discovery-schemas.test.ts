@@ -1,5 +1,5 @@
-// /Schemas describes exactly what a tenant exposes (product.md section 3), with the mutability of
-// write-back, and agrees with the user map that filters, sorts and projects.
+// /Schemas describes exactly what a tenant exposes (docs/BEHAVIOUR.md section 3), with the
+// mutability of write-back, and agrees with the user map that filters, sorts and projects.
 import { describe, expect, it } from "vitest";
 import { defaultSettings, type TenantSettings } from "../../src/hr/tenant-settings.js";
 import { mappableAttributes, userCatalogue } from "../../src/scim/catalogue/catalogue.js";

@@ -1,5 +1,6 @@
-// PATCH on the writable HR fields of a user (RFC 7644 section 3.5.2 and Entra's dialect, clients.md
-// item 25): what each operation changes, what is refused with which scimType, and atomicity.
+// PATCH on the writable HR fields of a user (RFC 7644 section 3.5.2 and Entra's dialect,
+// docs/CLIENTS.md item 25): what each operation changes, what is refused with which scimType, and
+// atomicity.
 import { describe, expect, it } from "vitest";
 import { defaultSettings } from "../../src/hr/tenant-settings.js";
 import { userCatalogue, type Catalogue } from "../../src/scim/catalogue/catalogue.js";
@@ -51,7 +52,7 @@ function runCases(cases: Case[]) {
   });
 }
 
-describe("applyPatch: Entra's dialect (clients.md item 25)", () => {
+describe("applyPatch: Entra's dialect (docs/CLIENTS.md item 25)", () => {
   runCases([
     { name: "accepts Replace with a capital letter", operations: [{ op: "Replace", path: "name.givenName", value: "Augusta" }], changes: { givenName: "Augusta" } },
     { name: "accepts Add with a capital letter", operations: [{ op: "Add", path: "title", value: "Countess" }], changes: { title: "Countess" } },
@@ -241,7 +242,7 @@ describe("applyPatch refuses read-only attributes with mutability, naming them",
   const ENT = ENTERPRISE_URN;
   runRefusals([
     {
-      name: "refuses the clients.md path-less example because employeeNumber is HR-owned",
+      name: "refuses the docs/CLIENTS.md path-less example because employeeNumber is HR-owned",
       operations: [{ op: "replace", value: { "name.givenName": "A", [`${ENT}:employeeNumber`]: "7" } }],
       scimType: "mutability", detail: [`${ENT}:employeeNumber`, "read-only", "attribute mapping"],
     },

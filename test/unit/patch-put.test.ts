@@ -1,5 +1,5 @@
-// PUT on the writable HR fields of a user (RFC 7644 section 3.5.1 as product.md section 5 amends
-// it): Okta's read-modify-write flow, read-only attributes ignored, absent attributes kept,
+// PUT on the writable HR fields of a user (RFC 7644 section 3.5.1 as docs/BEHAVIOUR.md section 5
+// amends it): Okta's read-modify-write flow, read-only attributes ignored, absent attributes kept,
 // explicit empty values clearing, and the refusals.
 import { describe, expect, it } from "vitest";
 import type { PersonRow } from "../../src/hr/people.js";
@@ -34,7 +34,7 @@ function oktaRead(): Record<string, unknown> {
   return { ...projectUser(GRACE_ROW, LOGIN), groups: [{ value: "LUCCA_DEPT-5", display: "LUCCA_DEPT Platform" }] };
 }
 
-describe("applyPut: Okta's read-modify-write flow (clients.md item 24)", () => {
+describe("applyPut: Okta's read-modify-write flow (docs/CLIENTS.md item 24)", () => {
   it("applies only the givenName change of a user read, deactivated, stripped of phoneNumbers and put back", () => {
     const body = oktaRead();
     (body.name as Record<string, unknown>).givenName = "Amazing Grace";

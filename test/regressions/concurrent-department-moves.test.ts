@@ -1,15 +1,15 @@
-// Two HR transactions moving employees out of the same departments in opposite orders must not
-// deadlock: the member-departure triggers (migration 002) only insert into group_changes, they lock
-// no department or legal-unit row. On PostgreSQL the two transactions interleave on two
+// Regression: two HR transactions moving employees out of the same departments in opposite orders
+// deadlocked on PostgreSQL, because the member-departure triggers stamped the department rows the
+// employees left (each transaction locking one, then waiting for the other's). The triggers
+// (migration 002) now only insert into group_changes and lock no department or legal-unit row: both
+// transactions commit and both groups change. On PostgreSQL the two transactions interleave on two
 // connections; the embedded PGlite has one connection, so there they run one after the other.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildTestApp, type TestApp } from "../support/build-test-app.js";
+import { describe, expect, it } from "vitest";
 import { bearer } from "../support/scim-client.js";
-import { makeSmallOrganisation } from "./groups-fixture.js";
+import { useTestApp } from "../support/use-test-app.js";
+import { makeSmallOrganisation } from "../api/groups-fixture.js";
 
-let t: TestApp;
-beforeAll(async () => { t = await buildTestApp(); });
-afterAll(() => t.close());
+const t = useTestApp();
 
 describe("concurrent HR moves", () => {
   it("move employees out of two departments in opposite orders without deadlock, and both groups change", async () => {
@@ -19,7 +19,7 @@ describe("concurrent HR moves", () => {
     const d1 = org.departmentId;
     const { u1, u2, u3, u4 } = org.employees;
     await t.db("employees").where({ tenant_id: org.tenantId }).whereIn("id", [u2, u4]).update({ department_id: d2.id });
-    const tok = await t.tokenFor(org.slug);
+    const tok = await t.token(org.slug);
     const version = async (d: number) => (await t.request().get(`/scim/v2/Groups/LUCCA_DEPT-${d}`).set(bearer(tok))).body.meta.version;
     const before = [await version(d1), await version(d2.id)];
 
