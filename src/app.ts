@@ -55,7 +55,7 @@ export function createApp(deps: AppDependencies): Express {
   app.set("etag", false); // resources carry their own ETag (meta.version); none on lists and errors
   app.set("query parser", "extended");
   // A base URL given with a trailing slash ("https://host/scim/v2/") makes clients ask for
-  // "/scim/v2//Users" (clients.md item 20): repeated slashes in the path count as one.
+  // "/scim/v2//Users" (docs/CLIENTS.md item 20): repeated slashes in the path count as one.
   app.use((req, _res, next) => {
     const q = req.url.indexOf("?");
     const path = q === -1 ? req.url : req.url.slice(0, q);

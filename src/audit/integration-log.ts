@@ -1,4 +1,4 @@
-// The integration log (product.md section 1): one row per SCIM request. Reads are buffered and
+// The integration log (docs/BEHAVIOUR.md section 1): one row per SCIM request. Reads are buffered and
 // written in batches so that logging never slows a read down; writes store their row (with the
 // diff) in their own transaction instead, see recordWrite. Buffered rows are kept until stored:
 // while the database is unavailable they wait (up to a bound) and the flush is retried with backoff.

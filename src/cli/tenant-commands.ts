@@ -1,4 +1,4 @@
-// `tenant create|list|show|set`: tenants and their settings (product.md section 6).
+// `tenant create|list|show|set`: tenants and their settings (docs/BEHAVIOUR.md section 6).
 import { createTenant, findTenantBySlug, isValidTimeZone, UnknownTenantError, type Tenant } from "../hr/tenants.js";
 import { effectiveSettings, setTenantSetting as storeTenantSetting } from "../scim/services/tenant-settings.js";
 import { InvalidSettingError, SETTING_NAMES, type TenantSettings } from "../hr/tenant-settings.js";

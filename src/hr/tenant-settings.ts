@@ -1,4 +1,4 @@
-// Tenant settings (product.md section 6): their defaults and validation, shared by the CLI and the server.
+// Tenant settings (docs/BEHAVIOUR.md section 6): their defaults and validation, shared by the CLI and the server.
 export const GROUP_TYPES = ["LUCCA_DEPT", "LUCCA_ETS", "LUCCA_LU", "LUCCA_COUNTRY"] as const;
 export type GroupType = (typeof GROUP_TYPES)[number];
 

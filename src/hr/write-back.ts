@@ -1,4 +1,4 @@
-// Write-back (product.md section 5): one employee update in one transaction. The row is locked,
+// Write-back (docs/BEHAVIOUR.md section 5): one employee update in one transaction. The row is locked,
 // the caller decides the change on the locked state, the login stays unique per tenant, the row's
 // version and updated_at move, and the audit row is stored in the same transaction: all or nothing.
 import type { Knex } from "knex";

@@ -2,7 +2,7 @@
 // refuses before express sees it, and the graceful close at SIGTERM.
 // Node answers requests it cannot parse (a request line or headers over its limit, a malformed
 // request, a request not received within the timeouts) with a bare status line; this server answers
-// them as SCIM errors too (clients.md items 18 and 22), and takes request lines long enough for the
+// them as SCIM errors too (docs/CLIENTS.md items 18 and 22), and takes request lines long enough for the
 // longest filter the app accepts (10,000 characters, percent-encoded).
 import http, { type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { Duplex } from "node:stream";

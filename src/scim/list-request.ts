@@ -1,4 +1,4 @@
-// Query parameters (case-insensitive names, clients.md item 6) or a SearchRequest body
+// Query parameters (case-insensitive names, docs/CLIENTS.md item 6) or a SearchRequest body
 // (RFC 7644 section 3.4.3) -> one typed ListRequest.
 import { badRequest, invalidSyntax, invalidValue } from "./errors.js";
 import { parseSelection, type AttributeSelection } from "./projection/attribute-selection.js";
@@ -11,7 +11,7 @@ export interface ListRequest {
   filter?: string;
   sortBy?: string;
   sortOrder: "ascending" | "descending";
-  /** 1-based; below 1 means 1 (clients.md item 1). */
+  /** 1-based; below 1 means 1 (docs/CLIENTS.md item 1). */
   startIndex: number;
   /** 0..MAX_PAGE_SIZE. */
   count: number;

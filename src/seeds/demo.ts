@@ -1,4 +1,4 @@
-// The demo seed (product.md section 7): recreates tenants `demo` and `other` in one transaction.
+// The demo seed (docs/BEHAVIOUR.md section 7): recreates tenants `demo` and `other` in one transaction.
 // Dates are relative to the seed day T (local date in Europe/Paris), so the seed means the same
 // whatever day it runs. Always use `trx` inside the transaction (on PGlite the outer handle deadlocks).
 import type { Knex } from "knex";

@@ -1,4 +1,4 @@
-// Isolation matrix (product.md section 6, clients.md item 23): every route the app serves under
+// Isolation matrix (docs/BEHAVIOUR.md section 6, docs/CLIENTS.md item 23): every route the app serves under
 // /scim/v2, with every kind of credential, against resources of tenant A. Tenant A's and tenant B's
 // data carry a distinctive tag each; the future employee of A carries its own. Each answer must have
 // the expected status, and no body may carry a tag or an id the credential may not see: B's token

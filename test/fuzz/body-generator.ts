@@ -1,5 +1,5 @@
-// Request bodies: PATCH (RFC 7644 section 3.5.2 and Entra's dialect, clients.md item 25), PUT
-// (Okta's whole object as it read it, read-only attributes included, clients.md item 24) and
+// Request bodies: PATCH (RFC 7644 section 3.5.2 and Entra's dialect, docs/CLIENTS.md item 25), PUT
+// (Okta's whole object as it read it, read-only attributes included, docs/CLIENTS.md item 24) and
 // SearchRequest (section 3.4.3). Mostly well-formed with one change, so that they reach the PATCH
 // engine, the value checks and the write; sometimes broken or hostile.
 import type { Prng } from "./prng.js";

@@ -1,4 +1,4 @@
-// PATCH on a User (RFC 7644 section 3.5.2, with Entra's dialect from clients.md item 25): each
+// PATCH on a User (RFC 7644 section 3.5.2, with Entra's dialect from docs/CLIENTS.md item 25): each
 // operation applied in order to a copy of the writable HR fields; any error throws, so nothing applies.
 import type { Catalogue } from "../catalogue/catalogue.js";
 import { invalidPath, invalidValue, mutability, ScimError } from "../errors.js";

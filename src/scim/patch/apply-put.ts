@@ -1,4 +1,4 @@
-// PUT on a User (RFC 7644 section 3.5.1 as product.md section 5 amends it): the writable
+// PUT on a User (RFC 7644 section 3.5.1 as docs/BEHAVIOUR.md section 5 amends it): the writable
 // attributes present in a whole User resource are applied; read-only and absent ones change nothing.
 import type { Catalogue } from "../catalogue/catalogue.js";
 import { invalidSyntax, invalidValue } from "../errors.js";
@@ -17,7 +17,7 @@ interface Proposal {
 
 /**
  * Applies a PUT body, a whole User resource as the client read it (RFC 7644 section 3.5.1), to
- * the writable fields of one user. Okta's write-back sends back everything it read (clients.md item 24):
+ * the writable fields of one user. Okta's write-back sends back everything it read (docs/CLIENTS.md item 24):
  * - read-only attributes (id, meta, schemas, active, groups, addresses, every extension), computed
  *   ones (displayName, name.formatted) and attributes the tenant does not expose are ignored;
  * - an ABSENT attribute is left unchanged, userName included: a documented deviation from section

@@ -1,4 +1,4 @@
-// Use cases of write-back on /Users/{id} (product.md section 5, clients.md items 24-27): PATCH and
+// Use cases of write-back on /Users/{id} (docs/BEHAVIOUR.md section 5, docs/CLIENTS.md items 24-27): PATCH and
 // PUT, gated by users:write, applied by the pure engine (scim/patch) to the locked row and stored
 // by hr/write-back.ts with its audit row, all in one transaction.
 import type { Knex } from "knex";
@@ -41,7 +41,7 @@ export function patchUser(ctx: RequestContext, db: Knex, request: UserWriteReque
   return writeUser(ctx, db, request, applyPatch);
 }
 
-/** PUT /Users/{id} (RFC 7644 section 3.5.1 as product.md section 5 amends it: absent attributes stay); see writeUser. */
+/** PUT /Users/{id} (RFC 7644 section 3.5.1 as docs/BEHAVIOUR.md section 5 amends it: absent attributes stay); see writeUser. */
 export function putUser(ctx: RequestContext, db: Knex, request: UserWriteRequest): Promise<UserWriteResult> {
   return writeUser(ctx, db, request, applyPut);
 }
