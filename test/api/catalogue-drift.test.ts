@@ -123,3 +123,21 @@ describe("/Schemas lists exactly the catalogue's exposed attributes", () => {
     expect(flatten(res.body.Resources)).toEqual(expected);
   });
 });
+
+describe("groups.display compares the name the projection shows", () => {
+  it("finds a user by a department name two departments share, which takes the HR id", async () => {
+    const tenant = await makeTenant(t.db, { groupTypes: ["LUCCA_DEPT"] });
+    const [a] = await t.db("departments").insert({ tenant_id: tenant.id, name: "Sales" }).returning("id");
+    const [b] = await t.db("departments").insert({ tenant_id: tenant.id, name: "sales" }).returning("id");
+    for (const [login, department] of [["in.a", a.id], ["in.b", b.id]]) {
+      const [e] = await t.db("employees").insert({ tenant_id: tenant.id, login, first_name: "S", last_name: login, department_id: department }).returning("id");
+      await t.db("contracts").insert({ tenant_id: tenant.id, employee_id: e.id, start_date: "2020-01-01" });
+    }
+    const token = await t.tokenFor(tenant.slug);
+    const shown = (await list(token, "Users", { filter: 'userName eq "in.a"' })).Resources[0].groups[0].display;
+    expect(shown).toBe(`LUCCA_DEPT Sales (${a.id})`);
+    const found = await list(token, "Users", { filter: `groups.display eq "${shown}"` });
+    expect(found.Resources.map((u) => u.userName)).toEqual(["in.a"]);
+    expect((await list(token, "Users", { filter: 'groups.display eq "LUCCA_DEPT Sales"' })).totalResults).toBe(0);
+  });
+});

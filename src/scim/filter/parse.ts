@@ -142,22 +142,22 @@ class Reader {
 
   /** filter := and ("or" and)* */
   or(inBrackets: boolean): FilterNode {
-    const parts = [this.and(inBrackets)];
-    while (isWord(this.peek(), "or")) {
-      this.count(this.next()!.at);
-      parts.push(this.and(inBrackets));
-    }
-    return parts.length === 1 ? parts[0] : { op: "or", filters: parts };
+    return this.chain("or", () => this.and(inBrackets));
   }
 
   /** and := unary ("and" unary)* */
   private and(inBrackets: boolean): FilterNode {
-    const parts = [this.unary(inBrackets)];
-    while (isWord(this.peek(), "and")) {
+    return this.chain("and", () => this.unary(inBrackets));
+  }
+
+  /** operand (word operand)*, one node when there is one operand. */
+  private chain(word: "and" | "or", operand: () => FilterNode): FilterNode {
+    const parts = [operand()];
+    while (isWord(this.peek(), word)) {
       this.count(this.next()!.at);
-      parts.push(this.unary(inBrackets));
+      parts.push(operand());
     }
-    return parts.length === 1 ? parts[0] : { op: "and", filters: parts };
+    return parts.length === 1 ? parts[0] : { op: word, filters: parts };
   }
 
   /** unary := "not" unary | "(" filter ")" | attrExp | valuePath */
