@@ -22,6 +22,7 @@ import { rootSearchRouter } from "./http/routes/search.js";
 import { usersRouter } from "./http/routes/users.js";
 import { deriveKey } from "./crypto/secret-key.js";
 import { CursorCodec } from "./scim/cursor.js";
+import { boundLogText } from "./log-text.js";
 import { notFound } from "./scim/errors.js";
 import type { GroupLimits } from "./scim/services/groups.js";
 import type { RateLimit } from "./hr/tenant-settings.js";
@@ -86,7 +87,8 @@ export function createApp(deps: AppDependencies): Express {
   scim.use(groupsRouter(deps.db, deps.groupLimits));
   scim.use(rootSearchRouter(deps.db, deps.groupLimits));
   scim.use((req) => {
-    throw notFound(`No SCIM endpoint at ${req.method} ${SCIM_PREFIX}${req.path}. Endpoints: /Users, /Groups, /ServiceProviderConfig, /ResourceTypes, /Schemas.`);
+    // The client's path is echoed bounded: a request line may hold 64 KiB.
+    throw notFound(`No SCIM endpoint at ${req.method} ${SCIM_PREFIX}${boundLogText(req.path, 100)}. Endpoints: /Users, /Groups, /ServiceProviderConfig, /ResourceTypes, /Schemas.`);
   });
   app.use(SCIM_PREFIX, scim);
 

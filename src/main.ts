@@ -15,6 +15,12 @@ import { createLogger } from "./logger.js";
 import { issueDemoToken, seedDemoIfEmpty } from "./seeds/demo.js";
 import { startupNotice } from "./startup-notice.js";
 
+/** A SIGTERM or SIGINT that arrives while the server starts: it stops once the step under way ends. */
+let stopRequestedDuringStart: string | undefined;
+const earlyStop = { SIGTERM: () => { stopRequestedDuringStart = "SIGTERM"; }, SIGINT: () => { stopRequestedDuringStart = "SIGINT"; } };
+process.once("SIGTERM", earlyStop.SIGTERM);
+process.once("SIGINT", earlyStop.SIGINT);
+
 async function main(): Promise<void> {
   const config = readConfig();
   const logger = createLogger(config.logLevel);
@@ -34,8 +40,17 @@ async function main(): Promise<void> {
     throw e;
   }
   const db = database.knex;
+  const stopIfAsked = async () => {
+    if (!stopRequestedDuringStart) return;
+    logger.info("stopped during start-up", { signal: stopRequestedDuringStart });
+    await database!.close();
+    process.exit(0);
+  };
   await migrateToLatest(db);
-  const seeded = await seedDemoIfEmpty(db, { now: clock() });
+  await stopIfAsked();
+  // The demo tenant is for a first look (README), never seeded into a production store.
+  const seeded = config.production ? false : await seedDemoIfEmpty(db, { now: clock() });
+  await stopIfAsked();
   // A token only for the first run's demo (README); a restart mints none, never in production.
   const demoToken = seeded && !config.production ? await issueDemoToken(db, { now: clock() }) : undefined;
   const integrationLog = new IntegrationLogBuffer(db, logger);
@@ -81,8 +96,11 @@ async function main(): Promise<void> {
     logger.info("stopped", { clean });
     process.exit(clean ? 0 : 1);
   };
+  process.off("SIGTERM", earlyStop.SIGTERM);
+  process.off("SIGINT", earlyStop.SIGINT);
   process.on("SIGTERM", () => void stop("SIGTERM"));
   process.on("SIGINT", () => void stop("SIGINT"));
+  if (stopRequestedDuringStart) void stop(stopRequestedDuringStart);
 }
 
 main().catch((e) => {

@@ -3,6 +3,7 @@
 // Retry-After; anything else as a 500 without internals (logged structurally, never sent).
 import type { ErrorRequestHandler } from "express";
 import type { Logger } from "winston";
+import { boundLogText } from "../../log-text.js";
 import { classifyDatabaseError, type DatabaseFault } from "../../db/database-errors.js";
 import { ScimError, invalidSyntax, invalidValue } from "../../scim/errors.js";
 import { sendScim } from "./scim-json.js";
@@ -44,13 +45,13 @@ export function renderError(logger: Logger): ErrorRequestHandler {
       const e = err as { name?: string; code?: string };
       // Never the message: knex puts the SQL, with the client's values, into it.
       logger.error("database fault", {
-        requestId: res.locals.requestId, method: req.method, route: req.route?.path ?? req.path, fault, code: e?.code, error: e?.name,
+        requestId: res.locals.requestId, method: req.method, route: boundLogText(req.route?.path ?? req.path), fault, code: e?.code, error: e?.name,
       });
       scim = databaseFaultError(fault);
     } else if (!scim) {
       const e = err as { name?: string; code?: string; stack?: string };
       logger.error("unhandled error", {
-        requestId: res.locals.requestId, method: req.method, route: req.route?.path ?? req.path,
+        requestId: res.locals.requestId, method: req.method, route: boundLogText(req.route?.path ?? req.path),
         // The frames only: the message of a database error quotes SQL and the client's values.
         error: e?.name, code: e?.code, stack: e?.stack?.split("\n").filter((l) => /^\s+at /.test(l)).slice(0, 5).join("\n"),
       });
