@@ -48,6 +48,31 @@ export function lastTransition(contracts: Contract[], today: string, timeZone: s
   return latest ? localMidnight(latest, timeZone) : null;
 }
 
+/** The next transition not yet reached: the earliest start or end's next day after today, at 00:00 local time. */
+export function nextTransition(contracts: Contract[], today: string, timeZone: string): Date | null {
+  let earliest: string | null = null;
+  for (const c of contracts) {
+    const candidate = c.start > today ? c.start : c.end !== null && c.end >= today ? nextDay(c.end) : null;
+    if (candidate && (earliest === null || candidate < earliest)) earliest = candidate;
+  }
+  return earliest ? localMidnight(earliest, timeZone) : null;
+}
+
+/**
+ * The contract a User shows (dtContractStart, dtContractEnd): the one covering today (the latest
+ * start first), else the next upcoming one, else the latest past one; between two of the same start,
+ * the later end (an open end last of all).
+ */
+export function shownContract(contracts: Contract[], today: string): Contract | null {
+  const rank = (c: Contract) => (coversDate(c, today) ? 0 : c.start > today ? 1 : 2);
+  const endKey = (c: Contract) => c.end ?? "9999-99-99";
+  const sorted = [...contracts].sort((a, b) =>
+    rank(a) - rank(b)
+    || (rank(a) === 1 ? a.start.localeCompare(b.start) : b.start.localeCompare(a.start))
+    || endKey(b).localeCompare(endKey(a)));
+  return sorted[0] ?? null;
+}
+
 export function lastModified(updatedAt: Date, contracts: Contract[], today: string, timeZone: string): Date {
   const transition = lastTransition(contracts, today, timeZone);
   return transition && transition > updatedAt ? transition : updatedAt;

@@ -1,10 +1,12 @@
 // Employees as the SCIM layer sees them: one row per visible employee of a tenant (alias `u`), with
-// their organisation joined and their lifecycle computed in SQL, so that filters, sorting and
-// paging all run in the database.
+// their organisation joined and their lifecycle as stored (migration 005: kept by triggers and the
+// midnight step, checked by the read guard), so that filters, sorting and paging all run in the
+// database on plain indexed columns.
 import type { Knex } from "knex";
 import { forTenant } from "../db/tenant-scope.js";
 import { groupNameSql } from "./group-names.js";
-import { activeExpression, currentContractDateExpression, lastModifiedExpression, type LifecycleParams } from "./lifecycle.js";
+import type { LifecycleParams } from "./lifecycle.js";
+import { lifecycleCurrentCondition } from "./lifecycle-state.js";
 import { visibleEmployeeCondition, type VisibilityParams } from "./visibility.js";
 
 export interface PeopleScope {
@@ -57,16 +59,15 @@ export interface PersonRow {
   last_modified: Date;
 }
 
-/** Visible employees of the tenant as a derived table `u`; callers add where/order/limit on `u.*`. */
+/**
+ * Visible employees of the tenant as a derived table `u`; callers add where/order/limit on `u.*`.
+ * Run its statements through withCurrentLifecycle (hr/lifecycle-state): they fail when the stored
+ * lifecycle does not hold on `scope.lifecycle.today`.
+ */
 export function visiblePeople(db: Knex, scope: PeopleScope): Knex.QueryBuilder {
-  const active = activeExpression(scope.lifecycle);
-  // The User shows its department, establishment, legal unit and manager by name, and its contracts'
-  // dates: their changes are the User's changes.
-  const modified = lastModifiedExpression(scope.lifecycle, ["e.updated_at", "e.contracts_changed_at", "d.updated_at", "est.updated_at", "lu.updated_at", "m.updated_at"]);
   const managerVisible = visibleEmployeeCondition(scope.visibility, scope.lifecycle.today, "m");
-  const contractStart = currentContractDateExpression(scope.lifecycle, "start");
-  const contractEnd = currentContractDateExpression(scope.lifecycle, "end");
   const visible = visibleEmployeeCondition(scope.visibility, scope.lifecycle.today);
+  const current = lifecycleCurrentCondition(scope.tenantId, scope.lifecycle.today);
   const userName = scope.userNameSource === "workEmail" ? "coalesce(e.work_email, e.login)" : "e.login";
 
   const inner = forTenant(db, "employees", "e", scope.tenantId)
@@ -75,6 +76,7 @@ export function visiblePeople(db: Knex, scope: PeopleScope): Knex.QueryBuilder {
     .leftJoin({ lu: "legal_units" }, (j) => j.on("lu.tenant_id", "est.tenant_id").andOn("lu.id", "est.legal_unit_id"))
     .leftJoin({ m: "employees" }, (j) => j.on("m.tenant_id", "e.tenant_id").andOn("m.id", "e.manager_id"))
     .whereRaw(visible.sql, visible.bindings)
+    .whereRaw(current.sql, current.bindings)
     .select(
       "e.id", "e.tenant_id", db.raw(`${userName} as user_name`), "e.login", "e.first_name", "e.last_name",
       "e.work_email", "e.work_phone", "e.mobile_phone", "e.job_title", "e.employee_number",
@@ -89,10 +91,10 @@ export function visiblePeople(db: Knex, scope: PeopleScope): Knex.QueryBuilder {
       // reading it drops the join and a manager.value filter uses the manager index.
       "e.manager_id", "m.first_name as manager_first_name", "m.last_name as manager_last_name",
       db.raw(`${managerVisible.sql} as manager_visible`, managerVisible.bindings),
-      db.raw(`${contractStart.sql} as contract_start`, contractStart.bindings),
-      db.raw(`${contractEnd.sql} as contract_end`, contractEnd.bindings),
-      db.raw(`${active.sql} as active`, active.bindings),
-      db.raw(`${modified.sql} as last_modified`, modified.bindings),
+      // The contract shown, as text (YYYY-MM-DD): a date column would be parsed into the server's zone.
+      db.raw(`to_char(e.contract_start, 'YYYY-MM-DD') as contract_start`),
+      db.raw(`to_char(e.contract_end, 'YYYY-MM-DD') as contract_end`),
+      "e.active", "e.last_modified",
     );
   return db.from(inner.as("u"));
 }

@@ -6,6 +6,7 @@ import type { Knex } from "knex";
 import type { RequestContext } from "../../context.js";
 import { streamMembers } from "../../hr/group-members.js";
 import { visibleGroups, visiblePeopleSql, type GroupRow, type OrganisationScope } from "../../hr/groups.js";
+import { withCurrentLifecycle } from "../../hr/lifecycle-state.js";
 import { notFound } from "../errors.js";
 import type { ListRequest } from "../list-request.js";
 import { cursorContext, listResponse, listRows, type PageOfRows } from "../listing.js";
@@ -64,7 +65,7 @@ export async function listGroupPage(
   const scope = organisationScope(ctx);
   const map = groupMapFor(ctx, db, scope);
   const base = () => visibleGroups(db, scope);
-  const page = await listRows<GroupPageRow>(map, base, request, cursorContext(ctx));
+  const page = await withCurrentLifecycle(db, scope, () => listRows<GroupPageRow>(map, base, request, cursorContext(ctx)));
   const resources = page.rows.map((row) => groupResource(row, scope, db, request.selection, limits, ctx.scimBaseUrl));
   return { resources, page };
 }
@@ -85,7 +86,7 @@ export async function getGroup(
 ): Promise<GroupResult> {
   if (id.length > 200 || !isStorableText(id)) throw notFound(`Group ${JSON.stringify(id.slice(0, 60))} not found`);
   const scope = organisationScope(ctx);
-  const row = (await visibleGroups(db, scope).where("g.id", id).first()) as GroupRow | undefined;
+  const row = (await withCurrentLifecycle(db, scope, () => visibleGroups(db, scope).where("g.id", id).first())) as GroupRow | undefined;
   if (!row) throw notFound(`Group ${id} not found`);
   return { resource: groupResource(row, scope, db, selection, limits, ctx.scimBaseUrl), version: groupVersion(row) };
 }

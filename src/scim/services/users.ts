@@ -1,6 +1,7 @@
 // Use cases of /Users (read): list with filter, sort and paging; get one by id.
 import type { Knex } from "knex";
 import type { RequestContext } from "../../context.js";
+import { withCurrentLifecycle } from "../../hr/lifecycle-state.js";
 import { visiblePeople, type PersonRow } from "../../hr/people.js";
 import { notFound } from "../errors.js";
 import type { ListRequest } from "../list-request.js";
@@ -23,7 +24,8 @@ export async function listUserPage(
 ): Promise<{ resources: Record<string, unknown>[]; page: PageOfRows<PersonRow & Record<string, unknown>> }> {
   const { propertyMapping: mapping, groupTypes } = ctx.tenant.settings;
   const scope = peopleScope(ctx);
-  const page = await listRows<PersonRow & Record<string, unknown>>(userMapFor(ctx), () => visiblePeople(db, scope), request, cursorContext(ctx));
+  const page = await withCurrentLifecycle(db, scope, () =>
+    listRows<PersonRow & Record<string, unknown>>(userMapFor(ctx), () => visiblePeople(db, scope), request, cursorContext(ctx)));
   const resources = page.rows.map((row) =>
     applySelection(projectUser(row, { mapping, scimBaseUrl: ctx.scimBaseUrl, groupTypes }), request.selection, USER_URN));
   return { resources, page };
@@ -43,7 +45,8 @@ export function parseUserId(id: string): number | null {
 export async function findVisiblePerson(ctx: RequestContext, db: Knex, id: string): Promise<PersonRow | null> {
   const numeric = parseUserId(id);
   if (numeric === null) return null;
-  const row = await visiblePeople(db, peopleScope(ctx)).where("u.id", numeric).first();
+  const scope = peopleScope(ctx);
+  const row = await withCurrentLifecycle(db, scope, () => visiblePeople(db, scope).where("u.id", numeric).first());
   return (row as PersonRow | undefined) ?? null;
 }
 
