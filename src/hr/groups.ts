@@ -7,7 +7,7 @@ import type { Knex } from "knex";
 import { toFragment, type SqlFragment } from "../db/sql-fragment.js";
 import { forTenant } from "../db/tenant-scope.js";
 import { countryNameSql } from "./countries.js";
-import { groupNameSql } from "./group-names.js";
+import { groupNameSql, type OrganisationTable } from "./group-names.js";
 import { settingsChangedExpression } from "./lifecycle.js";
 import { lifecycleCurrentCondition } from "./lifecycle-state.js";
 import { enabledTypes } from "./membership.js";
@@ -64,6 +64,10 @@ function branch(db: Knex, scope: OrganisationScope, type: GroupType): SqlFragmen
     const settings = settingsChangedExpression(scope.lifecycle);
     return db.raw(`greatest(${updatedAt}, ${memberLeftAt}, ${members.sql}${settings.sql}) as last_modified`, [...members.bindings, ...settings.bindings]);
   };
+  const displayName = (type: GroupType, table: OrganisationTable, alias: string) => {
+    const name = groupNameSql(table, alias, t);
+    return db.raw(`'${type} ' || ${name.sql} as display_name`, name.bindings);
+  };
   // A row whose updated_at an HR writer set earlier than its insertion was created by then.
   const created = (alias: string) => db.raw(`least(${alias}.created_at, ${alias}.updated_at) as created`);
   // Member changes include lifecycle transitions: the stored lifecycle must hold today (hr/lifecycle-state).
@@ -72,17 +76,17 @@ function branch(db: Knex, scope: OrganisationScope, type: GroupType): SqlFragmen
     case "LUCCA_DEPT":
       return toFragment(forTenant(db, "departments", "d", t).whereRaw(current.sql, current.bindings).select(
         db.raw(`'LUCCA_DEPT-' || d.id as id`), db.raw(`'LUCCA_DEPT'::text as type`), db.raw(`d.id::text as member_key`),
-        db.raw(`'LUCCA_DEPT ' || ${groupNameSql("departments", "d")} as display_name`),
+        displayName("LUCCA_DEPT", "departments", "d"),
         lastModified("d.updated_at", recorded("department", "d.id"), latestMember("department_id", "d.id")), created("d")));
     case "LUCCA_ETS":
       return toFragment(forTenant(db, "establishments", "est", t).whereRaw(current.sql, current.bindings).select(
         db.raw(`'LUCCA_ETS-' || est.id as id`), db.raw(`'LUCCA_ETS'::text as type`), db.raw(`est.id::text as member_key`),
-        db.raw(`'LUCCA_ETS ' || ${groupNameSql("establishments", "est")} as display_name`),
+        displayName("LUCCA_ETS", "establishments", "est"),
         lastModified("est.updated_at", recorded("establishment", "est.id"), latestMember("establishment_id", "est.id")), created("est")));
     case "LUCCA_LU":
       return toFragment(forTenant(db, "legal_units", "lu", t).whereRaw(current.sql, current.bindings).select(
         db.raw(`'LUCCA_LU-' || lu.id as id`), db.raw(`'LUCCA_LU'::text as type`), db.raw(`lu.id::text as member_key`),
-        db.raw(`'LUCCA_LU ' || ${groupNameSql("legal_units", "lu")} as display_name`),
+        displayName("LUCCA_LU", "legal_units", "lu"),
         lastModified("lu.updated_at", recorded("legal_unit", "lu.id"), latestInEstablishments("x.legal_unit_id = lu.id")), created("lu")));
     case "LUCCA_COUNTRY": {
       // A country group exists for each country that has a legal unit; it changes with any of them.

@@ -16,5 +16,10 @@ export interface VisibilityParams {
  * without any contract (visible_from null) is visible to no token.
  */
 export function visibleEmployeeCondition(v: VisibilityParams, today: string, employee = "e"): SqlFragment {
-  return { sql: `(${employee}.visible_from <= ?::date) is true`, bindings: [v.seesFutureEmployees ? "infinity" : today] };
+  return { sql: `(${employee}.visible_from <= ?::date) is true`, bindings: [visibleUntil(v, today)] };
+}
+
+/** The last first-contract date the token sees: today, or 'infinity' with future-employees:read. */
+export function visibleUntil(v: VisibilityParams, today: string): string {
+  return v.seesFutureEmployees ? "infinity" : today;
 }

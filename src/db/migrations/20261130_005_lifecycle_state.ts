@@ -29,13 +29,6 @@ const shownOrder = (day: string) => `case when c.start_date <= ${day} and (c.end
 /** Touches employees (their related_modified is recomputed by employees_derive). */
 const touch = (where: string) => `update employees e set related_modified = null ${where}`;
 
-/**
- * Ends a statement trigger over transition tables when no row's `changed` differs: statement
- * triggers fire even for no row, and an update of employees from one would fire it again, endlessly.
- */
-const unlessChanged = (changed: string) => `if not exists (select 1 from new_rows n join old_rows o on o.tenant_id = n.tenant_id and o.id = n.id
-       where ${changed}) then return null; end if;`;
-
 const statements = [
   `alter table tenants add column lifecycle_date date`,
   `alter table employees
@@ -49,12 +42,43 @@ const statements = [
      add column member_modified timestamptz,
      add column last_modified timestamptz`,
 
+  // How many employees became visible on each date (their first contract's start), as insert-only
+  // deltas (+1, -1) that hr_refresh_lifecycle compacts: the count of the employees a token sees is
+  // a sum over the tenant's start dates, not a count of its employees. Insert-only, so that HR
+  // writers never wait on (or deadlock over) a shared counter row.
+  `create table visible_employee_counts (
+     tenant_id integer not null references tenants (id) on delete cascade,
+     visible_from date not null,
+     employees integer not null
+   )`,
+  `create index visible_employee_counts_date on visible_employee_counts (tenant_id, visible_from)`,
+  `create function employees_note_deleted() returns trigger language plpgsql as $$
+   begin
+     insert into visible_employee_counts (tenant_id, visible_from, employees)
+     select o.tenant_id, o.visible_from, -count(*)
+       from old_rows o
+      where o.visible_from is not null and exists (select 1 from tenants t where t.id = o.tenant_id)
+      group by o.tenant_id, o.visible_from;
+     return null;
+   end $$`,
+  `create trigger employees_deleted after delete on employees
+     referencing old table as old_rows
+     for each statement execute function employees_note_deleted()`,
+  // Sums a tenant's deltas, one row per date (in one statement: concurrent writers' rows, not yet
+  // visible to it, stay as they are).
+  `create function hr_compact_visible_counts(p_tenant integer) returns void language sql as $$
+     with deltas as (delete from visible_employee_counts where tenant_id = p_tenant returning visible_from, employees)
+     insert into visible_employee_counts (tenant_id, visible_from, employees)
+     select p_tenant, visible_from, sum(employees) from deltas group by visible_from having sum(employees) <> 0
+   $$`,
+
   // The lifecycle of some employees of a tenant at its lifecycle date (today in its zone until the
   // first step), from their contracts: the twin of hr/lifecycle.ts isActive, lastTransition,
   // nextTransition and shownContract. With p_stamp, contracts_changed_at moves to now() (a contract
-  // changed: the employee changed, migration 003). Writes only rows whose values change.
+  // changed: the employee changed, migration 003). Writes only rows whose values change. Index probes
+  // only (see employees_derive).
   `create function hr_employee_lifecycle(p_tenant integer, p_ids integer[], p_stamp boolean) returns integer
-   language plpgsql as $$
+   language plpgsql set enable_seqscan = off as $$
    declare
      v_day date;
      v_zone text;
@@ -67,11 +91,12 @@ const statements = [
        from tenants t where t.id = p_tenant;
      if not found then return 0; end if;
      perform set_config('hr.lifecycle_writer', 'on', true);
+     with changed as (
      update employees e
         set contracts_changed_at = case when p_stamp and (e.contracts_changed_at is null or e.contracts_changed_at < now()) then now() else e.contracts_changed_at end,
             visible_from = x.visible_from, active = x.active, contract_start = x.contract_start, contract_end = x.contract_end,
             last_transition = x.last_transition, next_transition = x.next_transition
-       from (select s.id, s.visible_from, s.active, s.contract_start, s.contract_end,
+       from (select s.id, s.visible_from, o.visible_from as old_visible_from, s.active, s.contract_start, s.contract_end,
                     s.last_day::timestamp at time zone v_zone as last_transition,
                     s.next_day::timestamp at time zone v_zone as next_transition
                from (select k.id,
@@ -84,12 +109,22 @@ const statements = [
                             (array_agg(c.end_date order by ${shownOrder("v_day")}) filter (where c.start_date is not null))[1] as contract_end
                        from (select distinct unnest(p_ids) as id) k
                        left join contracts c on c.tenant_id = p_tenant and c.employee_id = k.id
-                      group by k.id) s) x
+                      group by k.id) s
+               join employees o on o.tenant_id = p_tenant and o.id = s.id) x
       where e.tenant_id = p_tenant and e.id = x.id
         and ((p_stamp and (e.contracts_changed_at is null or e.contracts_changed_at < now()))
              or (e.visible_from, e.active, e.contract_start, e.contract_end, e.last_transition, e.next_transition)
-                is distinct from (x.visible_from, x.active, x.contract_start, x.contract_end, x.last_transition, x.next_transition));
-     get diagnostics v_count = row_count;
+                is distinct from (x.visible_from, x.active, x.contract_start, x.contract_end, x.last_transition, x.next_transition))
+      returning x.old_visible_from, e.visible_from
+     ), counted as (
+       insert into visible_employee_counts (tenant_id, visible_from, employees)
+       select p_tenant, d.visible_from, sum(d.n)
+         from (select visible_from, 1 as n from changed where visible_from is not null
+               union all
+               select old_visible_from, -1 from changed where old_visible_from is not null) d
+        group by d.visible_from having sum(d.n) <> 0
+     )
+     select count(*) into v_count from changed;
      perform set_config('hr.lifecycle_writer', 'off', true);
      return v_count;
    end $$`,
@@ -97,7 +132,9 @@ const statements = [
   // Every employee row: the lifecycle columns are hr_employee_lifecycle's alone (a new employee has
   // no contract yet); related_modified is looked up when the row is new, touched (set to null) or
   // points to another department, establishment or manager; the two lastModified columns follow.
-  `create function employees_derive() returns trigger language plpgsql as $$
+  // The functions that probe by key run without sequential scans: PL/pgSQL keeps a plan per session,
+  // and one made while the table was still empty (a first bulk load) would scan it for every row.
+  `create function employees_derive() returns trigger language plpgsql set enable_seqscan = off as $$
    begin
      if tg_op = 'INSERT' then
        new.visible_from := null; new.active := false; new.contract_start := null; new.contract_end := null;
@@ -111,11 +148,14 @@ const statements = [
         or new.department_id is distinct from old.department_id or new.establishment_id is distinct from old.establishment_id
         or new.manager_id is distinct from old.manager_id then
        new.related_modified := coalesce(greatest(
-         (select d.updated_at from departments d where d.tenant_id = new.tenant_id and d.id = new.department_id),
-         (select greatest(est.updated_at, lu.updated_at) from establishments est
-            join legal_units lu on lu.tenant_id = est.tenant_id and lu.id = est.legal_unit_id
-           where est.tenant_id = new.tenant_id and est.id = new.establishment_id),
-         (select m.updated_at from employees m where m.tenant_id = new.tenant_id and m.id = new.manager_id),
+         case when new.department_id is not null then
+           (select d.updated_at from departments d where d.tenant_id = new.tenant_id and d.id = new.department_id) end,
+         case when new.establishment_id is not null then
+           (select greatest(est.updated_at, lu.updated_at) from establishments est
+              join legal_units lu on lu.tenant_id = est.tenant_id and lu.id = est.legal_unit_id
+             where est.tenant_id = new.tenant_id and est.id = new.establishment_id) end,
+         case when new.manager_id is not null then
+           (select m.updated_at from employees m where m.tenant_id = new.tenant_id and m.id = new.manager_id) end,
          (select t.settings_changed_at from tenants t where t.id = new.tenant_id)), '-infinity');
      else
        new.related_modified := old.related_modified;
@@ -127,51 +167,35 @@ const statements = [
   `create trigger employees_derive before insert or update on employees
      for each row execute function employees_derive()`,
 
-  // A manager's row change is a change of their reports (they show the manager's name).
+  // A manager's row change is a change of their reports (they show the manager's name). Row triggers
+  // whose WHEN clause skips the rows whose updated_at stayed (touches, lifecycle updates): a statement
+  // trigger joining the transition tables was planned as a nested loop, quadratic in bulk updates.
   `create function employees_note_shown_changed() returns trigger language plpgsql as $$
-   begin
-     ${unlessChanged("n.updated_at is distinct from o.updated_at")}
-     ${touch(`from new_rows n join old_rows o on o.tenant_id = n.tenant_id and o.id = n.id
-       where n.updated_at is distinct from o.updated_at and e.tenant_id = n.tenant_id and e.manager_id = n.id`)};
-     return null;
-   end $$`,
-  `create trigger employees_shown_changed after update on employees
-     referencing old table as old_rows new table as new_rows
-     for each statement execute function employees_note_shown_changed()`,
+   begin ${touch("where e.tenant_id = new.tenant_id and e.manager_id = new.id")}; return null; end $$`,
+  `create trigger employees_shown_changed after update on employees for each row
+     when (old.updated_at is distinct from new.updated_at)
+     execute function employees_note_shown_changed()`,
 
   // Departments, establishments (and the legal unit they belong to) and legal units are shown by name.
   `create function departments_note_shown_changed() returns trigger language plpgsql as $$
-   begin
-     ${unlessChanged("n.updated_at is distinct from o.updated_at")}
-     ${touch(`from new_rows n join old_rows o on o.tenant_id = n.tenant_id and o.id = n.id
-       where n.updated_at is distinct from o.updated_at and e.tenant_id = n.tenant_id and e.department_id = n.id`)};
-     return null;
-   end $$`,
-  `create trigger departments_shown_changed after update on departments
-     referencing old table as old_rows new table as new_rows
-     for each statement execute function departments_note_shown_changed()`,
+   begin ${touch("where e.tenant_id = new.tenant_id and e.department_id = new.id")}; return null; end $$`,
+  `create trigger departments_shown_changed after update on departments for each row
+     when (old.updated_at is distinct from new.updated_at)
+     execute function departments_note_shown_changed()`,
   `create function establishments_note_shown_changed() returns trigger language plpgsql as $$
-   begin
-     ${unlessChanged("n.updated_at is distinct from o.updated_at or n.legal_unit_id is distinct from o.legal_unit_id")}
-     ${touch(`from new_rows n join old_rows o on o.tenant_id = n.tenant_id and o.id = n.id
-       where (n.updated_at is distinct from o.updated_at or n.legal_unit_id is distinct from o.legal_unit_id)
-         and e.tenant_id = n.tenant_id and e.establishment_id = n.id`)};
-     return null;
-   end $$`,
-  `create trigger establishments_shown_changed after update on establishments
-     referencing old table as old_rows new table as new_rows
-     for each statement execute function establishments_note_shown_changed()`,
+   begin ${touch("where e.tenant_id = new.tenant_id and e.establishment_id = new.id")}; return null; end $$`,
+  `create trigger establishments_shown_changed after update on establishments for each row
+     when (old.updated_at is distinct from new.updated_at or old.legal_unit_id is distinct from new.legal_unit_id)
+     execute function establishments_note_shown_changed()`,
   `create function legal_units_note_shown_changed() returns trigger language plpgsql as $$
    begin
-     ${unlessChanged("n.updated_at is distinct from o.updated_at")}
-     ${touch(`from new_rows n join old_rows o on o.tenant_id = n.tenant_id and o.id = n.id
-       join establishments x on x.tenant_id = n.tenant_id and x.legal_unit_id = n.id
-       where n.updated_at is distinct from o.updated_at and e.tenant_id = x.tenant_id and e.establishment_id = x.id`)};
+     ${touch(`from establishments x where x.tenant_id = new.tenant_id and x.legal_unit_id = new.id
+       and e.tenant_id = x.tenant_id and e.establishment_id = x.id`)};
      return null;
    end $$`,
-  `create trigger legal_units_shown_changed after update on legal_units
-     referencing old table as old_rows new table as new_rows
-     for each statement execute function legal_units_note_shown_changed()`,
+  `create trigger legal_units_shown_changed after update on legal_units for each row
+     when (old.updated_at is distinct from new.updated_at)
+     execute function legal_units_note_shown_changed()`,
 
   // The tenant's zone and futureEmployeesActive change every employee's lifecycle; a settings change
   // (settings_changed_at) is part of every lastModified.
@@ -216,7 +240,7 @@ const statements = [
   // The step: moves the tenant's lifecycle date to p_day and recomputes the employees whose stored
   // window does not hold it (forwards at midnight; backwards only when a clock goes back). Once at a
   // time per tenant; a second caller waits, then finds nothing to do.
-  `create function hr_refresh_lifecycle(p_tenant integer, p_day date) returns integer language plpgsql as $$
+  `create function hr_refresh_lifecycle(p_tenant integer, p_day date) returns integer language plpgsql set enable_seqscan = off as $$
    declare
      v_at timestamptz;
      v_ids integer[];
@@ -225,6 +249,7 @@ const statements = [
      select p_day::timestamp at time zone t.time_zone into v_at from tenants t where t.id = p_tenant;
      if not found then return 0; end if;
      update tenants set lifecycle_date = p_day where id = p_tenant and lifecycle_date is distinct from p_day;
+     if found then perform hr_compact_visible_counts(p_tenant); end if;
      v_ids := array(select e.id from employees e where e.tenant_id = p_tenant and e.next_transition <= v_at
                     union all
                     select e.id from employees e where e.tenant_id = p_tenant and e.last_transition > v_at);
@@ -235,7 +260,7 @@ const statements = [
   // The read guard: true when every stored lifecycle of the tenant holds on p_day; otherwise raises
   // HRL01 so that the reader refreshes and reads again. Two index probes; stable, so that a statement
   // evaluates it once (a one-time filter) in its own snapshot.
-  `create function hr_lifecycle_current(p_tenant integer, p_day date) returns boolean language plpgsql stable as $$
+  `create function hr_lifecycle_current(p_tenant integer, p_day date) returns boolean language plpgsql stable set enable_seqscan = off as $$
    declare v_at timestamptz;
    begin
      select p_day::timestamp at time zone t.time_zone into v_at from tenants t where t.id = p_tenant;
@@ -257,8 +282,8 @@ const statements = [
   `create index employees_last_modified on employees (tenant_id, last_modified)`,
   `create index employees_next_transition on employees (tenant_id, next_transition) where next_transition is not null`,
   `create index employees_last_transition on employees (tenant_id, last_transition) where last_transition is not null`,
-  `create index employees_department_modified on employees (tenant_id, department_id, member_modified)`,
-  `create index employees_establishment_modified on employees (tenant_id, establishment_id, member_modified)`,
+  `create index employees_department_modified on employees (tenant_id, department_id, member_modified) include (visible_from)`,
+  `create index employees_establishment_modified on employees (tenant_id, establishment_id, member_modified) include (visible_from)`,
   `drop index employees_department`,
   `drop index employees_establishment`,
 ];
@@ -300,6 +325,10 @@ export async function down(knex: Knex): Promise<void> {
     `drop function if exists employees_note_shown_changed()`,
     `drop function if exists employees_derive()`,
     `drop function if exists hr_employee_lifecycle(integer, integer[], boolean)`,
+    `drop trigger if exists employees_deleted on employees`,
+    `drop function if exists employees_note_deleted()`,
+    `drop function if exists hr_compact_visible_counts(integer)`,
+    `drop table if exists visible_employee_counts`,
     `alter table employees drop column visible_from, drop column active, drop column contract_start, drop column contract_end,
        drop column last_transition, drop column next_transition, drop column related_modified, drop column member_modified, drop column last_modified`,
     `alter table tenants drop column lifecycle_date`,

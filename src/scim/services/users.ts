@@ -2,7 +2,7 @@
 import type { Knex } from "knex";
 import type { RequestContext } from "../../context.js";
 import { withCurrentLifecycle } from "../../hr/lifecycle-state.js";
-import { visiblePeople, type PersonRow } from "../../hr/people.js";
+import { countVisiblePeople, EMPLOYEE_COLUMNS, visibleEmployees, visiblePeople, type PersonRow } from "../../hr/people.js";
 import { notFound } from "../errors.js";
 import type { ListRequest } from "../list-request.js";
 import { cursorContext, listResponse, listRows, type PageOfRows } from "../listing.js";
@@ -25,7 +25,8 @@ export async function listUserPage(
   const { propertyMapping: mapping, groupTypes } = ctx.tenant.settings;
   const scope = peopleScope(ctx);
   const page = await withCurrentLifecycle(db, scope, () =>
-    listRows<PersonRow & Record<string, unknown>>(userMapFor(ctx), () => visiblePeople(db, scope), request, cursorContext(ctx)));
+    listRows<PersonRow & Record<string, unknown>>(userMapFor(ctx), () => visiblePeople(db, scope), request, cursorContext(ctx),
+      { query: () => visibleEmployees(db, scope), columns: EMPLOYEE_COLUMNS, total: () => countVisiblePeople(db, scope) }));
   const resources = page.rows.map((row) =>
     applySelection(projectUser(row, { mapping, scimBaseUrl: ctx.scimBaseUrl, groupTypes }), request.selection, USER_URN));
   return { resources, page };
