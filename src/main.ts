@@ -11,6 +11,8 @@ import { migrateToLatest } from "./db/migrate.js";
 import { findTenantBySlug } from "./hr/tenants.js";
 import { createServer } from "./http/server.js";
 import { createLogger } from "./logger.js";
+import { lifecycleJob } from "./scheduler/lifecycle-job.js";
+import { Scheduler } from "./scheduler/scheduler.js";
 import { issueDemoToken, seedDemoIfEmpty } from "./seeds/demo.js";
 
 async function main(): Promise<void> {
@@ -34,6 +36,9 @@ async function main(): Promise<void> {
   const integrationLog = new IntegrationLogBuffer(db, logger);
   const secretKey = config.secretKey ?? loadOrCreateDataDirKey(config.dataDir);
   const app = createApp({ db, clock, logger, integrationLog, baseUrl: config.baseUrl, secretKey });
+  // Time-driven work (the lifecycle step at each tenant's local midnight), run once across processes.
+  const scheduler = new Scheduler({ db, clock, logger }).register(lifecycleJob);
+  scheduler.start();
 
   if (!config.baseUrl) {
     logger.warn("BASE_URL is not set: meta.location and $ref are built from each request's Host header; set BASE_URL to the public https URL in production");
@@ -64,6 +69,7 @@ async function main(): Promise<void> {
     stopping = true;
     logger.info("stopping", { signal });
     server.close(async () => {
+      await scheduler.stop();
       await integrationLog.flush();
       await database!.close();
       process.exit(0);
