@@ -4,6 +4,7 @@
 // database on plain indexed columns.
 import type { Knex } from "knex";
 import { toCount } from "../db/database.js";
+import { prepared } from "../db/prepared-statements.js";
 import { forTenant } from "../db/tenant-scope.js";
 import { groupNameSql } from "./group-names.js";
 import type { LifecycleParams } from "./lifecycle.js";
@@ -140,8 +141,8 @@ export function visibleEmployees(db: Knex, scope: PeopleScope): Knex.QueryBuilde
  * employees.
  */
 export async function countVisiblePeople(db: Knex, scope: PeopleScope): Promise<number> {
-  const row = await forTenant(db, "visible_employee_counts", "c", scope.tenantId)
+  const rows = await prepared(forTenant(db, "visible_employee_counts", "c", scope.tenantId)
     .where("c.visible_from", "<=", db.raw("?::date", [visibleUntil(scope.visibility, scope.lifecycle.today)]))
-    .sum({ total: "c.employees" }).first();
-  return toCount(row?.total);
+    .sum({ total: "c.employees" }));
+  return toCount(rows[0]?.total);
 }

@@ -12,6 +12,7 @@ import { resolveAttributePath } from "./filter/resolve.js";
 import type { ListRequest } from "./list-request.js";
 import type { Column, ResourceMap } from "./mapping/types.js";
 import { PageBoundaries } from "./page-boundaries.js";
+import { prepared } from "../db/prepared-statements.js";
 import { LIST_RESPONSE_URN } from "./schema/urns.js";
 
 export interface PageOfRows<Row> {
@@ -141,7 +142,7 @@ export async function listRows<Row extends Record<string, unknown>>(
 
   const totalResults = !where && narrow?.total
     ? await narrow.total()
-    : toCount((await filtered(keysBase).count<{ count: unknown }[]>({ count: "*" }).first())?.count);
+    : toCount((await prepared(filtered(keysBase).count<{ count: unknown }[]>({ count: "*" }))).at(0)?.count);
 
   const idCast = map.idColumn.integerId ? "?::integer" : "?::text";
   const idOrder = map.idColumn.integerId ? idSql : `${idSql} collate "C"`;
@@ -168,7 +169,7 @@ export async function listRows<Row extends Record<string, unknown>>(
       const condition = after(state);
       q.whereRaw(condition.sql, condition.bindings);
     }
-    return (await q.orderByRaw(order).limit(limit)) as (Row & Key)[];
+    return (await prepared(q.orderByRaw(order).limit(limit))) as (Row & Key)[];
   };
   const withoutKeys = (rows: (Row & Key)[]): Row[] => rows.map(({ __id: _id, __sort: _sort, ...row }) => row as unknown as Row);
 
@@ -215,7 +216,7 @@ export async function listRows<Row extends Record<string, unknown>>(
     if (keys.length === 0) return [];
     // One array binding, so that the statement is the same whatever the page size.
     const ids = `{${keys.map((k) => (map.idColumn.integerId ? String(Number(k.__id)) : arrayElement(String(k.__id)))).join(",")}}`;
-    const loaded = (await base().select("*").whereRaw(`${idSql} = any(${idCast}[])`, [ids])) as Row[];
+    const loaded = (await prepared(base().select("*").whereRaw(`${idSql} = any(${idCast}[])`, [ids]))) as Row[];
     const byId = new Map(loaded.map((r) => [String(r.id), r]));
     return keys.flatMap((k) => {
       const row = byId.get(String(k.__id));

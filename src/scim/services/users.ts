@@ -1,6 +1,7 @@
 // Use cases of /Users (read): list with filter, sort and paging; get one by id.
 import type { Knex } from "knex";
 import type { RequestContext } from "../../context.js";
+import { prepared } from "../../db/prepared-statements.js";
 import { withCurrentLifecycle } from "../../hr/lifecycle-state.js";
 import { countVisiblePeople, EMPLOYEE_COLUMNS, visibleEmployees, visiblePeople, type PersonRow } from "../../hr/people.js";
 import { notFound } from "../errors.js";
@@ -47,7 +48,7 @@ export async function findVisiblePerson(ctx: RequestContext, db: Knex, id: strin
   const numeric = parseUserId(id);
   if (numeric === null) return null;
   const scope = peopleScope(ctx);
-  const row = await withCurrentLifecycle(db, scope, () => visiblePeople(db, scope).where("u.id", numeric).first());
+  const row = await withCurrentLifecycle(db, scope, async () => (await prepared(visiblePeople(db, scope).where("u.id", numeric).limit(1))).at(0));
   return (row as PersonRow | undefined) ?? null;
 }
 
