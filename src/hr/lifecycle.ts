@@ -1,7 +1,8 @@
-// Lifecycle (product.md section 2): who is active, who is future, when the last transition happened.
-// The SQL expressions are what lists filter and sort on; the pure twins state the same rules in
-// TypeScript for unit tests and single-resource checks. All "today" computations use the tenant's
-// time zone.
+// Lifecycle (product.md section 2): who is active, who is future, when the last and the next
+// transition happen. The pure functions are the reference: the stored lifecycle (migration 005,
+// hr/lifecycle-state.ts) that lists filter and sort on is held to them by a property test. The SQL
+// expressions state the same rules over the contracts table, tested against the pure twins. All
+// "today" computations use the tenant's time zone.
 import { DateTime } from "luxon";
 import type { SqlFragment } from "../db/sql-fragment.js";
 
