@@ -1,6 +1,7 @@
 // Listing (RFC 7644 section 3.4.2 and RFC 9865): filter -> count -> sort -> page, all in SQL, over a
-// resource's derived table; then the ListResponse. Index paging uses OFFSET; cursor paging is a
-// keyset on (sort key, id), so pages never overlap or skip while data changes.
+// resource's derived table; then the ListResponse. Cursor paging is a keyset on (sort key, id), so
+// pages never overlap or skip while data changes; index paging is the same keyset when the page
+// continues one this process served (page-boundaries.ts), OFFSET otherwise.
 import type { Knex } from "knex";
 import type { RequestContext } from "../context.js";
 import { toCount } from "../db/database.js";
