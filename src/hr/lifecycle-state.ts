@@ -9,9 +9,6 @@ import type { SqlFragment } from "../db/sql-fragment.js";
 /** SQLSTATE raised by hr_lifecycle_current when the stored state does not hold on the asked date. */
 export const STALE_LIFECYCLE = "HRL01";
 
-/** How many times a read is retried after refreshing a stale lifecycle (another clock may move it back meanwhile). */
-const MAX_ATTEMPTS = 5;
-
 /**
  * SQL boolean for a where clause: the tenant's stored lifecycle holds on `today` (tenant-local
  * date), else the statement fails with STALE_LIFECYCLE. Checked once per statement, in its snapshot.
@@ -35,17 +32,22 @@ export async function refreshLifecycle(db: Knex, tenantId: number, today: string
 }
 
 /**
- * Runs `read` (queries over the people or groups tables, possibly a transaction), refreshing the
- * tenant's lifecycle to `today` and running it again when one of its statements found the stored
- * state stale (the midnight step had not run yet, or another process's clock moved it).
+ * Runs `read` (queries over the people or groups tables through the handle it is given, possibly a
+ * transaction) and, when one of its statements found the stored lifecycle stale (the midnight step
+ * had not run yet, or a process whose clock stands on another day moved it), runs it again in a
+ * transaction that first refreshes the tenant to `today`: the refresh holds the tenant's lock until
+ * that read is done, so no other clock can move the state in between.
  */
-export async function withCurrentLifecycle<T>(db: Knex, scope: { tenantId: number; lifecycle: { today: string } }, read: () => Promise<T>): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await read();
-    } catch (error) {
-      if (!isStaleLifecycle(error) || attempt >= MAX_ATTEMPTS) throw error;
-      await refreshLifecycle(db, scope.tenantId, scope.lifecycle.today);
-    }
+export async function withCurrentLifecycle<T>(
+  db: Knex, scope: { tenantId: number; lifecycle: { today: string } }, read: (db: Knex) => Promise<T>,
+): Promise<T> {
+  try {
+    return await read(db);
+  } catch (error) {
+    if (!isStaleLifecycle(error)) throw error;
   }
+  return db.transaction(async (trx) => {
+    await refreshLifecycle(trx, scope.tenantId, scope.lifecycle.today);
+    return read(trx);
+  });
 }

@@ -86,7 +86,7 @@ export async function writeEmployee(db: Knex, write: EmployeeWrite): Promise<Emp
   const { scope, employeeId, now } = write;
   // The row is read through the people table, whose lifecycle must hold today: a stale one rolls the
   // transaction back, and it runs again once the tenant's lifecycle is refreshed.
-  return withCurrentLifecycle(db, scope, () => db.transaction(async (trx) => {
+  return withCurrentLifecycle(db, scope, (h) => h.transaction(async (trx) => {
     const locked = await forTenant(trx, "employees", "e", scope.tenantId).where("e.id", employeeId).select("e.id").forUpdate().first();
     if (!locked) return null;
     const before = (await visiblePeople(trx, scope).where("u.id", employeeId).first()) as PersonRow | undefined;

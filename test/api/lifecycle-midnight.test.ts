@@ -42,7 +42,7 @@ describe("two processes on either side of midnight", () => {
     const leaver = await add("leaver", "2020-01-01", "2026-06-15");
     const starter = await add("starter", "2026-06-16", null);
     const { token } = await issueToken(t.db, { tenantId: tenant.id, name: `m-${crypto.randomUUID()}`, permissions: [], createdBy: "test", now: new Date(BEFORE) });
-    const processes = { [BEFORE]: otherProcess(BEFORE), [AFTER]: otherProcess(AFTER) };
+    const processes: Record<string, ReturnType<typeof otherProcess>> = { [BEFORE]: otherProcess(BEFORE), [AFTER]: otherProcess(AFTER) };
 
     const read = async (at: string) => {
       const request = processes[at];

@@ -284,6 +284,8 @@ const statements = [
   `create index employees_last_transition on employees (tenant_id, last_transition) where last_transition is not null`,
   `create index employees_department_modified on employees (tenant_id, department_id, member_modified) include (visible_from)`,
   `create index employees_establishment_modified on employees (tenant_id, establishment_id, member_modified) include (visible_from)`,
+  // userName eq for tenants whose userName is the work email (hr/people.ts user_name).
+  `create index employees_user_name_email_ci on employees (tenant_id, lower(coalesce(work_email, login)))`,
   `drop index employees_department`,
   `drop index employees_establishment`,
 ];
@@ -301,6 +303,7 @@ export async function up(knex: Knex): Promise<void> {
 
 export async function down(knex: Knex): Promise<void> {
   for (const sql of [
+    `drop index if exists employees_user_name_email_ci`,
     `create index employees_department on employees (tenant_id, department_id)`,
     `create index employees_establishment on employees (tenant_id, establishment_id)`,
     `create or replace function contracts_note_inserted() returns trigger language plpgsql as $$

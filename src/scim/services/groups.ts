@@ -64,8 +64,7 @@ export async function listGroupPage(
 ): Promise<{ resources: Record<string, unknown>[]; page: PageOfRows<GroupPageRow> }> {
   const scope = organisationScope(ctx);
   const map = groupMapFor(ctx, db, scope);
-  const base = () => visibleGroups(db, scope);
-  const page = await withCurrentLifecycle(db, scope, () => listRows<GroupPageRow>(map, base, request, cursorContext(ctx)));
+  const page = await withCurrentLifecycle(db, scope, (h) => listRows<GroupPageRow>(map, () => visibleGroups(h, scope), request, cursorContext(ctx)));
   const resources = page.rows.map((row) => groupResource(row, scope, db, request.selection, limits, ctx.scimBaseUrl));
   return { resources, page };
 }
@@ -86,7 +85,7 @@ export async function getGroup(
 ): Promise<GroupResult> {
   if (id.length > 200 || !isStorableText(id)) throw notFound(`Group ${JSON.stringify(id.slice(0, 60))} not found`);
   const scope = organisationScope(ctx);
-  const row = (await withCurrentLifecycle(db, scope, () => visibleGroups(db, scope).where("g.id", id).first())) as GroupRow | undefined;
+  const row = (await withCurrentLifecycle(db, scope, (h) => visibleGroups(h, scope).where("g.id", id).first())) as GroupRow | undefined;
   if (!row) throw notFound(`Group ${id} not found`);
   return { resource: groupResource(row, scope, db, selection, limits, ctx.scimBaseUrl), version: groupVersion(row) };
 }

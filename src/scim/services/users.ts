@@ -25,9 +25,9 @@ export async function listUserPage(
 ): Promise<{ resources: Record<string, unknown>[]; page: PageOfRows<PersonRow & Record<string, unknown>> }> {
   const { propertyMapping: mapping, groupTypes } = ctx.tenant.settings;
   const scope = peopleScope(ctx);
-  const page = await withCurrentLifecycle(db, scope, () =>
-    listRows<PersonRow & Record<string, unknown>>(userMapFor(ctx), () => visiblePeople(db, scope), request, cursorContext(ctx),
-      { query: () => visibleEmployees(db, scope), columns: EMPLOYEE_COLUMNS, total: () => countVisiblePeople(db, scope) }));
+  const page = await withCurrentLifecycle(db, scope, (h) =>
+    listRows<PersonRow & Record<string, unknown>>(userMapFor(ctx), () => visiblePeople(h, scope), request, cursorContext(ctx),
+      { query: () => visibleEmployees(h, scope), columns: EMPLOYEE_COLUMNS, total: () => countVisiblePeople(h, scope) }));
   const resources = page.rows.map((row) =>
     applySelection(projectUser(row, { mapping, scimBaseUrl: ctx.scimBaseUrl, groupTypes }), request.selection, USER_URN));
   return { resources, page };
@@ -48,7 +48,7 @@ export async function findVisiblePerson(ctx: RequestContext, db: Knex, id: strin
   const numeric = parseUserId(id);
   if (numeric === null) return null;
   const scope = peopleScope(ctx);
-  const row = await withCurrentLifecycle(db, scope, async () => (await prepared(visiblePeople(db, scope).where("u.id", numeric).limit(1))).at(0));
+  const row = await withCurrentLifecycle(db, scope, async (h) => (await prepared(visiblePeople(h, scope).where("u.id", numeric).limit(1))).at(0));
   return (row as PersonRow | undefined) ?? null;
 }
 
