@@ -170,7 +170,9 @@ export async function listRows<Row extends Record<string, unknown>>(
       const condition = after(state);
       q.whereRaw(condition.sql, condition.bindings);
     }
-    return (await prepared(q.orderByRaw(order).limit(limit))) as (Row & Key)[];
+    // The limit as a literal: with it bound, the generic plan of a named statement cannot know that
+    // few rows are wanted, and PostgreSQL would plan every run afresh.
+    return (await prepared(q.orderByRaw(order).limit(limit, { skipBinding: true }))) as (Row & Key)[];
   };
   const withoutKeys = (rows: (Row & Key)[]): Row[] => rows.map(({ __id: _id, __sort: _sort, ...row }) => row as unknown as Row);
 
