@@ -10,13 +10,16 @@ import type { Knex } from "knex";
 const MAX_NAMED = 256;
 const named = new Set<string>();
 
-/** The query, to run as a named statement when its text is one of the first MAX_NAMED seen. */
-export function prepared<Q extends Knex.QueryBuilder>(query: Q): Q {
-  const { sql } = query.toSQL();
+/**
+ * Runs a select, as a named statement when its text is one of the first MAX_NAMED seen, and returns
+ * its rows. The query is compiled once: its text is what names it and what runs (on the query's own
+ * connection, a transaction's included).
+ */
+export async function prepared<Row = Record<string, unknown>>(query: Knex.QueryBuilder): Promise<Row[]> {
+  const { sql, bindings } = query.toSQL();
   const name = `hr_${crypto.createHash("sha1").update(sql).digest("base64url").slice(0, 22)}`;
-  if (!named.has(name)) {
-    if (named.size >= MAX_NAMED) return query;
-    named.add(name);
-  }
-  return query.options({ name }) as Q;
+  if (!named.has(name) && named.size < MAX_NAMED) named.add(name);
+  const raw = query.client.raw(sql, bindings as Knex.Value[]);
+  const result = await (named.has(name) ? raw.options({ name }) : raw);
+  return (result as { rows: Row[] }).rows;
 }

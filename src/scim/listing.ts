@@ -141,8 +141,9 @@ export async function listRows<Row extends Record<string, unknown>>(
   const keysBase = narrow && readsOnly([where?.sql ?? "", sort?.expression ?? ""], alias, narrow.columns) ? narrow.query : base;
   const filtered = (from: () => Knex.QueryBuilder) => (where ? from().whereRaw(where.sql, where.bindings) : from());
 
-  const totalResults = !where && narrow?.total
-    ? await narrow.total()
+  /** The number of rows the list has (from `narrow.total` when nothing filters them). */
+  const countAll = async (): Promise<number> => !where && narrow?.total
+    ? narrow.total()
     : toCount((await prepared(filtered(keysBase).count<{ count: unknown }[]>({ count: "*" }))).at(0)?.count);
 
   const idCast = map.idColumn.integerId ? "?::integer" : "?::text";
@@ -183,9 +184,11 @@ export async function listRows<Row extends Record<string, unknown>>(
       const types = { integerId: !!map.idColumn.integerId, sort: sort ? { integer: sort.integer, type: sort.type } : null };
       state = cursors.codec.open(request.cursor, scope, types, cursors.now);
     }
-    if (request.count === 0) return { rows: [], totalResults, startIndex: 1 };
+    if (request.count === 0) return { rows: [], totalResults: await countAll(), startIndex: 1 };
     const rows = await pageAfter(state, request.count + 1);
     let nextCursor: string | undefined;
+    // A first page that holds every row counts them itself.
+    const totalResults = state === null && rows.length <= request.count ? rows.length : await countAll();
     if (rows.length > request.count) {
       rows.length = request.count;
       nextCursor = cursors.codec.seal(scope, positionOf(rows[rows.length - 1]), cursors.now);
@@ -194,24 +197,38 @@ export async function listRows<Row extends Record<string, unknown>>(
   }
 
   const { startIndex, count } = request;
-  if (count === 0 || startIndex > totalResults) return { rows: [], totalResults, startIndex };
+  if (count === 0) return { rows: [], totalResults: await countAll(), startIndex };
   const now = cursors.now.getTime();
   const boundaries = cursors.boundaries;
-  const scanQuery = keyColumns(filtered(keysBase)).orderByRaw(order).toSQL();
-  const scan = boundaries ? PageBoundaries.scanKey(scanQuery.sql, scanQuery.bindings) : "";
-  const known = startIndex === 1 ? null : boundaries?.get(scan, startIndex, now);
+  // The scan a page belongs to: its query before paging (tenant, token, day, filter and order alike).
+  let scanKey: string | undefined;
+  const scan = () => {
+    const { sql, bindings } = keyColumns(filtered(keysBase)).orderByRaw(order).toSQL();
+    return (scanKey ??= PageBoundaries.scanKey(sql, bindings));
+  };
   let rows: (Row & Key)[];
-  if (known !== undefined) {
-    rows = await pageAfter(known, count);
+  let totalResults: number;
+  if (startIndex === 1) {
+    rows = await pageAfter(null, count);
+    // A first page that holds every row (a lookup by userName, a short delta) counts them itself.
+    totalResults = rows.length < count ? rows.length : await countAll();
   } else {
-    // OFFSET, one row earlier: that row ends the previous page, so a client asking again for this
-    // startIndex (a retry, a poller) continues by keyset.
-    const keys = (await keyColumns(filtered(keysBase)).orderByRaw(order).offset(startIndex - 2).limit(count + 1)) as Key[];
-    const previous = keys.shift();
-    if (previous && boundaries) boundaries.set(scan, startIndex, positionOf(previous), now);
-    rows = await loadRows(keys);
+    totalResults = await countAll();
+    if (startIndex > totalResults) return { rows: [], totalResults, startIndex };
+    const known = boundaries?.get(scan(), startIndex, now);
+    if (known !== undefined) {
+      rows = await pageAfter(known, count);
+    } else {
+      // OFFSET, one row earlier: that row ends the previous page, so a client asking again for this
+      // startIndex (a retry, a poller) continues by keyset.
+      const keys = (await keyColumns(filtered(keysBase)).orderByRaw(order).offset(startIndex - 2).limit(count + 1)) as Key[];
+      const previous = keys.shift();
+      if (previous && boundaries) boundaries.set(scan(), startIndex, positionOf(previous), now);
+      rows = await loadRows(keys);
+    }
   }
-  if (rows.length > 0 && boundaries) boundaries.set(scan, startIndex + rows.length, positionOf(rows[rows.length - 1]), now);
+  // Where the next page of this scan starts, when there may be one.
+  if (rows.length === count && boundaries) boundaries.set(scan(), startIndex + rows.length, positionOf(rows[rows.length - 1]), now);
   return { rows: withoutKeys(rows), totalResults, startIndex };
 
   /** The full rows of some keys, in the keys' order. */
