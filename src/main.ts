@@ -12,6 +12,8 @@ import { findTenantBySlug } from "./hr/tenants.js";
 import { defaultTenantConcurrency } from "./http/middleware/tenant-concurrency.js";
 import { closeGracefully, createServer } from "./http/server.js";
 import { createLogger } from "./logger.js";
+import { lifecycleJob } from "./scheduler/lifecycle-job.js";
+import { Scheduler } from "./scheduler/scheduler.js";
 import { issueDemoToken, seedDemoIfEmpty } from "./seeds/demo.js";
 import { startupNotice } from "./startup-notice.js";
 
@@ -57,6 +59,9 @@ async function main(): Promise<void> {
   const secretKey = config.secretKey ?? loadOrCreateDataDirKey(config.dataDir);
   const tenantConcurrency = { ...defaultTenantConcurrency(database.poolSize), ...config.tenantConcurrency };
   const app = createApp({ db, clock, logger, integrationLog, baseUrl: config.baseUrl, secretKey, tenantConcurrency });
+  // Time-driven work (the lifecycle step at each tenant's local midnight), run once across processes.
+  const scheduler = new Scheduler({ db, clock, logger }).register(lifecycleJob);
+  scheduler.start();
 
   if (!config.baseUrl) {
     logger.warn("BASE_URL is not set: meta.location and $ref are built from each request's Host header; set BASE_URL to the public https URL in production");
@@ -87,6 +92,7 @@ async function main(): Promise<void> {
     setTimeout(() => process.exit(1), config.shutdownTimeoutMs + 2_000).unref();
     let clean = await closeGracefully(server, config.shutdownTimeoutMs);
     try {
+      await scheduler.stop();
       await integrationLog.close(5_000); // stores what it can within the bound
       await database!.close();
     } catch (e) {
