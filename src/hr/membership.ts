@@ -26,6 +26,11 @@ export function enabledTypes(groupTypes: readonly GroupType[]): GroupType[] {
   return GROUP_TYPES.filter((t) => groupTypes.includes(t));
 }
 
+/** The person columns groupsOfPerson reads. */
+export const PERSON_GROUP_COLUMNS: readonly string[] = [
+  "department_id", "department_group_name", "establishment_id", "establishment_group_name", "legal_unit_id", "legal_unit_group_name", "country_code",
+];
+
 /** The groups a person belongs to, from the person's own columns (no query). Pure twin of `g` + MEMBERSHIP. */
 export function groupsOfPerson(row: PersonRow, groupTypes: readonly GroupType[]): { id: string; displayName: string }[] {
   const out: { id: string; displayName: string }[] = [];

@@ -139,6 +139,12 @@ type Key = { __id: unknown; __sort?: unknown };
 /** A text element of a PostgreSQL array literal. */
 const arrayElement = (text: string) => `"${text.replace(/[\\"]/g, "\\$&")}"`;
 
+export interface ListOptions {
+  narrow?: NarrowBase;
+  /** The base's columns to load for each row (default: all); the projection's, from the catalogue. */
+  columns?: readonly string[] | null;
+}
+
 /**
  * Runs a list over `base` (a fresh `from (...) as <alias>` query each call) and returns one page of
  * rows in order: the count, then the page. A page that continues a scan this process served (or
@@ -146,8 +152,9 @@ const arrayElement = (text: string) => `"${text.replace(/[\\"]/g, "\\$&")}"`;
  * `narrow` when it can) and a second query loads the rows of those keys.
  */
 export async function listRows<Row extends Record<string, unknown>>(
-  map: Catalogue, base: () => Knex.QueryBuilder, request: ListRequest, cursors: CursorContext, related: RelatedScope, narrow?: NarrowBase,
+  map: Catalogue, base: () => Knex.QueryBuilder, request: ListRequest, cursors: CursorContext, related: RelatedScope, options: ListOptions = {},
 ): Promise<PageOfRows<Row>> {
+  const { narrow } = options;
   const where = request.filter ? compileFilter(request.filter, map, related) : null;
   const sort = resolveSortKey(map, request.sortBy);
   const descending = request.sortOrder === "descending";
@@ -167,6 +174,7 @@ export async function listRows<Row extends Record<string, unknown>>(
     ? `${sort.expression} ${descending ? "desc nulls first" : "asc nulls last"}, ${idOrder} asc`
     : `${idOrder} ${descending ? "desc" : "asc"}`;
   const raw = (sql: string) => base().client.raw(sql);
+  const rowColumns = options.columns ? options.columns.map((c) => `${alias}.${c}`) : [`${alias}.*`];
   const keyColumns = (q: Knex.QueryBuilder) => {
     q.select(raw(`${idSql} as __id`));
     if (sort) q.select(raw(`${sort.expression} as __sort`));
@@ -181,7 +189,7 @@ export async function listRows<Row extends Record<string, unknown>>(
   });
   /** The rows after `state` (from the start when null), in order, with their keys. */
   const pageAfter = async (state: CursorPosition | null, limit: number): Promise<(Row & Key)[]> => {
-    const q = keyColumns(filtered(base).select(raw(`${alias}.*`)));
+    const q = keyColumns(filtered(base).select(rowColumns));
     if (state) {
       const condition = after(state);
       q.whereRaw(condition.sql, condition.bindings);
@@ -251,7 +259,7 @@ export async function listRows<Row extends Record<string, unknown>>(
     if (keys.length === 0) return [];
     // One array binding, so that the statement is the same whatever the page size.
     const ids = `{${keys.map((k) => (map.idColumn.integerId ? String(Number(k.__id)) : arrayElement(String(k.__id)))).join(",")}}`;
-    const loaded = (await prepared(base().select("*").whereRaw(`${idSql} = any(${idCast}[])`, [ids]))) as Row[];
+    const loaded = (await prepared(base().select(rowColumns).whereRaw(`${idSql} = any(${idCast}[])`, [ids]))) as Row[];
     const byId = new Map(loaded.map((r) => [String(r.id), r]));
     return keys.flatMap((k) => {
       const row = byId.get(String(k.__id));

@@ -25,17 +25,17 @@ export function column(alias: string, name: string, options: { type?: AttributeT
 
 /** A leaf read from one column of the row: the same name in SQL and in the row object. */
 export function fromColumn(alias: string, name: string, options: Parameters<typeof column>[2] = {}): LeafSource {
-  return { column: column(alias, name, options), value: (row: Row) => row[name] ?? null };
+  return { column: column(alias, name, options), value: (row: Row) => row[name] ?? null, reads: [name] };
 }
 
 /** A literal leaf (`type: "work"`): the same constant in SQL and in the projection. */
 export function literal(value: string): LeafSource {
-  return { column: { sql: `'${value.replace(/'/g, "''")}'::text`, type: "string", caseExact: false }, value: () => value };
+  return { column: { sql: `'${value.replace(/'/g, "''")}'::text`, type: "string", caseExact: false }, value: () => value, reads: [] };
 }
 
 /** A boolean leaf given as SQL and its pure twin. */
-export function flag(sql: string, test: (row: Row) => boolean): LeafSource {
-  return { column: { sql, type: "boolean", caseExact: false }, value: test };
+export function flag(sql: string, test: (row: Row) => boolean, reads: readonly string[] = []): LeafSource {
+  return { column: { sql, type: "boolean", caseExact: false }, value: test, reads };
 }
 
 /** "first last" without empty parts: the SQL and TypeScript twins of a person's full name. */

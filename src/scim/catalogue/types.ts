@@ -53,6 +53,8 @@ export interface ProjectionEnv {
 export interface LeafSource {
   column: Column;
   value(row: Row, env: ProjectionEnv): unknown;
+  /** The row columns `value` reads. */
+  reads: readonly string[];
 }
 
 /** One possible element of a small multi-valued attribute (the work email; the work and mobile phones). */
@@ -60,7 +62,7 @@ export interface Element {
   /** The canonical `type` of the element. */
   type: string;
   /** SQL boolean and its pure twin: this element exists for the row. */
-  present: { sql: string; test(row: Row): boolean };
+  present: { sql: string; test(row: Row): boolean; reads: readonly string[] };
   /** Sub-attribute name (canonical case) -> its source in this element. */
   sub: Record<string, LeafSource>;
   /** The write-back rule of each writable sub-attribute of this element (`value` -> the workPhone field). */
@@ -141,6 +143,11 @@ export interface CatalogueEntry {
   sortable: boolean;
   /** Projection of a top-level attribute (complex ones build their object); undefined value: absent. */
   project?(row: Row, env: ProjectionEnv): unknown;
+  /**
+   * The row columns `project` reads (top-level entries), so that a page loads only what the
+   * returned attributes need; checked against the projection by test/unit/catalogue-reads.
+   */
+  reads?: readonly string[];
   /** Projection of a single-valued sub-attribute. */
   value?(row: Row, env: ProjectionEnv): unknown;
   /** The HR field this attribute shows, when it is one employees column (HR ingestion reads it). */

@@ -3,7 +3,7 @@
 // (RFC 7643 section 7), what exposes it, how it filters, sorts and projects, which HR column it shows
 // and, when identity providers may write it back, how. Adding an attribute is adding an entry here.
 import { groupNameSql } from "../../hr/group-names.js";
-import { enabledTypes, groupsOfPerson } from "../../hr/membership.js";
+import { enabledTypes, groupsOfPerson, PERSON_GROUP_COLUMNS } from "../../hr/membership.js";
 import { countryNameSql } from "../../hr/countries.js";
 import type { GroupType } from "../../hr/tenant-settings.js";
 import { characteristics, column, flag, fromColumn, fullName, fullNameSql, literal, readOnlyText, text } from "./define.js";
@@ -34,7 +34,7 @@ const HR_OWNED = "HR owns it";
 function leaf(slot: SchemaSlot, name: string, definition: CatalogueEntry["definition"], source: LeafSource, rest: Partial<EntrySpec> = {}): EntrySpec {
   return {
     name, slot, definition, exposure: always, column: source.column, value: source.value, sortable: true,
-    project: (row, env) => emptyToUndefined(source.value(row, env)), ...rest,
+    project: (row, env) => emptyToUndefined(source.value(row, env)), reads: source.reads, ...rest,
   };
 }
 
@@ -59,11 +59,17 @@ export function userVersion(row: { version: unknown; last_modified: unknown }): 
 const fullNameSource: LeafSource = {
   column: { sql: fullNameSql("u.first_name", "u.last_name"), type: "string", caseExact: false },
   value: (row) => fullName(row.first_name, row.last_name),
+  reads: ["first_name", "last_name"],
 };
 
 /** Sub-attribute specs of a multi-valued attribute with fixed elements; their columns live in `elements`. */
 function elementSub(name: string, definition: CatalogueEntry["definition"], rest: Partial<EntrySpec> = {}): EntrySpec {
   return { name, slot: "core", definition, exposure: always, sortable: false, ...rest };
+}
+
+/** The row columns that projecting fixed elements reads. */
+function elementReads(elements: Element[]): string[] {
+  return [...new Set(elements.flatMap((e) => [...e.present.reads, ...Object.values(e.sub).flatMap((s) => s.reads)]))];
 }
 
 /** Projects fixed elements: each present element with its sub-attributes (empty ones left out). */
@@ -87,7 +93,7 @@ const MOBILE_PHONE: WriteRule = { field: "mobilePhone", column: "mobile_phone", 
 
 const EMAIL_ELEMENTS: Element[] = [{
   type: "work",
-  present: { sql: "u.work_email is not null", test: (row) => !!row.work_email },
+  present: { sql: "u.work_email is not null", test: (row) => !!row.work_email, reads: ["work_email"] },
   sub: { value: u("work_email"), type: literal("work"), primary: flag("true", () => true) },
   writes: { value: WORK_EMAIL },
 }];
@@ -95,14 +101,14 @@ const EMAIL_ELEMENTS: Element[] = [{
 const PHONE_ELEMENTS: Element[] = [
   {
     type: "work",
-    present: { sql: "u.work_phone is not null", test: (row) => !!row.work_phone },
+    present: { sql: "u.work_phone is not null", test: (row) => !!row.work_phone, reads: ["work_phone"] },
     sub: { value: u("work_phone"), type: literal("work"), primary: flag("true", () => true) },
     writes: { value: WORK_PHONE },
   },
   {
     type: "mobile",
-    present: { sql: "u.mobile_phone is not null", test: (row) => !!row.mobile_phone },
-    sub: { value: u("mobile_phone"), type: literal("mobile"), primary: flag("(u.work_phone is null)", (row) => !row.work_phone) },
+    present: { sql: "u.mobile_phone is not null", test: (row) => !!row.mobile_phone, reads: ["mobile_phone"] },
+    sub: { value: u("mobile_phone"), type: literal("mobile"), primary: flag("(u.work_phone is null)", (row) => !row.work_phone, ["work_phone"]) },
     writes: { value: MOBILE_PHONE },
   },
 ];
@@ -110,11 +116,12 @@ const PHONE_ELEMENTS: Element[] = [
 const ADDRESS_FORMATTED: LeafSource = {
   column: { sql: "concat_ws(', ', u.street, concat_ws(' ', u.postal_code, u.city), u.address_country)", type: "string", caseExact: false },
   value: (row) => [row.street, [row.postal_code, row.city].filter(Boolean).join(" "), row.address_country].filter(Boolean).join(", "),
+  reads: ["street", "postal_code", "city", "address_country"],
 };
 
 const ADDRESS_ELEMENTS: Element[] = [{
   type: "work",
-  present: { sql: "u.establishment_id is not null", test: (row) => row.establishment_id !== null && row.establishment_id !== undefined },
+  present: { sql: "u.establishment_id is not null", test: (row) => row.establishment_id !== null && row.establishment_id !== undefined, reads: ["establishment_id"] },
   sub: {
     type: literal("work"),
     streetAddress: u("street"),
@@ -187,6 +194,7 @@ export function extendedFieldSpec(name: string, key: string): EntrySpec {
   const source: LeafSource = {
     column: { sql: `(u.extended_data ->> '${key.replace(/'/g, "''")}')`, type: "string", caseExact: true },
     value: (row) => extendedValue(row, key),
+    reads: ["extended_data"],
   };
   return leaf("namespace", name, readOnlyText("Tenant-defined HR field.", { caseExact: true }), source, { exposure: { kind: "extended", key }, readOnlyReason: HR_OWNED });
 }
@@ -199,6 +207,7 @@ export function groupsSpec(groupTypes: readonly GroupType[]): EntrySpec {
     readOnlyReason: "group membership follows the organisation in HR",
     definition: characteristics("complex", "Organisation groups the employee belongs to (department, establishment, legal unit, country).", { multiValued: true, ...ro }),
     related: personGroups(groupTypes),
+    reads: PERSON_GROUP_COLUMNS,
     project: (row, env) => {
       // Computed from the person's own columns (hr/membership groupsOfPerson): no query per user.
       const groups = groupsOfPerson(row as never, groupTypes);
@@ -219,10 +228,12 @@ const managerVisible = "u.manager_visible";
 const managerValue: LeafSource = {
   column: { sql: "u.manager_id", type: "string", caseExact: true, integerId: true, guard: managerVisible },
   value: (row) => (row.manager_id !== null && row.manager_id !== undefined && row.manager_visible !== false ? String(row.manager_id) : null),
+  reads: ["manager_id", "manager_visible"],
 };
 const managerName: LeafSource = {
   column: { sql: fullNameSql("u.manager_first_name", "u.manager_last_name"), type: "string", caseExact: false, guard: managerVisible },
   value: (row) => (row.manager_id !== null && row.manager_visible !== false ? fullName(row.manager_first_name, row.manager_last_name) : null),
+  reads: ["manager_id", "manager_visible", "manager_first_name", "manager_last_name"],
 };
 
 /**
@@ -248,6 +259,7 @@ export const USER_SPECS: readonly EntrySpec[] = [
     name: "name", slot: "core", exposure: always, sortable: false,
     definition: characteristics("complex", "The employee's name."),
     project: (row) => ({ formatted: fullName(row.first_name, row.last_name), familyName: row.last_name, givenName: row.first_name }),
+    reads: fullNameSource.reads,
     subs: [
       leaf("core", "formatted", readOnlyText("\"givenName familyName\", computed."), fullNameSource, { computed: true }),
       leaf("core", "familyName", text("Last name."), u("last_name"), {
@@ -265,7 +277,7 @@ export const USER_SPECS: readonly EntrySpec[] = [
     name: "emails", slot: "core", exposure: always, sortable: true, defaultSub: "value", elements: EMAIL_ELEMENTS,
     definition: characteristics("complex", "The work email; only its value can be written.", { multiValued: true }),
     storesNote: "hr-scim stores only the work email (type \"work\")",
-    project: projectElements(EMAIL_ELEMENTS, ["value", "type", "primary"]),
+    project: projectElements(EMAIL_ELEMENTS, ["value", "type", "primary"]), reads: elementReads(EMAIL_ELEMENTS),
     hr: { field: "workEmail", column: "work_email" },
     subs: [
       elementSub("value", text("Work email address."), { write: WORK_EMAIL }),
@@ -277,7 +289,7 @@ export const USER_SPECS: readonly EntrySpec[] = [
     name: "phoneNumbers", slot: "core", exposure: mapped("phoneNumbers"), exposedByDefault: true, sortable: true, defaultSub: "value", elements: PHONE_ELEMENTS,
     definition: characteristics("complex", "Work and mobile phone numbers.", { multiValued: true }),
     storesNote: "hr-scim stores only the work and mobile phone numbers (types \"work\" and \"mobile\")",
-    project: projectElements(PHONE_ELEMENTS, ["value", "type", "primary"]),
+    project: projectElements(PHONE_ELEMENTS, ["value", "type", "primary"]), reads: elementReads(PHONE_ELEMENTS),
     subs: [
       elementSub("value", text("Phone number.")),
       elementSub("type", text("\"work\" or \"mobile\"; selects which HR phone number the value is.", { canonicalValues: ["work", "mobile"] })),
@@ -289,6 +301,7 @@ export const USER_SPECS: readonly EntrySpec[] = [
     readOnlyReason: "it is the address of the employee's establishment in HR",
     definition: characteristics("complex", "Work address of the employee's establishment.", { multiValued: true, mutability: "readOnly" }),
     project: projectElements(ADDRESS_ELEMENTS, ["type", "primary", "streetAddress", "locality", "postalCode", "country", "formatted"]),
+    reads: elementReads(ADDRESS_ELEMENTS),
     subs: [
       elementSub("type", readOnlyText("Always \"work\".", { canonicalValues: ["work"] })),
       elementSub("streetAddress", readOnlyText("Street of the establishment.")),
@@ -310,7 +323,7 @@ export const USER_SPECS: readonly EntrySpec[] = [
     write: { field: "preferredLanguage", column: "preferred_language", auditPath: "preferredLanguage", check: "languageTag" },
   }),
   leaf("core", "active", characteristics("boolean", "Whether a contract covers today in the tenant's time zone; computed from contracts, never written by clients.", { mutability: "readOnly" }),
-    { column: { sql: "u.active", type: "boolean", caseExact: false }, value: (row) => row.active === true },
+    { column: { sql: "u.active", type: "boolean", caseExact: false }, value: (row) => row.active === true, reads: ["active"] },
     { project: (row) => row.active === true, readOnlyReason: "it follows the employee's contracts in HR" }),
 
   leaf("enterprise", "employeeNumber", readOnlyText("Employee number in HR."), u("employee_number"), {
@@ -331,6 +344,7 @@ export const USER_SPECS: readonly EntrySpec[] = [
   {
     name: "manager", slot: "enterprise", exposure: mapped("manager"), exposedByDefault: true, sortable: false, readOnlyReason: HR_OWNED,
     definition: characteristics("complex", "The employee's manager.", { mutability: "readOnly" }),
+    reads: managerName.reads,
     project: (row, env) => {
       const value = managerValue.value(row, env);
       return value === null ? undefined : { value, $ref: userLocation(env.scimBaseUrl, value as string), displayName: managerName.value(row, env) };
@@ -346,10 +360,10 @@ export const USER_SPECS: readonly EntrySpec[] = [
   },
 
   leaf("namespace", "dtContractStart", readOnlyText("Start date (YYYY-MM-DD) of the current contract, or of the next one when none covers today.", { caseExact: true }),
-    { column: column("u", "contract_start", { caseExact: true }), value: (row) => dateString(row.contract_start) },
+    { column: column("u", "contract_start", { caseExact: true }), value: (row) => dateString(row.contract_start), reads: ["contract_start"] },
     { exposure: mapped("dtContractStart"), exposedByDefault: true, readOnlyReason: HR_OWNED }),
   leaf("namespace", "dtContractEnd", readOnlyText("End date (YYYY-MM-DD) of that contract; absent when open-ended.", { caseExact: true }),
-    { column: column("u", "contract_end", { caseExact: true }), value: (row) => dateString(row.contract_end) },
+    { column: column("u", "contract_end", { caseExact: true }), value: (row) => dateString(row.contract_end), reads: ["contract_end"] },
     { exposure: mapped("dtContractEnd"), exposedByDefault: true, readOnlyReason: HR_OWNED }),
   leaf("namespace", "establishment", readOnlyText("Name of the employee's establishment."), u("establishment_name"), {
     exposure: mapped("establishment"), readOnlyReason: HR_OWNED,
@@ -367,6 +381,7 @@ export const USER_SPECS: readonly EntrySpec[] = [
 export const USER_META: EntrySpec = {
   name: "meta", slot: "core", exposure: always, sortable: false, common: true, readOnlyReason: SERVER_OWNED,
   definition: characteristics("complex", "Resource metadata.", { mutability: "readOnly" }),
+  reads: ["id", "created_at", "last_modified", "version"],
   project: (row, env) => ({
     resourceType: "User",
     created: new Date(row.created_at as string).toISOString(),

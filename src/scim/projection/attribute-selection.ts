@@ -104,3 +104,46 @@ export function isReturned(selection: AttributeSelection, attribute: string, cat
   if (selection.excludedAttributes) return !selection.excludedAttributes.some((p) => { const k = top(p); return k?.length === 1 && k[0] === attribute; });
   return true;
 }
+
+/** The top-level entry an entry belongs to (itself when top-level). */
+function topLevelOf(catalogue: Catalogue, entry: CatalogueEntry): CatalogueEntry {
+  let top = entry;
+  while (top.parent !== null) top = catalogue.byPath(top.parent.toLowerCase())!;
+  return top;
+}
+
+/** The exposed top-level entries whose values the selection may return (some of their sub-attributes, at least). */
+export function returnedEntries(selection: AttributeSelection, catalogue: Catalogue): CatalogueEntry[] {
+  const exposed = catalogue.topLevel.filter((e) => catalogue.isExposed(e));
+  const named = (paths: string[], whole: boolean) => {
+    const out = new Set<CatalogueEntry>();
+    for (const path of paths) {
+      const r = resolvePath(catalogue, path, { scope: "exposed" });
+      if (r.kind === "entry" && (!whole || r.entry.parent === null)) out.add(topLevelOf(catalogue, r.entry));
+      if (r.kind === "schema" && r.urn !== catalogue.coreUrn) for (const e of exposed) if (e.urn === r.urn && !e.common) out.add(e);
+    }
+    return out;
+  };
+  if (selection.attributes) {
+    const chosen = named(selection.attributes, false);
+    return exposed.filter((e) => chosen.has(e) || (ALWAYS.has(e.name) && e.urn === catalogue.coreUrn));
+  }
+  if (selection.excludedAttributes) {
+    const dropped = named(selection.excludedAttributes, true);
+    return exposed.filter((e) => !dropped.has(e) || (ALWAYS.has(e.name) && e.urn === catalogue.coreUrn));
+  }
+  return exposed;
+}
+
+/**
+ * The row columns that projecting what the selection returns reads, with `always` (the columns a
+ * service reads itself: id, version); null when an entry does not say what it reads (load them all).
+ */
+export function selectedRowColumns(selection: AttributeSelection, catalogue: Catalogue, always: readonly string[]): string[] | null {
+  const columns = new Set(always);
+  for (const entry of returnedEntries(selection, catalogue)) {
+    if (!entry.reads) return null;
+    for (const c of entry.reads) columns.add(c);
+  }
+  return [...columns];
+}

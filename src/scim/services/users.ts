@@ -11,7 +11,7 @@ import { userVersion } from "../catalogue/user.js";
 import { notFound } from "../errors.js";
 import type { ListRequest } from "../list-request.js";
 import { cursorContext, listResponse, listRows, type PageOfRows } from "../listing.js";
-import { applySelection, type AttributeSelection } from "../projection/attribute-selection.js";
+import { applySelection, selectedRowColumns, type AttributeSelection } from "../projection/attribute-selection.js";
 import { projectResource } from "../projection/project.js";
 import { peopleScope } from "./user-scope.js";
 
@@ -25,6 +25,9 @@ export function relatedScope(ctx: RequestContext, db: Knex): RelatedScope {
   return { tenantId: ctx.tenant.id, visiblePeople: () => visiblePeopleSql(db, peopleScope(ctx)) };
 }
 
+/** The columns a User row always carries, whatever the selection: its key and its version (ETag). */
+const USER_ROW_KEYS = ["id", "version", "last_modified"];
+
 /** A row of the people table as its SCIM User, selection applied. */
 export function userResource(ctx: RequestContext, row: PersonRow, selection: AttributeSelection = {}): Record<string, unknown> {
   const catalogue = userCatalogueFor(ctx);
@@ -36,9 +39,14 @@ export async function listUserPage(
   ctx: RequestContext, db: Knex, request: ListRequest,
 ): Promise<{ resources: Record<string, unknown>[]; page: PageOfRows<PersonRow & Record<string, unknown>> }> {
   const scope = peopleScope(ctx);
+  const catalogue = userCatalogueFor(ctx);
+  // Only the columns the returned attributes read: a page without groups computes no group names.
+  const columns = selectedRowColumns(request.selection, catalogue, USER_ROW_KEYS);
   const page = await withCurrentLifecycle(db, scope, (h) =>
-    listRows<PersonRow & Record<string, unknown>>(userCatalogueFor(ctx), () => visiblePeople(h, scope), request, cursorContext(ctx), relatedScope(ctx, h),
-      { query: () => visibleEmployees(h, scope), columns: EMPLOYEE_COLUMNS, total: () => countVisiblePeople(h, scope) }));
+    listRows<PersonRow & Record<string, unknown>>(catalogue, () => visiblePeople(h, scope), request, cursorContext(ctx), relatedScope(ctx, h), {
+      narrow: { query: () => visibleEmployees(h, scope), columns: EMPLOYEE_COLUMNS, total: () => countVisiblePeople(h, scope) },
+      columns,
+    }));
   return { resources: page.rows.map((row) => userResource(ctx, row, request.selection)), page };
 }
 
@@ -52,12 +60,16 @@ export function parseUserId(id: string): number | null {
   return /^[1-9][0-9]{0,9}$/.test(id) && Number(id) <= 2147483647 ? Number(id) : null;
 }
 
-/** The visible employee row, or null (another tenant's, hidden future employees and unknown ids alike). */
-export async function findVisiblePerson(ctx: RequestContext, db: Knex, id: string): Promise<PersonRow | null> {
+/**
+ * The visible employee row (only `columns`, when given), or null (another tenant's, hidden future
+ * employees and unknown ids alike).
+ */
+export async function findVisiblePerson(ctx: RequestContext, db: Knex, id: string, columns?: readonly string[] | null): Promise<PersonRow | null> {
   const numeric = parseUserId(id);
   if (numeric === null) return null;
   const scope = peopleScope(ctx);
-  const row = await withCurrentLifecycle(db, scope, async (h) => (await prepared(visiblePeople(h, scope).where("u.id", numeric).limit(1))).at(0));
+  const select = columns ? columns.map((c) => `u.${c}`) : ["u.*"];
+  const row = await withCurrentLifecycle(db, scope, async (h) => (await prepared(visiblePeople(h, scope).select(select).where("u.id", numeric).limit(1))).at(0));
   return (row as PersonRow | undefined) ?? null;
 }
 
@@ -67,7 +79,7 @@ export interface UserResult {
 }
 
 export async function getUser(ctx: RequestContext, db: Knex, id: string, selection: AttributeSelection): Promise<UserResult> {
-  const row = await findVisiblePerson(ctx, db, id);
+  const row = await findVisiblePerson(ctx, db, id, selectedRowColumns(selection, userCatalogueFor(ctx), USER_ROW_KEYS));
   if (!row) throw notFound(`User ${id} not found`);
   return { resource: userResource(ctx, row, selection), version: userVersion(row) };
 }
