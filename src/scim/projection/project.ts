@@ -2,18 +2,21 @@
 // top-level entry projects its value; core attributes sit at the top, extension ones under their
 // schema URN (listed in `schemas`), and meta last. Nothing here knows an attribute by name.
 import type { Catalogue } from "../catalogue/catalogue.js";
-import type { ProjectionEnv, Row } from "../catalogue/types.js";
+import type { CatalogueEntry, ProjectionEnv, Row } from "../catalogue/types.js";
 
 /**
- * The resource of a row with exactly the attributes the tenant exposes. `given` supplies values
+ * The resource of a row with exactly the attributes the tenant exposes (of them, only `only` when
+ * given: a row loaded for some attributes has the columns of those alone). `given` supplies values
  * computed elsewhere by attribute name (a Group's members, streamed while the response is written).
  */
-export function projectResource(catalogue: Catalogue, row: Row, env: ProjectionEnv, given: Record<string, unknown> = {}): Record<string, unknown> {
+export function projectResource(
+  catalogue: Catalogue, row: Row, env: ProjectionEnv, given: Record<string, unknown> = {}, only?: ReadonlySet<CatalogueEntry>,
+): Record<string, unknown> {
   const resource: Record<string, unknown> = { schemas: [catalogue.coreUrn] };
   const extensions = new Map<string, Record<string, unknown>>();
   let common: [string, unknown][] = [];
   for (const entry of catalogue.topLevel) {
-    if (!catalogue.isExposed(entry)) continue;
+    if (!catalogue.isExposed(entry) || (only && !only.has(entry))) continue;
     const value = Object.hasOwn(given, entry.name) && entry.urn === catalogue.coreUrn ? given[entry.name] : entry.project?.(row, env);
     if (value === undefined) continue;
     if (entry.common) common.push([entry.name, value]);

@@ -11,7 +11,7 @@ import { userVersion } from "../catalogue/user.js";
 import { notFound } from "../errors.js";
 import type { ListRequest } from "../list-request.js";
 import { cursorContext, listResponse, listRows, type PageOfRows } from "../listing.js";
-import { applySelection, selectedRowColumns, type AttributeSelection } from "../projection/attribute-selection.js";
+import { applySelection, returnedEntries, selectedRowColumns, type AttributeSelection } from "../projection/attribute-selection.js";
 import { projectResource } from "../projection/project.js";
 import { peopleScope } from "./user-scope.js";
 
@@ -31,7 +31,8 @@ const USER_ROW_KEYS = ["id", "version", "last_modified"];
 /** A row of the people table as its SCIM User, selection applied. */
 export function userResource(ctx: RequestContext, row: PersonRow, selection: AttributeSelection = {}): Record<string, unknown> {
   const catalogue = userCatalogueFor(ctx);
-  return applySelection(projectResource(catalogue, row as never, { scimBaseUrl: ctx.scimBaseUrl }), selection, catalogue);
+  const returned = new Set(returnedEntries(selection, catalogue));
+  return applySelection(projectResource(catalogue, row as never, { scimBaseUrl: ctx.scimBaseUrl }, {}, returned), selection, catalogue);
 }
 
 /** One page of User resources (selection applied) and its paging facts. */
