@@ -166,10 +166,13 @@ describe("graceful close", () => {
   function slowApp() {
     let release = () => {};
     const released = new Promise<void>((resolve) => { release = resolve; });
+    let arrived = () => {};
+    /** Resolves once the slow request is being served (a fixed wait fails on a busy machine). */
+    const slowArrived = new Promise<void>((resolve) => { arrived = resolve; });
     const app = express();
-    app.get("/slow", async (_req, res) => { await released; res.send("finished"); });
+    app.get("/slow", async (_req, res) => { arrived(); await released; res.send("finished"); });
     app.get("/fast", (_req, res) => { res.send("fast"); });
-    return { app, release };
+    return { app, release, slowArrived };
   }
 
   function get(port: number, path: string, agent: http.Agent): Promise<{ status: number; connection?: string; body: string }> {
@@ -183,7 +186,7 @@ describe("graceful close", () => {
   }
 
   it("lets a request in flight finish, closes its keep-alive connection after it, and resolves long before the timeout", async () => {
-    const { app, release } = slowApp();
+    const { app, release, slowArrived } = slowApp();
     const server = createServer(app, { ...DEFAULT_HTTP_LIMITS, keepAliveTimeoutMs: 60_000 });
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     const port = (server.address() as AddressInfo).port;
@@ -191,7 +194,7 @@ describe("graceful close", () => {
     try {
       expect((await get(port, "/fast", agent)).connection).toBe("keep-alive");
       const slow = get(port, "/slow", agent);
-      await new Promise((resolve) => setTimeout(resolve, 50));
+      await slowArrived;
       const started = Date.now();
       const closed = closeGracefully(server, 10_000);
       release();
@@ -204,14 +207,14 @@ describe("graceful close", () => {
   });
 
   it("cuts what is still running after the timeout and says so", async () => {
-    const { app, release } = slowApp();
+    const { app, release, slowArrived } = slowApp();
     const server = createServer(app);
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     const port = (server.address() as AddressInfo).port;
     const agent = new http.Agent({ keepAlive: true });
     try {
       const slow = get(port, "/slow", agent).catch((e: Error) => e);
-      await new Promise((resolve) => setTimeout(resolve, 50));
+      await slowArrived;
       expect(await closeGracefully(server, 200)).toBe(false);
       expect(await slow).toBeInstanceOf(Error);
     } finally {
