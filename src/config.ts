@@ -1,6 +1,7 @@
 // Environment parsed once, at start-up, into a typed Config.
 import path from "node:path";
 import { parseSecretKey } from "./crypto/secret-key.js";
+import { readSmtpConfig, type SmtpConfig } from "./notifications/email.js";
 
 export interface Config {
   port: number;
@@ -14,6 +15,8 @@ export interface Config {
   fakeNow?: Date;
   /** HR_SCIM_SECRET_KEY (32 bytes, base64); required with DATABASE_URL, else kept in the data directory. */
   secretKey?: Buffer;
+  /** SMTP server for notifications (SMTP_HOST, ...); absent: no email. */
+  smtp?: SmtpConfig;
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -32,5 +35,6 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: env.LOG_LEVEL || "info",
     fakeNow,
     secretKey: env.HR_SCIM_SECRET_KEY ? parseSecretKey(env.HR_SCIM_SECRET_KEY) : undefined,
+    smtp: readSmtpConfig(env),
   };
 }

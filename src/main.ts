@@ -11,6 +11,11 @@ import { migrateToLatest } from "./db/migrate.js";
 import { findTenantBySlug } from "./hr/tenants.js";
 import { createServer } from "./http/server.js";
 import { createLogger } from "./logger.js";
+import { createEntraContext } from "./connectors/entra/context.js";
+import { startEntraLoop } from "./connectors/entra/loop.js";
+import { smtpSender } from "./notifications/email.js";
+import { Notifier } from "./notifications/notifier.js";
+import { webhookPoster } from "./notifications/webhook.js";
 import { issueDemoToken, seedDemoIfEmpty } from "./seeds/demo.js";
 
 async function main(): Promise<void> {
@@ -34,6 +39,10 @@ async function main(): Promise<void> {
   const integrationLog = new IntegrationLogBuffer(db, logger);
   const secretKey = config.secretKey ?? loadOrCreateDataDirKey(config.dataDir);
   const app = createApp({ db, clock, logger, integrationLog, baseUrl: config.baseUrl, secretKey });
+  // The Entra pushes (changes, local midnights, provisioning logs) run inside the server; their
+  // state is in the store, so a restart resumes them. To move onto the server's one scheduler.
+  const notifier = new Notifier({ db, logger, now: clock, sendEmail: config.smtp ? smtpSender(config.smtp) : undefined, postJson: webhookPoster() });
+  const entraLoop = startEntraLoop(createEntraContext({ db, secretKey, logger, notifier, now: clock }));
 
   if (!config.baseUrl) {
     logger.warn("BASE_URL is not set: meta.location and $ref are built from each request's Host header; set BASE_URL to the public https URL in production");
@@ -64,6 +73,7 @@ async function main(): Promise<void> {
     stopping = true;
     logger.info("stopping", { signal });
     server.close(async () => {
+      await entraLoop.stop();
       await integrationLog.flush();
       await database!.close();
       process.exit(0);
