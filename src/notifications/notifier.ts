@@ -58,8 +58,9 @@ export class Notifier {
 
   /** Closes the open problems whose key starts with `prefix` (they no longer hold). */
   async resolve(tenantId: number, prefix: string): Promise<number> {
-    return this.deps.db("notifications").where({ tenant_id: tenantId }).whereNull("resolved_at")
-      .andWhereRaw("left(problem_key, ?) = ?", [prefix.length, prefix]).update({ resolved_at: this.deps.now() });
+    const closed = await this.deps.db("notifications").where({ tenant_id: tenantId }).whereNull("resolved_at")
+      .andWhereRaw("left(problem_key, ?) = ?", [prefix.length, prefix]).update({ resolved_at: this.deps.now() }).returning("id");
+    return closed.length;
   }
 
   private async email(recipients: Recipients, problem: Problem): Promise<string> {

@@ -115,6 +115,12 @@ export async function makeEntraTenant(db: Knex, people: PersonSpec[], settings: 
 
 export interface ReceivedMail { to: string[]; text: string }
 
+/** The message as text: soft line breaks joined and =XX escapes decoded (UTF-8). */
+function decodeQuotedPrintable(raw: string): string {
+  const joined = raw.replace(/=\r?\n/g, "");
+  return Buffer.from(joined.replace(/=([0-9A-F]{2})/g, (_, h: string) => String.fromCharCode(parseInt(h, 16))), "latin1").toString("utf8");
+}
+
 /** A local SMTP server (no TLS, no auth) that keeps the messages it receives. */
 export async function startSmtpServer(): Promise<{ port: number; messages: ReceivedMail[]; stop(): Promise<void> }> {
   const messages: ReceivedMail[] = [];
@@ -126,7 +132,7 @@ export async function startSmtpServer(): Promise<{ port: number; messages: Recei
       const chunks: Buffer[] = [];
       stream.on("data", (c: Buffer) => chunks.push(c));
       stream.on("end", () => {
-        messages.push({ to: session.envelope.rcptTo.map((r) => r.address), text: Buffer.concat(chunks).toString("utf8") });
+        messages.push({ to: session.envelope.rcptTo.map((r) => r.address), text: decodeQuotedPrintable(Buffer.concat(chunks).toString("latin1")) });
         callback();
       });
     },

@@ -109,9 +109,9 @@ describe("pushing the demo tenant to Entra", () => {
     const before = fake.accepted.length;
     // 23:59:00 Paris: no push is due yet (reading Entra's provisioning logs is).
     clock.set("2026-06-15T21:59:00Z");
-    expect((await tick(ctx, clock.now())).ran).toEqual([{ tenantId: demo.id, job: "entra.outcomes" }]);
+    expect((await tick(ctx, clock.now(), ENTRA_JOBS, [demo.id])).ran).toEqual([{ tenantId: demo.id, job: "entra.outcomes" }]);
     clock.set("2026-06-15T22:00:10Z"); // 00:00:10 on June 16 in Paris
-    const report = await tick(ctx, clock.now(), ENTRA_JOBS.filter((j) => j.name === "entra.midnight"));
+    const report = await tick(ctx, clock.now(), ENTRA_JOBS.filter((j) => j.name === "entra.midnight"), [demo.id]);
     expect(report).toMatchObject({ ran: [{ tenantId: demo.id, job: "entra.midnight" }], failed: [] });
     const ops = fake.accepted.slice(before).flatMap((r) => r.operations);
     const tara = ops.find((o) => o.data.externalId === "E0006");
@@ -123,7 +123,7 @@ describe("pushing the demo tenant to Entra", () => {
     // The change sender sees Tara's new lastModified too, but Entra already has her as she is.
     const afterMidnight = fake.calls.length;
     clock.advance(60_000);
-    await tick(ctx, clock.now());
+    await tick(ctx, clock.now(), ENTRA_JOBS, [demo.id]);
     expect(fake.calls.length).toBe(afterMidnight);
     expect(fake.violations).toEqual([]);
   });

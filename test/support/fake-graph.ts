@@ -65,6 +65,13 @@ export class FakeGraph {
   jobReadable = true;
   jobStatus = "Active";
   forbidBulk = false;
+  /** Graph answers 401 to every token (as for a token of another directory). */
+  rejectTokens = false;
+  /** Every access token issued (tests check that none leaks). */
+  readonly issuedTokens: string[] = [];
+  /** The most bulkUpload calls ever in progress at once. */
+  maxInFlight = 0;
+  private inFlight = 0;
   forbidLogs = false;
   /** Validate the rate on the fake's clock (tests that switch pacing off turn it off). */
   checkRate = true;
@@ -169,6 +176,7 @@ export class FakeGraph {
     const claims = { aud: "https://graph.microsoft.com", tid: o.directoryId, appid: o.clientId, roles: o.roles ?? ["SynchronizationData-User.Upload", "ProvisioningLog.Read.All"], jti: crypto.randomUUID() };
     const token = [Buffer.from('{"typ":"JWT","alg":"none"}').toString("base64url"), Buffer.from(JSON.stringify(claims)).toString("base64url"), "sig"].join(".");
     this.tokens.set(token, this.now + lifetime * 1000);
+    this.issuedTokens.push(token);
     this.json(res, 200, { token_type: "Bearer", expires_in: lifetime, ext_expires_in: lifetime, access_token: token });
   }
 
@@ -176,10 +184,20 @@ export class FakeGraph {
     const m = /^Bearer (.+)$/.exec(req.headers.authorization ?? "");
     if (!m) { this.violations.push(`Graph call without a bearer token: ${req.method} ${req.url}`); return false; }
     const expiry = this.tokens.get(m[1]);
-    return expiry !== undefined && expiry > this.now;
+    return !this.rejectTokens && expiry !== undefined && expiry > this.now;
   }
 
   private async bulkUpload(req: http.IncomingMessage, body: string, res: http.ServerResponse): Promise<void> {
+    this.inFlight++;
+    this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
+    try {
+      await this.bulkUploadInFlight(req, body, res);
+    } finally {
+      this.inFlight--;
+    }
+  }
+
+  private async bulkUploadInFlight(req: http.IncomingMessage, body: string, res: http.ServerResponse): Promise<void> {
     const at = this.now;
     const answer = (status: number, send: () => void) => { this.calls.push({ at, status }); send(); };
     if (this.checkRate) {

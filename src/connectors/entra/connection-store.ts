@@ -116,7 +116,7 @@ async function forgetSyncState(trx: Knex.Transaction, tenantId: number, now: Dat
 export async function deleteConnection(db: Knex, tenantId: number, now: Date): Promise<boolean> {
   return db.transaction(async (trx) => {
     await forgetSyncState(trx, tenantId, now);
-    return (await trx("entra_connections").where({ tenant_id: tenantId }).delete()) > 0;
+    return (await trx("entra_connections").where({ tenant_id: tenantId }).delete().returning("tenant_id")).length > 0;
   });
 }
 

@@ -18,14 +18,15 @@ export async function acquireLease(db: Knex, tenantId: number, owner: string, no
   const taken = await db("entra_connections")
     .where({ tenant_id: tenantId })
     .andWhere((q) => q.whereNull("lease_until").orWhere("lease_until", "<", now))
-    .update({ lease_owner: owner, lease_until: until });
-  if (taken === 0) return null;
+    .update({ lease_owner: owner, lease_until: until })
+    .returning("tenant_id");
+  if (taken.length === 0) return null;
   return {
     owner,
     async renew(at: Date) {
-      const n = await db("entra_connections").where({ tenant_id: tenantId, lease_owner: owner })
-        .update({ lease_until: new Date(at.getTime() + ttlMs) });
-      return n > 0;
+      const kept = await db("entra_connections").where({ tenant_id: tenantId, lease_owner: owner })
+        .update({ lease_until: new Date(at.getTime() + ttlMs) }).returning("tenant_id");
+      return kept.length > 0;
     },
     async release() {
       await db("entra_connections").where({ tenant_id: tenantId, lease_owner: owner }).update({ lease_owner: null, lease_until: null });

@@ -11,9 +11,11 @@ export interface TickReport {
   failed: { tenantId: number; job: EntraJob["name"]; error: string }[];
 }
 
-export async function tick(ctx: EntraContext, now: Date, jobs: readonly EntraJob[] = ENTRA_JOBS): Promise<TickReport> {
+/** Runs the due jobs of every connected tenant (or of `only` these tenants). */
+export async function tick(ctx: EntraContext, now: Date, jobs: readonly EntraJob[] = ENTRA_JOBS, only?: readonly number[]): Promise<TickReport> {
   const report: TickReport = { ran: [], failed: [] };
   for (const tenantId of await connectedTenantIds(ctx.db)) {
+    if (only && !only.includes(tenantId)) continue;
     for (const job of jobs) {
       try {
         const due = await job.dueAt(ctx, tenantId, now);

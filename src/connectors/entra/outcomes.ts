@@ -8,6 +8,7 @@
 // create an employee, or to disable one who left, is notified.
 import type { Knex } from "knex";
 import { findTenantById, type Tenant } from "../../hr/tenants.js";
+import { openClientSecret } from "./client-secret.js";
 import { findConnection, updateSyncState, type EntraConnection } from "./connection-store.js";
 import { graphClientFor, type EntraContext } from "./context.js";
 import { oneLine } from "./http.js";
@@ -90,6 +91,11 @@ export async function readOutcomes(ctx: EntraContext, tenantId: number): Promise
   const conn = await findConnection(db, tenantId);
   const tenant = await findTenantById(db, tenantId);
   if (!conn || !tenant) return { read: 0, recorded: 0, failures: 0, error: "not connected" };
+  try {
+    openClientSecret(ctx.secretKey, tenantId, conn.clientSecretSealed);
+  } catch (e) {
+    return { read: 0, recorded: 0, failures: 0, error: (e as Error).message };
+  }
   const now = ctx.http.now();
   const from = conn.outcomesReadThrough ?? conn.fullSyncedAt ?? conn.createdAt;
   const since = new Date(from.getTime() - OVERLAP_MS);

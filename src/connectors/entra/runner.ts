@@ -15,6 +15,7 @@ import { findTenantById, type Tenant } from "../../hr/tenants.js";
 import { localDate } from "../../hr/lifecycle.js";
 import { toCount } from "../../db/database.js";
 import { changesAfter, cursorAt } from "./change-source.js";
+import { openClientSecret, UnreadableSecretError } from "./client-secret.js";
 import { findConnection, updateSyncState, type EntraConnection } from "./connection-store.js";
 import { graphClientFor, type EntraContext } from "./context.js";
 import { GraphRefusedError, GraphUnavailableError } from "./graph-client.js";
@@ -58,6 +59,16 @@ export async function syncTenant(ctx: EntraContext, tenantId: number, request: S
   if (!conn) throw new NotConnectedError("The tenant has no Entra connection: run `entra connect` first");
   const tenant = await findTenantById(db, tenantId);
   if (!tenant) throw new NotConnectedError(`Unknown tenant ${tenantId}`);
+  // A process whose secret key is not the one the secret was sealed with must leave the tenant's
+  // runs alone (not fail them): the operator has to fix the key, or reconnect.
+  try {
+    openClientSecret(ctx.secretKey, tenantId, conn.clientSecretSealed);
+  } catch (e) {
+    if (!(e instanceof UnreadableSecretError)) throw e;
+    if (request.trigger !== "schedule") throw new NotConnectedError(e.message);
+    ctx.logger.error("entra secret unreadable", { tenant: tenantId, error: e.message });
+    return { busy: false, runs: [] };
+  }
   const now = ctx.http.now();
   const lease = await acquireLease(db, tenantId, `${ctx.instanceId}:${crypto.randomUUID()}`, now, ctx.leaseMs);
   if (!lease) return { busy: true, runs: [] };
@@ -73,8 +84,9 @@ export async function syncTenant(ctx: EntraContext, tenantId: number, request: S
     }
     const current = (await findConnection(db, tenantId))!;
     const kind: RunKind = request.kind === "full" || !current.fullSyncedAt ? "full" : request.kind === "auto" ? "changes" : request.kind;
-    // A full run just resumed covers a request for another full run, and any scheduled one.
-    if (open?.kind === "full" && (kind === "full" || request.trigger === "schedule")) return { busy: false, runs };
+    // A full run just resumed answers any request but a midnight one (the changes made while it
+    // ran are for the next change run).
+    if (open?.kind === "full" && request.kind !== "midnight") return { busy: false, runs };
     const run = await planRunOfKind(ctx, tenant, current, kind, request.trigger);
     if (!run) return { busy: false, runs };
     const done = await executeRun(ctx, tenant, run, lease);
