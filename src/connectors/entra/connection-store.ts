@@ -21,11 +21,11 @@ export interface EntraConnection extends EntraSettings {
   outcomesCheckedAt: Date | null;
 }
 
-function dateText(value: unknown): string | null {
+/** A `date` column as YYYY-MM-DD (pg gives a local-midnight Date, PGlite may give text). */
+export function dateText(value: unknown): string | null {
   if (value === null || value === undefined) return null;
   if (typeof value === "string") return value.slice(0, 10);
   const d = value as Date;
-  // pg returns a date column as a local-midnight Date: read its local calendar date back.
   return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, "0")}-${String(d.getDate()).padStart(2, "0")}`;
 }
 

@@ -9,7 +9,6 @@
 //   lifecycle turned (leavers, starters, future employees entering scope).
 // - entra.outcomes: every OUTCOMES_EVERY_MS while runs sent something in the last day, reads
 //   Entra's provisioning logs back.
-import { DateTime } from "luxon";
 import { toCount } from "../../db/database.js";
 import { findTenantById } from "../../hr/tenants.js";
 import { localMidnight } from "../../hr/lifecycle.js";
@@ -90,8 +89,3 @@ const outcomesJob: EntraJob = {
 };
 
 export const ENTRA_JOBS: readonly EntraJob[] = [changesJob, midnightJob, outcomesJob];
-
-/** The local midnight after `now` in a zone (for logs and tests). */
-export function nextLocalMidnight(now: Date, timeZone: string): Date {
-  return DateTime.fromJSDate(now, { zone: timeZone }).plus({ days: 1 }).startOf("day").toJSDate();
-}

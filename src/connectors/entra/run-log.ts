@@ -6,6 +6,7 @@ import crypto from "node:crypto";
 import type { Knex } from "knex";
 import { toCount } from "../../db/database.js";
 import { toFragment } from "../../db/sql-fragment.js";
+import { dateText } from "./connection-store.js";
 import type { AttemptReport } from "./graph-client.js";
 
 export type RunKind = "full" | "changes" | "midnight";
@@ -30,13 +31,6 @@ export interface RunRecord {
   lifecycleTarget: string | null;
   error: string | null;
   notes: string[];
-}
-
-function dateText(value: unknown): string | null {
-  if (value === null || value === undefined) return null;
-  if (typeof value === "string") return value.slice(0, 10);
-  const d = value as Date;
-  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, "0")}-${String(d.getDate()).padStart(2, "0")}`;
 }
 
 function toRun(row: Record<string, any>): RunRecord {

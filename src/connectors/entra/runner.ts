@@ -12,8 +12,6 @@
 // midnight only when every item is settled.
 import crypto from "node:crypto";
 import { findTenantById, type Tenant } from "../../hr/tenants.js";
-import { localDate } from "../../hr/lifecycle.js";
-import { toCount } from "../../db/database.js";
 import { changesAfter, cursorAt } from "./change-source.js";
 import { openClientSecret, UnreadableSecretError } from "./client-secret.js";
 import { findConnection, updateSyncState, type EntraConnection } from "./connection-store.js";
@@ -27,7 +25,7 @@ import {
   acknowledgedHashes, addRunNote, deleteRun, findRun, openRun, pendingCount, pendingItems, planRun, recordAttempt,
   settleItems, updateRun, type BatchMember, type RunKind, type RunRecord,
 } from "./run-log.js";
-import { entraPeople, entraScope, inScopeCondition, lifecycleTurnedCondition, type EntraScope } from "./scope.js";
+import { entraPeople, entraScope, inScopeCondition, lifecycleTurnedCondition, numberExclusions, type EntraScope } from "./scope.js";
 import { MAX_OPERATIONS_PER_REQUEST } from "./settings.js";
 
 export type SyncKind = "auto" | "full" | "changes" | "midnight";
@@ -137,9 +135,7 @@ async function planRunOfKind(ctx: EntraContext, tenant: Tenant, conn: EntraConne
 
 async function noteFullRunFacts(ctx: EntraContext, tenant: Tenant, scope: EntraScope, run: RunRecord): Promise<void> {
   const { db } = ctx;
-  const missing = await entraPeople(db, scope).where((q) => q.whereNull("u.employee_number").orWhereRaw("btrim(u.employee_number) = ''")).count({ n: "*" }).first();
-  const shared = await entraPeople(db, scope).whereRaw("exists (select 1 from employees dup where dup.tenant_id = u.tenant_id and dup.employee_number = u.employee_number and dup.id <> u.id)").count({ n: "*" }).first();
-  const [noNumber, sharedNumber] = [toCount(missing?.n), toCount(shared?.n)];
+  const { noNumber, sharedNumber } = await numberExclusions(db, scope);
   if (noNumber || sharedNumber) {
     await addRunNote(db, tenant.id, run.id, `${noNumber} employee(s) without an employee number and ${sharedNumber} sharing theirs with another employee are not sent: Entra matches users by employee number (externalId), so give each employee a unique one in HR.`);
   }
@@ -285,9 +281,4 @@ async function stopRun(ctx: EntraContext, tenant: Tenant, conn: EntraConnection,
   const stopped = (await findRun(db, tenant.id, run.id))!;
   ctx.logger.warn("entra run stopped", { tenant: tenant.id, run: run.id, status: stopped.status, sent: stopped.sent, left });
   return stopped;
-}
-
-/** The tenant's local date now (for callers deciding whether a midnight run is due). */
-export function tenantToday(tenant: Tenant, now: Date): string {
-  return localDate(now, tenant.timeZone);
 }

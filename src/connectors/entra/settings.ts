@@ -59,8 +59,8 @@ export function validateJobId(value: string): string {
   return value;
 }
 
-/** An https URL, or http to this machine (tests and local fakes); no credentials, query or fragment. */
-export function validateBaseUrl(option: string, value: string): string {
+/** An absolute https URL, or http to this machine (tests and local fakes). */
+function httpsUrl(option: string, value: string): URL {
   let url: URL;
   try {
     url = new URL(value);
@@ -71,6 +71,12 @@ export function validateBaseUrl(option: string, value: string): string {
   if (url.protocol !== "https:" && !(url.protocol === "http:" && local)) {
     throw new InvalidEntraSettingError(`--${option} must use https (plain http only to localhost), got "${value}"`);
   }
+  return url;
+}
+
+/** A base URL (Graph, login): https, no credentials, query or fragment, no trailing slash. */
+export function validateBaseUrl(option: string, value: string): string {
+  const url = httpsUrl(option, value);
   if (url.username || url.password || url.search || url.hash) throw new InvalidEntraSettingError(`--${option} must not carry credentials, a query or a fragment`);
   return url.origin + url.pathname.replace(/\/+$/, "");
 }
@@ -100,15 +106,7 @@ export function validateEmail(value: string): string {
 }
 
 export function validateWebhookUrl(value: string): string {
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    throw new InvalidEntraSettingError(`--notify-webhook must be an absolute URL, got "${value}"`);
-  }
-  const local = ["localhost", "127.0.0.1", "[::1]"].includes(url.hostname);
-  if (url.protocol !== "https:" && !(url.protocol === "http:" && local)) throw new InvalidEntraSettingError("--notify-webhook must use https (plain http only to localhost)");
-  return url.toString();
+  return httpsUrl("notify-webhook", value).toString();
 }
 
 /** A webhook URL as shown: its origin only, since such URLs often carry a secret in the path. */
