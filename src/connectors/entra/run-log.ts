@@ -118,6 +118,10 @@ export interface BatchMember { seq: number; employeeId: number; externalId: stri
 /**
  * Stores one HTTP call to bulkUpload; for an accepted one, its batch becomes sent and Entra's view
  * of each employee is updated, atomically: one statement (one round trip, one commit per call).
+ * Its commit does not wait for the WAL flush (synchronous_commit off for that statement's
+ * transaction only): should the database server itself crash within that fraction of a second,
+ * the record is lost and the batch is sent again, which Entra takes as the same upsert. Nothing is
+ * ever lost, and a batch is never marked sent before Graph's 202.
  */
 export async function recordAttempt(
   db: Knex, tenantId: number, runId: string, batch: number, members: BatchMember[], report: AttemptReport,
@@ -127,9 +131,11 @@ export async function recordAttempt(
     members.map((m) => m.externalId), report.durationMs, report.retryAfterMs, report.clientRequestId,
     report.graphRequestId?.slice(0, 200) ?? null, report.location?.slice(0, 2000) ?? null, report.error?.slice(0, 2000) ?? null,
   ];
+  // set_config(..., true) inside the statement: local to its own (implicit) transaction.
   const insertRequest = `insert into entra_requests (tenant_id, run_id, batch, attempt, at, http_status, outcome, users, employee_numbers,
       duration_ms, retry_after_ms, client_request_id, graph_request_id, location, error)
-    values (?, ?, ?, ?, ?, ?, ?, ?, ?::text[], ?, ?, ?, ?, ?, ?) returning id`;
+    select ?, ?, ?, ?, ?, ?, ?, ?, ?::text[], ?, ?, ?, ?, ?, ? from (select set_config('synchronous_commit', 'off', true)) as no_flush_wait
+    returning id`;
   const accepted = report.outcome === "accepted";
   const countRun = `update entra_runs set requests = requests + 1, retried = retried + ?, sent = sent + ? where tenant_id = ? and id = ?`;
   const runBindings = [report.attempt > 1 ? 1 : 0, accepted ? members.length : 0, tenantId, runId];
@@ -137,7 +143,7 @@ export async function recordAttempt(
     await db.raw(`with req as (${insertRequest}) ${countRun}`, [...request, ...runBindings]);
     return;
   }
-  await withoutFlushWait(db, (trx) => trx.raw(
+  await db.raw(
     `with req as (${insertRequest}),
      items as (
        update entra_run_items set state = 'sent', request_id = (select id from req)
@@ -158,20 +164,7 @@ export async function recordAttempt(
       tenantId, report.at, runId, members.map((m) => m.employeeId), members.map((m) => m.externalId), members.map((m) => m.hash), members.map((m) => m.active),
       ...runBindings,
     ],
-  ));
-}
-
-/**
- * Runs `fn` in a transaction whose commit does not wait for the WAL flush (synchronous_commit off,
- * for this transaction only). For records of accepted batches: should the database server itself
- * crash within that fraction of a second, the record is lost and the batch is sent again, which
- * Entra takes as the same upsert; nothing is ever lost, and a batch is never marked sent early.
- */
-async function withoutFlushWait<T>(db: Knex, fn: (trx: Knex.Transaction) => Promise<T>): Promise<T> {
-  return db.transaction(async (trx) => {
-    await trx.raw("set local synchronous_commit = off");
-    return fn(trx);
-  });
+  );
 }
 
 /** Payload hashes Entra acknowledged, by employee id. */
