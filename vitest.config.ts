@@ -1,15 +1,25 @@
-import { defineConfig } from "vitest/config";
+import { configDefaults, defineConfig } from "vitest/config";
+
+// test/postgres: what only a PostgreSQL server has (cut connections, statement timeouts, a pool
+// serving requests in parallel); left out of PGlite runs, rather than reported as skipped.
+const postgresOnly = process.env.DATABASE_URL ? [] : ["test/postgres/**"];
+
+// Two projects run one after the other (sequence.groupOrder): the suite, then test/final, whose
+// test reads what the whole run logged (test/support/test-run.ts). The global setup is the root's
+// only, so it runs once whatever projects have files to run.
+const shared = {
+  testTimeout: 60_000,
+  hookTimeout: 120_000,
+  pool: "forks" as const,
+  env: { NODE_ENV: "test" },
+};
 
 export default defineConfig({
   test: {
-    // test/postgres holds tests that need a PostgreSQL server (connections in parallel, faults of
-    // the server): they run when the suite runs on PostgreSQL (DATABASE_URL).
-    include: ["test/**/*.test.ts"],
-    exclude: process.env.DATABASE_URL ? ["**/node_modules/**"] : ["**/node_modules/**", "test/postgres/**"],
     globalSetup: ["test/support/global-setup.ts"],
-    testTimeout: 60_000,
-    hookTimeout: 120_000,
-    pool: "forks",
-    env: { NODE_ENV: "test" },
+    projects: [
+      { test: { ...shared, name: "suite", include: ["test/**/*.test.ts"], exclude: [...configDefaults.exclude, "test/final/**", ...postgresOnly], sequence: { groupOrder: 0 } } },
+      { test: { ...shared, name: "final", include: ["test/final/**/*.test.ts"], sequence: { groupOrder: 1 } } },
+    ],
   },
 });

@@ -12,7 +12,7 @@ export async function generateTenant(db: Knex, employees: number): Promise<{ id:
   });
   const t = tenant.id;
   // Every legal unit in France: LUCCA_COUNTRY France holds every employee, the largest group a
-  // tenant of this size can have (clients.md item 16).
+  // tenant of this size can have (docs/CLIENTS.md item 16).
   await db.raw(`insert into legal_units (tenant_id, name, country_code) select ?, 'LU ' || g, 'FR' from generate_series(1, 8) g`, [t]);
   await db.raw(`insert into establishments (tenant_id, name, legal_unit_id, city, country_code)
                 select ?, 'Site ' || g, lu.id, 'City ' || g, lu.country_code

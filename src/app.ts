@@ -5,12 +5,16 @@ import type { Knex } from "knex";
 import type { Logger } from "winston";
 import { IntegrationLogBuffer } from "./audit/integration-log.js";
 import type { Clock } from "./clock.js";
+import { poolSizeOf } from "./db/database.js";
 import { authenticate } from "./http/middleware/authenticate.js";
+import { answerOptions } from "./http/middleware/options-request.js";
 import { renderError } from "./http/middleware/render-error.js";
 import { requestId } from "./http/middleware/request-id.js";
 import { rateLimit } from "./http/middleware/rate-limit.js";
 import { requestLog } from "./http/middleware/request-log.js";
+import { responseHeaders } from "./http/middleware/response-headers.js";
 import { scimJsonBody, scimResponseType, sendScim } from "./http/middleware/scim-json.js";
+import { defaultTenantConcurrency, tenantConcurrency, type TenantConcurrencyLimits } from "./http/middleware/tenant-concurrency.js";
 import { discoveryRouter } from "./http/routes/discovery.js";
 import { groupsRouter } from "./http/routes/groups.js";
 import { healthRouter } from "./http/routes/health.js";
@@ -18,6 +22,7 @@ import { rootSearchRouter } from "./http/routes/search.js";
 import { usersRouter } from "./http/routes/users.js";
 import { deriveKey } from "./crypto/secret-key.js";
 import { CursorCodec } from "./scim/cursor.js";
+import { boundLogText } from "./log-text.js";
 import { notFound } from "./scim/errors.js";
 import type { GroupLimits } from "./scim/services/groups.js";
 import type { RateLimit } from "./hr/tenant-settings.js";
@@ -38,6 +43,8 @@ export interface AppDependencies {
   secretKey?: Buffer;
   /** Per-token rate limit of tenants that set none (default: DEFAULT_RATE_LIMIT). */
   defaultRateLimit?: RateLimit;
+  /** Requests of one tenant in flight and waiting (tenant-concurrency.ts); by default derived from db's pool size. */
+  tenantConcurrency?: TenantConcurrencyLimits;
 }
 
 export const SCIM_PREFIX = "/scim/v2";
@@ -49,7 +56,7 @@ export function createApp(deps: AppDependencies): Express {
   app.set("etag", false); // resources carry their own ETag (meta.version); none on lists and errors
   app.set("query parser", "extended");
   // A base URL given with a trailing slash ("https://host/scim/v2/") makes clients ask for
-  // "/scim/v2//Users" (clients.md item 20): repeated slashes in the path count as one.
+  // "/scim/v2//Users" (docs/CLIENTS.md item 20): repeated slashes in the path count as one.
   app.use((req, _res, next) => {
     const q = req.url.indexOf("?");
     const path = q === -1 ? req.url : req.url.slice(0, q);
@@ -58,6 +65,8 @@ export function createApp(deps: AppDependencies): Express {
   });
   app.use(requestId);
   app.use(requestLog(deps.logger, deps.integrationLog));
+  app.use(responseHeaders);
+  app.use(answerOptions(SCIM_PREFIX));
   app.use(healthRouter(deps.db));
 
   const scim = express.Router({ caseSensitive: false });
@@ -72,12 +81,14 @@ export function createApp(deps: AppDependencies): Express {
   });
   scim.use(authenticate({ db: deps.db, clock: deps.clock, logger: deps.logger, baseUrl: deps.baseUrl, cursorCodec }));
   scim.use(rateLimit({ clock: deps.clock, defaultLimit: deps.defaultRateLimit }));
+  scim.use(tenantConcurrency(deps.tenantConcurrency ?? defaultTenantConcurrency(poolSizeOf(deps.db))));
   scim.use(discoveryRouter());
   scim.use(usersRouter(deps.db));
   scim.use(groupsRouter(deps.db, deps.groupLimits));
   scim.use(rootSearchRouter(deps.db, deps.groupLimits));
   scim.use((req) => {
-    throw notFound(`No SCIM endpoint at ${req.method} ${SCIM_PREFIX}${req.path}. Endpoints: /Users, /Groups, /ServiceProviderConfig, /ResourceTypes, /Schemas.`);
+    // The client's path is echoed bounded: a request line may hold 64 KiB.
+    throw notFound(`No SCIM endpoint at ${req.method} ${SCIM_PREFIX}${boundLogText(req.path, 100)}. Endpoints: /Users, /Groups, /ServiceProviderConfig, /ResourceTypes, /Schemas.`);
   });
   app.use(SCIM_PREFIX, scim);
 

@@ -17,7 +17,55 @@ export interface Config {
   secretKey?: Buffer;
   /** SMTP server for notifications (SMTP_HOST, ...); absent: no email. */
   smtp?: SmtpConfig;
+  /** PostgreSQL pool size (HR_SCIM_DB_POOL_SIZE); unset, DEFAULT_DATABASE_LIMITS. */
+  dbPoolSize?: number;
+  /** statement_timeout of every PostgreSQL connection, ms, 0 for none (HR_SCIM_STATEMENT_TIMEOUT_MS); unset, 10 s. */
+  statementTimeoutMs?: number;
+  /** Per-tenant concurrency (HR_SCIM_TENANT_MAX_IN_FLIGHT, _MAX_QUEUED, _MAX_WAIT_MS), the variables set only; the others derive from the pool size. */
+  tenantConcurrency?: { maxInFlight?: number; maxQueued?: number; maxWaitMs?: number };
+  /** NODE_ENV=production: no demo token is ever issued at start. */
+  production: boolean;
+  /** Socket limits of the HTTP server (src/http/server.ts), in milliseconds and connections. */
+  http: {
+    headersTimeoutMs: number;
+    requestTimeoutMs: number;
+    keepAliveTimeoutMs: number;
+    maxConnections: number;
+  };
+  /** How long SIGTERM waits for in-flight requests before cutting them (then the log is flushed, the database closed). */
+  shutdownTimeoutMs: number;
 }
+
+/** A whole number from the environment, or undefined when unset or empty. */
+function integer(env: NodeJS.ProcessEnv, name: string, min: number): number | undefined {
+  const text = env[name];
+  if (text === undefined || text.trim() === "") return undefined;
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < min) throw new Error(`${name} must be a whole number of at least ${min}, got "${text}"`);
+  return value;
+}
+
+/** A positive integer variable, or its default when unset or empty. */
+function positiveInteger(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const text = env[name];
+  if (text === undefined || text === "") return fallback;
+  const value = Number(text);
+  if (!Number.isSafeInteger(value) || value <= 0) throw new Error(`${name} must be a positive integer, got "${text}"`);
+  return value;
+}
+
+/**
+ * Defaults of the HTTP limits. Headers: a client sends its (at most 64 KiB of) headers at once.
+ * Request: the whole request, body included, must arrive within it; it is sized for a 100,000-row
+ * CSV upload (about 15 MB) over a slow link. Node counts it until the request is received, never
+ * while the response is written, so long streamed group lists are not cut by it.
+ */
+export const DEFAULT_HTTP_LIMITS = {
+  headersTimeoutMs: 10_000,
+  requestTimeoutMs: 120_000,
+  keepAliveTimeoutMs: 5_000,
+  maxConnections: 500,
+} as const;
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const port = env.PORT ? Number(env.PORT) : 8080;
@@ -27,6 +75,11 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     fakeNow = new Date(env.HR_SCIM_FAKE_NOW);
     if (Number.isNaN(fakeNow.getTime())) throw new Error(`HR_SCIM_FAKE_NOW must be an ISO instant, got "${env.HR_SCIM_FAKE_NOW}"`);
   }
+  const tenantConcurrency = Object.fromEntries(Object.entries({
+    maxInFlight: integer(env, "HR_SCIM_TENANT_MAX_IN_FLIGHT", 1),
+    maxQueued: integer(env, "HR_SCIM_TENANT_MAX_QUEUED", 0),
+    maxWaitMs: integer(env, "HR_SCIM_TENANT_MAX_WAIT_MS", 0),
+  }).filter(([, value]) => value !== undefined));
   return {
     port,
     databaseUrl: env.DATABASE_URL || undefined,
@@ -36,5 +89,25 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     fakeNow,
     secretKey: env.HR_SCIM_SECRET_KEY ? parseSecretKey(env.HR_SCIM_SECRET_KEY) : undefined,
     smtp: readSmtpConfig(env),
+    dbPoolSize: integer(env, "HR_SCIM_DB_POOL_SIZE", 1),
+    statementTimeoutMs: integer(env, "HR_SCIM_STATEMENT_TIMEOUT_MS", 0),
+    tenantConcurrency: Object.keys(tenantConcurrency).length > 0 ? tenantConcurrency : undefined,
+    production: env.NODE_ENV === "production",
+    http: readHttpLimits(env),
+    shutdownTimeoutMs: positiveInteger(env, "HR_SCIM_SHUTDOWN_TIMEOUT_MS", 8_000),
   };
+}
+
+function readHttpLimits(env: NodeJS.ProcessEnv): Config["http"] {
+  const limits = {
+    headersTimeoutMs: positiveInteger(env, "HR_SCIM_HEADERS_TIMEOUT_MS", DEFAULT_HTTP_LIMITS.headersTimeoutMs),
+    requestTimeoutMs: positiveInteger(env, "HR_SCIM_REQUEST_TIMEOUT_MS", DEFAULT_HTTP_LIMITS.requestTimeoutMs),
+    keepAliveTimeoutMs: positiveInteger(env, "HR_SCIM_KEEP_ALIVE_TIMEOUT_MS", DEFAULT_HTTP_LIMITS.keepAliveTimeoutMs),
+    maxConnections: positiveInteger(env, "HR_SCIM_MAX_CONNECTIONS", DEFAULT_HTTP_LIMITS.maxConnections),
+  };
+  // Node refuses a headers timeout longer than the request timeout (the headers are part of the request).
+  if (limits.headersTimeoutMs > limits.requestTimeoutMs) {
+    throw new Error(`HR_SCIM_HEADERS_TIMEOUT_MS (${limits.headersTimeoutMs}) must not exceed HR_SCIM_REQUEST_TIMEOUT_MS (${limits.requestTimeoutMs})`);
+  }
+  return limits;
 }

@@ -9,7 +9,8 @@ import { openDatabase } from "./db/database.js";
 import { DataDirectoryLockedError } from "./db/pglite-lock.js";
 import { migrateToLatest } from "./db/migrate.js";
 import { findTenantBySlug } from "./hr/tenants.js";
-import { createServer } from "./http/server.js";
+import { defaultTenantConcurrency } from "./http/middleware/tenant-concurrency.js";
+import { closeGracefully, createServer } from "./http/server.js";
 import { createLogger } from "./logger.js";
 import { createEntraContext } from "./connectors/entra/context.js";
 import { startEntraLoop } from "./connectors/entra/loop.js";
@@ -17,6 +18,13 @@ import { smtpSender } from "./notifications/email.js";
 import { Notifier } from "./notifications/notifier.js";
 import { webhookPoster } from "./notifications/webhook.js";
 import { issueDemoToken, seedDemoIfEmpty } from "./seeds/demo.js";
+import { startupNotice } from "./startup-notice.js";
+
+/** A SIGTERM or SIGINT that arrives while the server starts: it stops once the step under way ends. */
+let stopRequestedDuringStart: string | undefined;
+const earlyStop = { SIGTERM: () => { stopRequestedDuringStart = "SIGTERM"; }, SIGINT: () => { stopRequestedDuringStart = "SIGINT"; } };
+process.once("SIGTERM", earlyStop.SIGTERM);
+process.once("SIGINT", earlyStop.SIGINT);
 
 async function main(): Promise<void> {
   const config = readConfig();
@@ -28,61 +36,81 @@ async function main(): Promise<void> {
   const clock = config.fakeNow ? fixedClock(config.fakeNow) : systemClock;
   let database;
   try {
-    database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+    database = await openDatabase({
+      databaseUrl: config.databaseUrl, dataDir: config.dataDir,
+      limits: { poolSize: config.dbPoolSize, statementTimeoutMs: config.statementTimeoutMs },
+    });
   } catch (e) {
     if (e instanceof DataDirectoryLockedError) { console.error(e.message); process.exit(1); }
     throw e;
   }
   const db = database.knex;
+  const stopIfAsked = async () => {
+    if (!stopRequestedDuringStart) return;
+    logger.info("stopped during start-up", { signal: stopRequestedDuringStart });
+    await database!.close();
+    process.exit(0);
+  };
   await migrateToLatest(db);
-  const seeded = await seedDemoIfEmpty(db, { now: clock() });
+  await stopIfAsked();
+  // The demo tenant is for a first look (README), never seeded into a production store.
+  const seeded = config.production ? false : await seedDemoIfEmpty(db, { now: clock() });
+  await stopIfAsked();
+  // A token only for the first run's demo (README); a restart mints none, never in production.
+  const demoToken = seeded && !config.production ? await issueDemoToken(db, { now: clock() }) : undefined;
   const integrationLog = new IntegrationLogBuffer(db, logger);
   const secretKey = config.secretKey ?? loadOrCreateDataDirKey(config.dataDir);
-  const app = createApp({ db, clock, logger, integrationLog, baseUrl: config.baseUrl, secretKey });
+  const tenantConcurrency = { ...defaultTenantConcurrency(database.poolSize), ...config.tenantConcurrency };
+  const app = createApp({ db, clock, logger, integrationLog, baseUrl: config.baseUrl, secretKey, tenantConcurrency });
   // The Entra pushes (changes, local midnights, provisioning logs) run inside the server; their
-  // state is in the store, so a restart resumes them. To move onto the server's one scheduler.
+  // state is in the store, so a restart resumes them.
   const notifier = new Notifier({ db, logger, now: clock, sendEmail: config.smtp ? smtpSender(config.smtp) : undefined, postJson: webhookPoster() });
   const entraLoop = startEntraLoop(createEntraContext({ db, secretKey, logger, notifier, now: clock }));
 
   if (!config.baseUrl) {
     logger.warn("BASE_URL is not set: meta.location and $ref are built from each request's Host header; set BASE_URL to the public https URL in production");
   }
-  const server: Server = createServer(app).listen(config.port, () => {
+  const server: Server = createServer(app, config.http).listen(config.port, () => {
     void announce();
   });
 
   async function announce(): Promise<void> {
     const base = `${config.baseUrl ?? `http://localhost:${config.port}`}${SCIM_PREFIX}`;
-    const store = database!.kind === "pglite" ? `PGlite in ${config.dataDir}` : "PostgreSQL (DATABASE_URL)";
-    logger.info("listening", { port: config.port, store: database!.kind, seededDemo: seeded });
-    const lines = [``, `hr-scim is listening. SCIM base URL: ${base}`, `Store: ${store}`];
-    if (process.env.NODE_ENV !== "production" && (await findTenantBySlug(db, "demo"))) {
-      const token = await issueDemoToken(db, { now: clock() });
-      lines.push(
-        `Demo tenant token (shown once, read-only): ${token}`,
-        `Try:`,
-        `  curl -s -H "Authorization: Bearer ${token}" "${base}/Users?startIndex=1&count=2"`,
-      );
-    }
-    console.log(lines.join("\n") + "\n");
+    logger.info("listening", { port: config.port, store: database!.kind, seededDemo: seeded, pid: process.pid });
+    console.log(startupNotice({
+      scimBaseUrl: base,
+      store: database!.kind === "pglite" ? { kind: "pglite", dataDir: config.dataDir } : { kind: "postgres" },
+      demoToken,
+      hasDemoTenant: Boolean(await findTenantBySlug(db, "demo")),
+      cliCommand: config.production ? "node dist/cli/main.js" : "npm run --silent cli --",
+    }));
   }
 
+  // In-flight requests get shutdownTimeoutMs, then are cut; the integration log is flushed and the
+  // database closed; should either hang, the process exits anyway 2 s later.
   let stopping = false;
-  const stop = (signal: string) => {
+  const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     logger.info("stopping", { signal });
-    server.close(async () => {
+    setTimeout(() => process.exit(1), config.shutdownTimeoutMs + 2_000).unref();
+    let clean = await closeGracefully(server, config.shutdownTimeoutMs);
+    try {
       await entraLoop.stop();
-      await integrationLog.flush();
+      await integrationLog.close(5_000); // stores what it can within the bound
       await database!.close();
-      process.exit(0);
-    });
-    server.closeIdleConnections();
-    setTimeout(() => process.exit(1), 10_000).unref();
+    } catch (e) {
+      clean = false;
+      logger.error("stop failed", { error: (e as Error)?.name, code: (e as { code?: string })?.code });
+    }
+    logger.info("stopped", { clean });
+    process.exit(clean ? 0 : 1);
   };
-  process.on("SIGTERM", () => stop("SIGTERM"));
-  process.on("SIGINT", () => stop("SIGINT"));
+  process.off("SIGTERM", earlyStop.SIGTERM);
+  process.off("SIGINT", earlyStop.SIGINT);
+  process.on("SIGTERM", () => void stop("SIGTERM"));
+  process.on("SIGINT", () => void stop("SIGINT"));
+  if (stopRequestedDuringStart) void stop(stopRequestedDuringStart);
 }
 
 main().catch((e) => {

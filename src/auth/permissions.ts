@@ -1,4 +1,4 @@
-// The permissions a token can carry (product.md section 6). Reading users and enabled groups needs none.
+// The permissions a token can carry (docs/BEHAVIOUR.md section 6). Reading users and enabled groups needs none.
 export const PERMISSIONS = ["users:write", "future-employees:read"] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 

@@ -1,5 +1,6 @@
-// `tenant create|list|show|set`: tenants and their settings (product.md section 6).
-import { createTenant, findTenantBySlug, isValidTimeZone, UnknownTenantError, updateTenantSetting, type Tenant } from "../hr/tenants.js";
+// `tenant create|list|show|set`: tenants and their settings (docs/BEHAVIOUR.md section 6).
+import { createTenant, findTenantBySlug, isValidTimeZone, UnknownTenantError, type Tenant } from "../hr/tenants.js";
+import { effectiveSettings, setTenantSetting as storeTenantSetting } from "../scim/services/tenant-settings.js";
 import { InvalidSettingError, SETTING_NAMES, type TenantSettings } from "../hr/tenant-settings.js";
 import { allowOnly, CliError, optionValue, positionals, requiredOption, UsageError, type ParsedArgs } from "./args.js";
 import { table, type CliContext, type Runner } from "./context.js";
@@ -23,13 +24,13 @@ export async function requireTenant(ctx: CliContext, slug: string): Promise<Tena
 }
 
 function tenantJson(t: Tenant) {
-  return { id: t.id, slug: t.slug, name: t.name, timeZone: t.timeZone, settings: t.settings };
+  return { id: t.id, slug: t.slug, name: t.name, timeZone: t.timeZone, settings: effectiveSettings(t.settings) };
 }
 
 function printTenant(ctx: CliContext, t: Tenant): void {
   ctx.out(`Tenant ${t.slug} (id ${t.id}): ${t.name}`);
   ctx.out(`  timeZone: ${t.timeZone}`);
-  for (const [name, value] of Object.entries(t.settings)) ctx.out(`  ${name}: ${JSON.stringify(value)}`);
+  for (const [name, value] of Object.entries(effectiveSettings(t.settings))) ctx.out(`  ${name}: ${JSON.stringify(value)}`);
 }
 
 const CREATE = 'tenant create <slug> --name <name> [--time-zone <IANA zone>] [--json]';
@@ -100,13 +101,13 @@ export function tenantCommand(args: ParsedArgs): Runner {
 async function setTenantSetting(ctx: CliContext, slug: string, setting: string, value: string): Promise<void> {
   let tenant: Tenant;
   try {
-    tenant = await updateTenantSetting(ctx.db, slug, setting, value, ctx.now());
+    tenant = await storeTenantSetting(ctx.db, slug, setting, value, ctx.now());
   } catch (e) {
     if (e instanceof UnknownTenantError) throw new CliError(e.message);
     if (e instanceof InvalidSettingError) throw new CliError(e.message);
     if (e instanceof SyntaxError) throw new CliError(`Invalid JSON for ${setting}: ${e.message}`);
     throw e;
   }
-  const shown = setting === "timeZone" ? tenant.timeZone : JSON.stringify(tenant.settings[setting as keyof TenantSettings]);
+  const shown = setting === "timeZone" ? tenant.timeZone : JSON.stringify(effectiveSettings(tenant.settings)[setting as keyof TenantSettings]);
   ctx.out(`Tenant ${slug}: ${setting} = ${shown}`);
 }

@@ -1,4 +1,4 @@
-// `token issue|list|revoke|permission`: API tokens (product.md section 6). Secrets are printed only
+// `token issue|list|revoke|permission`: API tokens (docs/BEHAVIOUR.md section 6). Secrets are printed only
 // by `token issue`, once; only their hash is stored.
 import { findTokenById, issueToken, listTokens, revokeToken, setTokenPermission, type TokenRecord } from "../auth/tokens.js";
 import { isPermission, PERMISSIONS, type Permission } from "../auth/permissions.js";

@@ -1,4 +1,4 @@
-// Group display names must be unique per tenant (clients.md item 16), but HR may give two
+// Group display names must be unique per tenant (docs/CLIENTS.md item 16), but HR may give two
 // departments (or establishments, or legal units) the same name. "<TYPE> <name>" stays as it is for
 // a unique name; a name shared (ignoring case) within one table takes its HR id: "Sales (12)".
 // SQL only, over the organisation row's alias, so that Groups and the User's `groups` agree.

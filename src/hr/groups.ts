@@ -1,4 +1,4 @@
-// The organisation as groups (product.md section 4): one group per department, establishment, legal
+// The organisation as groups (docs/BEHAVIOUR.md section 4): one group per department, establishment, legal
 // unit and country of the tenant, for the enabled group types only, as a derived table `g` whose
 // lastModified follows the group's own row, its visible members and recorded departures.
 import type { Knex } from "knex";

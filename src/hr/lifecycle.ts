@@ -1,4 +1,4 @@
-// Lifecycle (product.md section 2): who is active, who is future, when the last transition happened.
+// Lifecycle (docs/BEHAVIOUR.md section 2): who is active, who is future, when the last transition happened.
 // The SQL expressions are what lists filter and sort on; the pure twins state the same rules in
 // TypeScript for unit tests and single-resource checks. All "today" computations use the tenant's
 // time zone.

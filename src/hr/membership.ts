@@ -1,4 +1,4 @@
-// The membership rule of the organisation's groups (product.md section 4), once: the person column
+// The membership rule of the organisation's groups (docs/BEHAVIOUR.md section 4), once: the person column
 // each group type matches, the groups a person belongs to (from the person's own columns), and the
 // same rule as SQL for filters on a User's groups and on a Group's members.
 import type { Knex } from "knex";
@@ -9,7 +9,7 @@ import type { PersonRow } from "./people.js";
 import { GROUP_TYPES, type GroupType } from "./tenant-settings.js";
 
 /**
- * Membership rules (product.md section 4): a person is a member of a group of type T when the
+ * Membership rules (docs/BEHAVIOUR.md section 4): a person is a member of a group of type T when the
  * person's column (over the people table `u`) equals the group's key. LUCCA_DEPT: direct members
  * of the department only; LUCCA_ETS: of the establishment; LUCCA_LU: employees of its
  * establishments; LUCCA_COUNTRY: employees of the legal units of that country.

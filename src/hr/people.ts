@@ -76,18 +76,17 @@ export function visiblePeople(db: Knex, scope: PeopleScope): Knex.QueryBuilder {
     .leftJoin({ m: "employees" }, (j) => j.on("m.tenant_id", "e.tenant_id").andOn("m.id", "e.manager_id"))
     .whereRaw(visible.sql, visible.bindings)
     .select(
-      "e.id", "e.tenant_id", db.raw(`${userName} as user_name`), "e.login", "e.first_name", "e.last_name",
-      "e.work_email", "e.work_phone", "e.mobile_phone", "e.job_title", "e.employee_number",
-      "e.preferred_language", "e.external_id", "e.extended_data", "e.created_at", "e.version",
-      "e.department_id", "d.name as department_name", db.raw(`${groupNameSql("departments", "d")} as department_group_name`),
+      // Every employee column, so that an attribute over a new HR column needs no change here.
+      "e.*", db.raw(`${userName} as user_name`),
+      "d.name as department_name", db.raw(`${groupNameSql("departments", "d")} as department_group_name`),
       db.raw(`${groupNameSql("establishments", "est")} as establishment_group_name`), db.raw(`${groupNameSql("legal_units", "lu")} as legal_unit_group_name`),
-      "e.establishment_id", "est.name as establishment_name", "est.street", "est.postal_code", "est.city",
+      "est.name as establishment_name", "est.street", "est.postal_code", "est.city",
       "est.country_code as address_country",
       "est.legal_unit_id", "lu.name as legal_unit_name", "lu.country_code",
       // A manager the token cannot see (a future employee) is not shown (no id that answers 404).
       // Checked in a column of its own, not in the join or in manager_id, so that a query not
       // reading it drops the join and a manager.value filter uses the manager index.
-      "e.manager_id", "m.first_name as manager_first_name", "m.last_name as manager_last_name",
+      "m.first_name as manager_first_name", "m.last_name as manager_last_name",
       db.raw(`${managerVisible.sql} as manager_visible`, managerVisible.bindings),
       db.raw(`${contractStart.sql} as contract_start`, contractStart.bindings),
       db.raw(`${contractEnd.sql} as contract_end`, contractEnd.bindings),

@@ -1,24 +1,18 @@
-// Tenant settings (product.md section 6): their defaults and validation, shared by the CLI and the server.
+// Tenant settings (docs/BEHAVIOUR.md section 6): their defaults and validation, shared by the CLI and the server.
 export const GROUP_TYPES = ["LUCCA_DEPT", "LUCCA_ETS", "LUCCA_LU", "LUCCA_COUNTRY"] as const;
 export type GroupType = (typeof GROUP_TYPES)[number];
 
-export const ENTERPRISE_URN = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
-export const LUCCA_URN = "urn:ietf:params:scim:schemas:extension:lucca:2.0:User";
-
-/** Optional attributes a tenant may expose; userName, name.givenName, name.familyName and the work email always are. */
-export const OPTIONAL_ATTRIBUTES = [
-  "externalId", "phoneNumbers", "addresses", "title", "preferredLanguage",
-  "employeeNumber", "organization", "division", "department", "manager",
-  "dtContractStart", "dtContractEnd", "establishment", "legalUnit", "countryCode",
-] as const;
-export type OptionalAttribute = (typeof OPTIONAL_ATTRIBUTES)[number];
-
+/**
+ * What a tenant exposes to identity providers. HR keeps it as data: the attribute names and the
+ * namespace are the SCIM catalogue's (src/scim/catalogue), which validates them and applies the
+ * defaults a null stands for.
+ */
 export interface PropertyMapping {
-  /** Optional attributes exposed, in addition to the four mandatory ones. */
-  attributes: OptionalAttribute[];
-  /** Namespace of HR properties without a standard SCIM attribute (contract dates, countryCode, extended fields...). */
-  namespace: typeof ENTERPRISE_URN | typeof LUCCA_URN;
-  /** SCIM attribute name -> key in the employee's extended data. */
+  /** Optional attributes exposed, in addition to the mandatory ones; null: the catalogue's default set. */
+  attributes: string[] | null;
+  /** Schema URN of HR properties without a standard attribute; null: the catalogue's default. */
+  namespace: string | null;
+  /** Attribute name -> key in the employee's extended data. */
   extendedFields: Record<string, string>;
 }
 
@@ -47,11 +41,7 @@ export function changesRepresentation(setting: string): boolean {
 export function defaultSettings(): TenantSettings {
   return {
     groupTypes: [],
-    propertyMapping: {
-      attributes: OPTIONAL_ATTRIBUTES.filter((a) => !["establishment", "legalUnit", "countryCode"].includes(a)),
-      namespace: ENTERPRISE_URN,
-      extendedFields: {},
-    },
+    propertyMapping: { attributes: null, namespace: null, extendedFields: {} },
     userNameSource: "login",
     futureEmployeesActive: false,
     allowedEmailDomains: [],
@@ -106,21 +96,24 @@ function validateRateLimit(value: unknown): RateLimit | null {
   return { requestsPerSecond: v.requestsPerSecond!, burst: v.burst! };
 }
 
+/** The shape of a property mapping; its names are checked against the catalogue by the SCIM layer. */
 function validatePropertyMapping(value: unknown): PropertyMapping {
-  const v = (typeof value === "string" ? JSON.parse(value) : value) as Partial<PropertyMapping>;
-  if (!v || typeof v !== "object") throw new InvalidSettingError("propertyMapping must be a JSON object");
-  const attributes = parseList(v.attributes ?? []);
-  for (const a of attributes) {
-    if (!(OPTIONAL_ATTRIBUTES as readonly string[]).includes(a)) throw new InvalidSettingError(`Unknown attribute "${a}" in propertyMapping.attributes; expected some of ${OPTIONAL_ATTRIBUTES.join(", ")}`);
+  const v = (typeof value === "string" ? JSON.parse(value) : value) as Record<string, unknown>;
+  if (!v || typeof v !== "object" || Array.isArray(v)) throw new InvalidSettingError("propertyMapping must be a JSON object");
+  const attributes = v.attributes === null || v.attributes === undefined ? null : parseList(v.attributes);
+  for (const a of attributes ?? []) {
+    if (!ATTRIBUTE_NAME.test(a) || PROTOTYPE_KEYS.has(a.toLowerCase())) throw new InvalidSettingError(`Invalid attribute name "${a}" in propertyMapping.attributes`);
   }
-  const namespace = v.namespace ?? ENTERPRISE_URN;
-  if (namespace !== ENTERPRISE_URN && namespace !== LUCCA_URN) throw new InvalidSettingError(`propertyMapping.namespace must be ${ENTERPRISE_URN} or ${LUCCA_URN}`);
-  const extendedFields = v.extendedFields ?? {};
+  const namespace = v.namespace ?? null;
+  if (namespace !== null && (typeof namespace !== "string" || !/^urn:[\w.:-]+$/i.test(namespace))) throw new InvalidSettingError("propertyMapping.namespace must be a schema URN");
+  const extendedFields = (v.extendedFields ?? {}) as Record<string, unknown>;
+  if (typeof extendedFields !== "object" || Array.isArray(extendedFields)) throw new InvalidSettingError("propertyMapping.extendedFields must be an object");
+  const fields: Record<string, string> = {};
   for (const [name, key] of Object.entries(extendedFields)) {
     if (!ATTRIBUTE_NAME.test(name) || typeof key !== "string" || !EXTENDED_KEY.test(key) || PROTOTYPE_KEYS.has(name.toLowerCase()) || PROTOTYPE_KEYS.has(key.toLowerCase())) throw new InvalidSettingError(`Invalid extended field mapping "${name}"`);
-    if ((OPTIONAL_ATTRIBUTES as readonly string[]).includes(name)) throw new InvalidSettingError(`Extended field "${name}" collides with a built-in attribute`);
+    fields[name] = key;
   }
-  return { attributes: [...new Set(attributes)] as OptionalAttribute[], namespace, extendedFields: { ...extendedFields } };
+  return { attributes: attributes === null ? null : [...new Set(attributes)], namespace, extendedFields: fields };
 }
 
 /** Applies `tenant set <slug> <setting> <value>` to stored settings; throws InvalidSettingError. */

@@ -46,16 +46,23 @@ export async function createTenant(
 export class UnknownTenantError extends Error {}
 
 /**
- * `tenant set`: one setting (or `timeZone`) of a tenant, validated by applySetting (InvalidSettingError),
+ * `tenant set`: one setting (or `timeZone`) of a tenant, validated by applySetting and by `check`
+ * (the SCIM layer checks the names of the property mapping against its catalogue; InvalidSettingError),
  * stamping settings_changed_at so that every User and Group shows as changed to delta readers.
  */
-export async function updateTenantSetting(db: Knex, slug: string, setting: string, value: string, now: Date): Promise<Tenant> {
+export async function updateTenantSetting(
+  db: Knex, slug: string, setting: string, value: string, now: Date, check: (settings: TenantSettings) => void = () => {},
+): Promise<Tenant> {
   return db.transaction(async (trx) => {
     const row = await trx("tenants").where({ slug }).forUpdate().first();
     if (!row) throw new UnknownTenantError(`Unknown tenant "${slug}"`);
-    const change = setting === "timeZone"
-      ? { time_zone: value }
-      : { settings: JSON.stringify(applySetting(row.settings ?? {}, setting, value)) };
+    let change: Record<string, unknown>;
+    if (setting === "timeZone") change = { time_zone: value };
+    else {
+      const next = applySetting(row.settings ?? {}, setting, value);
+      check(normaliseSettings(next));
+      change = { settings: JSON.stringify(next) };
+    }
     const stamp = changesRepresentation(setting) ? { settings_changed_at: now } : {};
     const [updated] = await trx("tenants").where({ id: row.id }).update({ ...change, updated_at: now, ...stamp }).returning("*");
     return toTenant(updated);

@@ -1,4 +1,4 @@
-// The one rule of who a token may see (product.md section 2): employees whose employment has
+// The one rule of who a token may see (docs/BEHAVIOUR.md section 2): employees whose employment has
 // started (current and former), and future employees only with future-employees:read.
 // Users, group members and member counts all go through it.
 

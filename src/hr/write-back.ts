@@ -1,4 +1,4 @@
-// Write-back (product.md section 5): one employee update in one transaction. The row is locked,
+// Write-back (docs/BEHAVIOUR.md section 5): one employee update in one transaction. The row is locked,
 // the caller decides the change on the locked state, the login stays unique per tenant, the row's
 // version and updated_at move, and the audit row is stored in the same transaction: all or nothing.
 import type { Knex } from "knex";
@@ -6,18 +6,8 @@ import { recordWrite, type IntegrationLogEntry } from "../audit/integration-log.
 import { forTenant } from "../db/tenant-scope.js";
 import { visiblePeople, type PeopleScope, type PersonRow } from "./people.js";
 
-/** Employee columns an identity provider may write; a key present is written (null clears). */
-export interface EmployeeColumns {
-  login?: string;
-  first_name?: string;
-  last_name?: string;
-  work_email?: string | null;
-  work_phone?: string | null;
-  mobile_phone?: string | null;
-  job_title?: string | null;
-  preferred_language?: string | null;
-  external_id?: string | null;
-}
+/** Employee columns to write, by column name (the caller's catalogue names them); null clears. */
+export type EmployeeColumns = Record<string, string | null>;
 
 /** What the caller decided from the locked row: the columns to write and the diff to audit. */
 export interface EmployeeChange {
@@ -62,7 +52,7 @@ function userNameExpression(scope: PeopleScope): string {
 function nextUserName(row: PersonRow, columns: EmployeeColumns, scope: PeopleScope): string {
   const login = columns.login ?? row.login;
   if (scope.userNameSource === "login") return login;
-  const email = columns.work_email !== undefined ? columns.work_email : row.work_email;
+  const email = Object.hasOwn(columns, "work_email") ? columns.work_email : row.work_email;
   return email ?? login;
 }
 

@@ -1,4 +1,4 @@
-// Query parameter names are case-insensitive for SCIM clients (clients.md item 6).
+// Query parameter names are case-insensitive for SCIM clients (docs/CLIENTS.md item 6).
 import type { Request } from "express";
 
 export function queryParam(req: Request, name: string): string | undefined {

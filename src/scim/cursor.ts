@@ -6,7 +6,7 @@
 import crypto from "node:crypto";
 import { isBindableText } from "../db/storable-text.js";
 import { ScimError, invalidCursor } from "./errors.js";
-import type { Column } from "./mapping/types.js";
+import type { Column } from "./catalogue/types.js";
 
 /** Seconds a cursor stays valid (ServiceProviderConfig pagination.cursorTimeout). */
 export const CURSOR_TIMEOUT_SECONDS = 3600;

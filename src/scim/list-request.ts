@@ -1,8 +1,8 @@
-// Query parameters (case-insensitive names, clients.md item 6) or a SearchRequest body
+// Query parameters (case-insensitive names, docs/CLIENTS.md item 6) or a SearchRequest body
 // (RFC 7644 section 3.4.3) -> one typed ListRequest.
 import { badRequest, invalidSyntax, invalidValue } from "./errors.js";
 import { parseSelection, type AttributeSelection } from "./projection/attribute-selection.js";
-import { SEARCH_REQUEST_URN } from "./schema/urns.js";
+import { checkSearchRequest } from "./validation/validate.js";
 
 export const DEFAULT_PAGE_SIZE = 100;
 export const MAX_PAGE_SIZE = 1000;
@@ -11,7 +11,7 @@ export interface ListRequest {
   filter?: string;
   sortBy?: string;
   sortOrder: "ascending" | "descending";
-  /** 1-based; below 1 means 1 (clients.md item 1). */
+  /** 1-based; below 1 means 1 (docs/CLIENTS.md item 1). */
   startIndex: number;
   /** 0..MAX_PAGE_SIZE. */
   count: number;
@@ -71,21 +71,14 @@ export function listRequestFromQuery(query: Record<string, unknown>): ListReques
   return build(params);
 }
 
-/** From a POST .search body (RFC 7644 3.4.3); attributes lists may be arrays. */
+/** From a POST .search body (RFC 7644 3.4.3), checked by ajv (validation/json-schemas.ts); attributes lists may be arrays. */
 export function listRequestFromSearch(body: unknown): ListRequest {
-  if (!body || typeof body !== "object" || Array.isArray(body)) throw invalidSyntax("The request body must be a SearchRequest JSON object");
-  const b = body as Record<string, unknown>;
-  const schemas = b.schemas;
-  if (schemas !== undefined && (!Array.isArray(schemas) || !schemas.includes(SEARCH_REQUEST_URN))) {
-    throw invalidSyntax(`A SearchRequest must list "${SEARCH_REQUEST_URN}" in schemas`);
-  }
+  const b = checkSearchRequest(body);
   const params: Partial<Record<Known, string>> = {};
   for (const [name, value] of Object.entries(b)) {
     const key = name.toLowerCase() as Known;
     if (!(KNOWN as readonly string[]).includes(key) || value === null || value === undefined) continue;
-    if ((key === "attributes" || key === "excludedattributes") && Array.isArray(value)) params[key] = value.map(String).join(",");
-    else if (typeof value === "string" || typeof value === "number") params[key] = String(value);
-    else throw invalidSyntax(`The SearchRequest attribute ${name} has the wrong type`);
+    params[key] = Array.isArray(value) ? value.map(String).join(",") : String(value);
   }
   return build(params);
 }

@@ -7,10 +7,11 @@ import { toCount } from "../db/database.js";
 import type { SqlFragment } from "../db/sql-fragment.js";
 import type { CursorCodec, CursorPosition, CursorScope } from "./cursor.js";
 import { invalidValue } from "./errors.js";
+import type { Catalogue } from "./catalogue/catalogue.js";
+import { resolvePath } from "./catalogue/resolve.js";
+import type { Column, RelatedScope } from "./catalogue/types.js";
 import { compileFilter } from "./filter/compile-sql.js";
-import { resolveAttributePath } from "./filter/resolve.js";
 import type { ListRequest } from "./list-request.js";
-import type { Column, ResourceMap } from "./mapping/types.js";
 import { LIST_RESPONSE_URN } from "./schema/urns.js";
 
 export interface PageOfRows<Row> {
@@ -34,21 +35,35 @@ function sortExpression(column: Column): string {
   return column.sql;
 }
 
+/** Whether a type can sort on `sortBy` (root /.search sorts each type that can). */
+export function sortable(catalogue: Catalogue, sortBy: string | undefined): boolean {
+  return !!sortBy && sortColumn(catalogue, sortBy) !== undefined;
+}
+
 /** RFC 7644 3.4.2.3: any exposed single-valued attribute, or a multi-valued one by its value. */
-export function resolveSortKey(map: ResourceMap, sortBy: string | undefined): SortKey | null {
+export function resolveSortKey(catalogue: Catalogue, sortBy: string | undefined): SortKey | null {
   if (!sortBy) return null;
-  const resolved = resolveAttributePath(map, sortBy);
-  let column: Column | undefined;
-  if (resolved?.entry.kind === "simple" && !resolved.sub && resolved.entry.sortable) column = resolved.entry.column;
-  else if (resolved?.entry.kind === "multi") {
-    const entry = resolved.entry;
-    const sub = resolved.sub ?? entry.defaultSub;
-    const parts = entry.elements.filter((e) => e.sub[sub]).map((e) => `case when ${e.present} then ${e.sub[sub].sql} end`);
-    const first = entry.elements.find((e) => e.sub[sub])?.sub[sub];
-    if (first && parts.length) column = { ...first, sql: parts.length === 1 ? parts[0] : `coalesce(${parts.join(", ")})` };
-  }
+  const column = sortColumn(catalogue, sortBy);
   if (!column) throw invalidValue(`Cannot sort on "${sortBy}": sortBy takes a single-valued attribute that this tenant exposes`);
   return { name: sortBy.toLowerCase(), expression: sortExpression(column), type: column.type, integer: !!column.integerId };
+}
+
+function sortColumn(catalogue: Catalogue, sortBy: string): Column | undefined {
+  const resolved = resolvePath(catalogue, sortBy, { scope: "exposed" });
+  let column: Column | undefined;
+  if (resolved.kind === "entry") {
+    const { entry } = resolved;
+    const parent = entry.parent === null ? undefined : catalogue.byPath(entry.parent.toLowerCase());
+    const elements = entry.elements ?? parent?.elements;
+    if (entry.column && entry.sortable) column = entry.column.guard ? { ...entry.column, sql: `case when ${entry.column.guard} then ${entry.column.sql} end`, guard: undefined } : entry.column;
+    else if (elements) {
+      const sub = entry.elements ? entry.defaultSub! : entry.name;
+      const parts = elements.filter((e) => e.sub[sub]).map((e) => `case when ${e.present.sql} then ${e.sub[sub].column.sql} end`);
+      const first = elements.find((e) => e.sub[sub])?.sub[sub].column;
+      if (first && parts.length) column = { ...first, sql: parts.length === 1 ? parts[0] : `coalesce(${parts.join(", ")})` };
+    }
+  }
+  return column;
 }
 
 function castFor(type: Column["type"]): string {
@@ -97,9 +112,9 @@ export interface CursorContext {
 }
 
 export async function listRows<Row extends Record<string, unknown>>(
-  map: ResourceMap, base: () => Knex.QueryBuilder, request: ListRequest, cursors: CursorContext,
+  map: Catalogue, base: () => Knex.QueryBuilder, request: ListRequest, cursors: CursorContext, related: RelatedScope,
 ): Promise<PageOfRows<Row>> {
-  const where = request.filter ? compileFilter(request.filter, map) : null;
+  const where = request.filter ? compileFilter(request.filter, map, related) : null;
   const sort = resolveSortKey(map, request.sortBy);
   const filtered = () => (where ? base().whereRaw(where.sql, where.bindings) : base());
 

@@ -1,4 +1,4 @@
-// The demo tenants' people as plain data (product.md section 7), computed from the seed day T and a
+// The demo tenants' people as plain data (docs/BEHAVIOUR.md section 7), computed from the seed day T and a
 // fixed-seed PRNG, so that the same T always gives the same people and dates. No database here.
 import { DateTime } from "luxon";
 

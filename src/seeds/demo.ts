@@ -1,11 +1,13 @@
-// The demo seed (product.md section 7): recreates tenants `demo` and `other` in one transaction.
+// The demo seed (docs/BEHAVIOUR.md section 7): recreates tenants `demo` and `other` in one transaction.
 // Dates are relative to the seed day T (local date in Europe/Paris), so the seed means the same
 // whatever day it runs. Always use `trx` inside the transaction (on PGlite the outer handle deadlocks).
 import type { Knex } from "knex";
 import { issueToken } from "../auth/tokens.js";
 import { localDate } from "../hr/lifecycle.js";
 import { createTenant, findTenantBySlug } from "../hr/tenants.js";
-import { ENTERPRISE_URN, GROUP_TYPES, OPTIONAL_ATTRIBUTES } from "../hr/tenant-settings.js";
+import { GROUP_TYPES } from "../hr/tenant-settings.js";
+import { mappableAttributes } from "../scim/catalogue/catalogue.js";
+import { ENTERPRISE_URN } from "../scim/schema/urns.js";
 import { addDays, demoEmployees, type DepartmentKey, type EmployeeSpec, type EstablishmentKey } from "./demo-data.js";
 
 export const DEMO_SLUGS = ["demo", "other"] as const;
@@ -48,7 +50,7 @@ async function insertEmployees(trx: Knex.Transaction, refs: EmployeeRefs, people
       department_id: refs.departments[p.department],
       establishment_id: refs.establishments[p.establishment],
       preferred_language: p.preferredLanguage,
-      extended_data: JSON.stringify({ costCenter: p.costCenter }),
+      cost_center: p.costCenter,
       created_at: now,
       updated_at: now,
     }))).returning(["id", "login"]);
@@ -84,7 +86,7 @@ async function seedDemoTenant(trx: Knex.Transaction, now: Date): Promise<void> {
     settings: {
       groupTypes: [...GROUP_TYPES],
       allowedEmailDomains: ["demo.example"],
-      propertyMapping: { attributes: [...OPTIONAL_ATTRIBUTES], namespace: ENTERPRISE_URN, extendedFields: { costCenter: "costCenter" } },
+      propertyMapping: { attributes: mappableAttributes().map((a) => a.key), namespace: ENTERPRISE_URN, extendedFields: {} },
     },
   });
   const t = tenant.id;
@@ -146,10 +148,14 @@ export async function seedDemoIfEmpty(db: Knex, options: { now: Date }): Promise
   return true;
 }
 
-/** Issues a read-only token named "demo" for tenant demo and returns its secret (shown once). */
+/** A demo token's life: it is printed on stdout, which is also where the logs go. */
+export const DEMO_TOKEN_DAYS = 30;
+
+/** Issues a read-only token named "demo" for tenant demo, valid DEMO_TOKEN_DAYS, and returns its secret (shown once). */
 export async function issueDemoToken(db: Knex, options: { now: Date }): Promise<string> {
   const tenant = await findTenantBySlug(db, "demo");
   if (!tenant) throw new Error("Tenant demo does not exist: run the demo seed first");
-  const { token } = await issueToken(db, { tenantId: tenant.id, name: "demo", permissions: [], createdBy: "seed:demo", now: options.now });
+  const expiresAt = new Date(options.now.getTime() + DEMO_TOKEN_DAYS * 24 * 3600 * 1000);
+  const { token } = await issueToken(db, { tenantId: tenant.id, name: "demo", permissions: [], createdBy: "seed:demo", now: options.now, expiresAt });
   return token;
 }

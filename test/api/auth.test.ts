@@ -1,28 +1,21 @@
-// Bearer authentication (clients.md item 23, product.md section 6): 401 with WWW-Authenticate and a
-// SCIM body for every token that does not open the door; tokens only in the header; permissions
-// read per request; secrets stored only as hashes.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildTestApp, type TestApp } from "../support/build-test-app.js";
+// Bearer authentication (docs/CLIENTS.md item 23, docs/BEHAVIOUR.md section 6): 401 with
+// WWW-Authenticate and a SCIM body for every token that does not open the door; tokens only in the
+// header; permissions read per request; secrets stored only as hashes.
+import { describe, expect, it } from "vitest";
 import { bearer, json, userByLogin } from "../support/scim-client.js";
+import { useTestApp } from "../support/use-test-app.js";
 import { issueToken, revokeToken, setTokenPermission } from "../../src/auth/tokens.js";
 import type { Permission } from "../../src/auth/permissions.js";
 import { findTenantBySlug } from "../../src/hr/tenants.js";
 
-let t: TestApp;
-let token: string;
-let demoId: number;
-
-beforeAll(async () => {
-  t = await buildTestApp();
-  token = await t.tokenFor("demo");
-  demoId = (await findTenantBySlug(t.db, "demo"))!.id;
-});
-afterAll(() => t.close());
+const t = useTestApp();
 
 const ERROR = "urn:ietf:params:scim:api:messages:2.0:Error";
 
+/** A token of demo's that the test may revoke or change, with its record. */
 async function issue(permissions: Permission[] = [], expiresAt?: Date) {
-  return issueToken(t.db, { tenantId: demoId, name: `auth-test-${Math.random()}`, permissions, createdBy: "test", now: t.now(), expiresAt });
+  const demo = (await findTenantBySlug(t.db, "demo"))!;
+  return issueToken(t.db, { tenantId: demo.id, name: `auth-test-${Math.random()}`, permissions, createdBy: "test", now: t.now(), expiresAt });
 }
 
 function expectUnauthorized(res: { status: number; headers: Record<string, string>; text: string }) {
@@ -45,6 +38,7 @@ describe("401 with WWW-Authenticate: Bearer and a SCIM body", () => {
   });
 
   it("for an unknown token of the right shape", async () => {
+    const token = await t.token("demo");
     const forged = token.slice(0, -5) + (token.endsWith("AAAAA") ? "BBBBB" : "AAAAA");
     expectUnauthorized(await t.request().get("/scim/v2/Users").set(bearer(forged)));
     const otherTenant = token.replace(/^hrscim_\d+_/, "hrscim_999999_");
@@ -52,6 +46,7 @@ describe("401 with WWW-Authenticate: Bearer and a SCIM body", () => {
   });
 
   it("for malformed tokens", async () => {
+    const token = await t.token("demo");
     for (const value of ["Bearer", "Bearer ", "Bearer not-a-token", "Bearer hrscim_1_short", `Bearer hrscim_99999999999999_${"a".repeat(43)}`,
       `Bearer ${token} extra`, `Bearer "${token}"`, `Bearer ${"x".repeat(5000)}`, "Bearer ' or 1=1 --"]) {
       expectUnauthorized(await t.request().get("/scim/v2/Users").set("Authorization", value));
@@ -81,6 +76,7 @@ describe("401 with WWW-Authenticate: Bearer and a SCIM body", () => {
   });
 
   it("for another scheme (Basic, Token)", async () => {
+    const token = await t.token("demo");
     const basic = Buffer.from(`${token}:`).toString("base64");
     expectUnauthorized(await t.request().get("/scim/v2/Users").set("Authorization", `Basic ${basic}`));
     expectUnauthorized(await t.request().get("/scim/v2/Users").set("Authorization", `Token ${token}`));
@@ -88,6 +84,7 @@ describe("401 with WWW-Authenticate: Bearer and a SCIM body", () => {
   });
 
   it("accepts the scheme name in any case (RFC 7235)", async () => {
+    const token = await t.token("demo");
     expect((await t.request().get("/scim/v2/Users?count=1").set("Authorization", `bearer ${token}`)).status).toBe(200);
     expect((await t.request().get("/scim/v2/Users?count=1").set("Authorization", `BEARER ${token}`)).status).toBe(200);
   });
@@ -95,6 +92,7 @@ describe("401 with WWW-Authenticate: Bearer and a SCIM body", () => {
 
 describe("tokens only in the Authorization header", () => {
   it("refuses access_token in the query with 400, even when it is valid", async () => {
+    const token = await t.token("demo");
     for (const name of ["access_token", "ACCESS_TOKEN"]) {
       const alone = await t.request().get("/scim/v2/Users").query({ [name]: token });
       expect(alone.status).toBe(400);
@@ -106,6 +104,7 @@ describe("tokens only in the Authorization header", () => {
   });
 
   it("refuses access_token in a JSON body with 400, even when it is valid", async () => {
+    const token = await t.token("demo");
     const alone = await t.request().post("/scim/v2/Users/.search").send({ access_token: token });
     expect(alone.status).toBe(400);
     expect(json(alone)).toMatchObject({ schemas: [ERROR], status: "400" });
@@ -114,6 +113,7 @@ describe("tokens only in the Authorization header", () => {
   });
 
   it("never echoes the token in an error body", async () => {
+    const token = await t.token("demo");
     const res = await t.request().get("/scim/v2/Users").query({ access_token: token });
     expect(res.text).not.toContain(token);
     const unknown = await t.request().get("/scim/v2/Users").set(bearer(token.slice(0, -1) + "Z"));
@@ -129,7 +129,7 @@ describe("permissions decided per request", () => {
     expect((await userByLogin(t, secret, "noah.future"))?.userName).toBe("noah.future");
     await setTokenPermission(t.db, record.id, "future-employees:read", false, "security-team", t.now());
     expect(await userByLogin(t, secret, "noah.future")).toBeUndefined();
-    const changes = await t.db("token_permission_changes").where({ tenant_id: demoId, token_id: record.id }).orderBy("id");
+    const changes = await t.db("token_permission_changes").where({ tenant_id: record.tenantId, token_id: record.id }).orderBy("id");
     expect(changes.map((c) => [c.permission, c.enabled, c.changed_by])).toEqual([
       ["future-employees:read", true, "security-team"],
       ["future-employees:read", false, "security-team"],

@@ -1,23 +1,19 @@
 // RFC 9865 cursors are opaque and authenticated (sealed with a key derived from HR_SCIM_SECRET_KEY):
 // they reveal nothing of the rows, cannot be crafted or altered, and are bound to the tenant, the
 // resource type, the filter and the sort order, for CURSOR_TIMEOUT_SECONDS.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildTestApp, makeTenant, type TestApp } from "../support/build-test-app.js";
+import { describe, expect, it } from "vitest";
+import { makeTenant } from "../support/build-test-app.js";
 import { bearer } from "../support/scim-client.js";
 import { TEST_NOW } from "../support/test-clock.js";
+import { useTestApp } from "../support/use-test-app.js";
 import { issueToken } from "../../src/auth/tokens.js";
 import { CURSOR_TIMEOUT_SECONDS } from "../../src/scim/cursor.js";
 
-let t: TestApp;
-let token: string;
+const t = useTestApp();
 
-beforeAll(async () => {
-  t = await buildTestApp();
-  token = await t.tokenFor("demo");
-});
-afterAll(() => t.close());
-
-const users = (query: Record<string, string | number>, who = token) => t.request().get("/scim/v2/Users").query(query).set(bearer(who));
+/** GET /Users as `who`, by default the demo token. */
+const users = async (query: Record<string, string | number>, who?: string) =>
+  t.request().get("/scim/v2/Users").query(query).set(bearer(who ?? await t.token("demo")));
 
 describe("cursors", () => {
   it("carry no readable sort value or id", async () => {
@@ -51,7 +47,7 @@ describe("cursors", () => {
 
   it("are bound to the tenant: another tenant's token cannot use it", async () => {
     const page = await users({ cursor: "", count: 2 });
-    const other = await t.tokenFor("other");
+    const other = await t.token("other");
     const res = await users({ cursor: page.body.nextCursor, count: 2 }, other);
     expect(res.status).toBe(400);
     expect(res.body.scimType).toBe("invalidCursor");
@@ -66,7 +62,8 @@ describe("cursors", () => {
       expect(res.status).toBe(400);
       expect(res.body.scimType).toBe("invalidCursor");
     }
-    const groups = await t.request().get("/scim/v2/Groups").query({ cursor, count: 2, filter: "active eq true", sortBy: "userName" }).set(bearer(token));
+    const demo = await t.token("demo");
+    const groups = await t.request().get("/scim/v2/Groups").query({ cursor, count: 2, filter: "active eq true", sortBy: "userName" }).set(bearer(demo));
     expect(groups.status).toBe(400);
     expect((await users({ cursor, count: 2, filter: "active eq true", sortBy: "userName" })).status).toBe(200);
   });

@@ -1,12 +1,13 @@
-// Discovery (clients.md item 21, issue 2): /ServiceProviderConfig, /ResourceTypes and /Schemas are
-// honest about what works today, and /Schemas describes exactly what each tenant exposes.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildTestApp, makeTenant, type TestApp } from "../support/build-test-app.js";
+// Discovery (docs/CLIENTS.md item 21, issue 2): /ServiceProviderConfig, /ResourceTypes and /Schemas
+// are honest about what works today, and /Schemas describes exactly what each tenant exposes.
+import { beforeAll, describe, expect, it } from "vitest";
+import { makeTenant } from "../support/build-test-app.js";
 import { bearer, ENTERPRISE, json, userByLogin } from "../support/scim-client.js";
+import { useTestApp } from "../support/use-test-app.js";
 import { issueToken } from "../../src/auth/tokens.js";
 
-let t: TestApp;
-let demo: string;
+const t = useTestApp();
+/** A tenant of the file's own that maps no optional attribute, and its one employee. */
 let minimal: string;
 let minimalUserId: string;
 
@@ -33,13 +34,10 @@ const FULL_ROW = {
 };
 
 beforeAll(async () => {
-  t = await buildTestApp();
-  demo = await t.tokenFor("demo");
   const own = await tenantToken({ propertyMapping: { attributes: [], namespace: ENTERPRISE, extendedFields: {} } });
   minimal = own.token;
   minimalUserId = await addEmployee(own.tenantId, { login: "min.imal", ...FULL_ROW });
 });
-afterAll(() => t.close());
 
 async function get(path: string, token: string) {
   const res = await t.request().get(`/scim/v2${path}`).set(bearer(token));
@@ -52,6 +50,7 @@ function attributeNames(schema: any): string[] {
 
 describe("/ServiceProviderConfig", () => {
   it("announces index and cursor pagination, filter, sort and ETags, no bulk, no password change", async () => {
+    const demo = await t.token("demo");
     const { res, body } = await get("/ServiceProviderConfig", demo);
     expect(res.status).toBe(200);
     expect(body.schemas).toEqual(["urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig"]);
@@ -70,6 +69,7 @@ describe("/ServiceProviderConfig", () => {
   });
 
   it("tells the truth about page sizes and cursors: count is capped at maxPageSize, the default applies, cursors work", async () => {
+    const demo = await t.token("demo");
     const { body: config } = await get("/ServiceProviderConfig", demo);
     const { maxPageSize, defaultPageSize } = config.pagination;
     const big = await get(`/Users?count=${maxPageSize + 500}`, demo);
@@ -87,6 +87,7 @@ describe("/ServiceProviderConfig", () => {
 
 describe("/ResourceTypes", () => {
   it("lists User with the tenant's extensions as a ListResponse", async () => {
+    const demo = await t.token("demo");
     const { res, body } = await get("/ResourceTypes", demo);
     expect(res.status).toBe(200);
     expect(body.schemas).toEqual([LIST]);
@@ -105,6 +106,7 @@ describe("/ResourceTypes", () => {
   });
 
   it("serves /ResourceTypes/User (any case) and 404 for unknown ids", async () => {
+    const demo = await t.token("demo");
     const one = await get("/ResourceTypes/User", demo);
     expect(one.res.status).toBe(200);
     expect(one.body.id).toBe("User");
@@ -117,6 +119,7 @@ describe("/ResourceTypes", () => {
   });
 
   it("agrees with /Schemas: every resource type's schema and extension is described", async () => {
+    const demo = await t.token("demo");
     for (const token of [demo, minimal]) {
       const types = (await get("/ResourceTypes", token)).body.Resources;
       const ids = (await get("/Schemas", token)).body.Resources.map((s: any) => s.id);
@@ -144,6 +147,7 @@ describe("/Schemas per tenant", () => {
   });
 
   it("describes every mapped attribute for demo, the enterprise extension and the extended field included, with mutability", async () => {
+    const demo = await t.token("demo");
     const { body } = await get("/Schemas", demo);
     const core = body.Resources.find((s: any) => s.id === CORE);
     const enterprise = body.Resources.find((s: any) => s.id === ENTERPRISE);
@@ -164,6 +168,7 @@ describe("/Schemas per tenant", () => {
   });
 
   it("describes exactly what the resources carry (minimal tenant and demo)", async () => {
+    const demo = await t.token("demo");
     const check = async (token: string, user: any) => {
       const list = (await get("/Schemas", token)).body.Resources;
       const core = list.find((s: any) => s.id === CORE);
@@ -198,6 +203,7 @@ describe("/Schemas per tenant", () => {
   });
 
   it("serves /Schemas/<urn> (any case) and 404 for unknown or unexposed schemas", async () => {
+    const demo = await t.token("demo");
     const core = await get(`/Schemas/${CORE}`, demo);
     expect(core.res.status).toBe(200);
     expect(core.body.id).toBe(CORE);

@@ -2,23 +2,23 @@
 // its own (never the shared demo tenant) for tests that change settings or data.
 import type { Knex } from "knex";
 import type { GroupType } from "../../src/hr/tenant-settings.js";
-import { makeTenant, type TestApp } from "../support/build-test-app.js";
+import { makeTenant, type AppUnderTest } from "../support/build-test-app.js";
 import { bearer } from "../support/scim-client.js";
 
 export const GROUP = "urn:ietf:params:scim:schemas:core:2.0:Group";
 
-export async function listGroups(t: TestApp, token: string, query: Record<string, string | number> = {}) {
+export async function listGroups(t: AppUnderTest, token: string, query: Record<string, string | number> = {}) {
   const res = await t.request().get("/scim/v2/Groups").query({ count: 1000, ...query }).set(bearer(token));
   if (res.status !== 200) throw new Error(`group list failed ${res.status} ${JSON.stringify(res.body)}`);
   return res.body as { totalResults: number; itemsPerPage: number; startIndex: number; nextCursor?: string; Resources: any[] };
 }
 
-export async function groupByName(t: TestApp, token: string, displayName: string): Promise<any | undefined> {
+export async function groupByName(t: AppUnderTest, token: string, displayName: string): Promise<any | undefined> {
   const body = await listGroups(t, token, { filter: `displayName eq "${displayName}"` });
   return body.Resources[0];
 }
 
-export async function userIdOf(t: TestApp, token: string, login: string): Promise<string | undefined> {
+export async function userIdOf(t: AppUnderTest, token: string, login: string): Promise<string | undefined> {
   const res = await t.request().get("/scim/v2/Users").query({ filter: `userName eq "${login}"`, attributes: "id" }).set(bearer(token));
   return res.body.Resources?.[0]?.id;
 }
@@ -59,4 +59,18 @@ export async function makeSmallOrganisation(
     employees[p.login] = e.id;
   }
   return { tenantId: tenant.id, slug: tenant.slug, legalUnitId: lu.id, establishmentId: est.id, departmentId: dept.id, employees };
+}
+
+/**
+ * A small organisation with all four group types, employees "mover" and "stayer", a second legal
+ * unit (Acme GmbH, DE), establishment (Berlin) and department (Labs) to move them to, and a token.
+ */
+export async function makeOrganisationWithSecondUnits(t: AppUnderTest) {
+  const org = await makeSmallOrganisation(t.db, ["LUCCA_DEPT", "LUCCA_ETS", "LUCCA_LU", "LUCCA_COUNTRY"], [{ login: "mover" }, { login: "stayer" }]);
+  const at = "2026-01-05T08:00:00Z";
+  const [lu] = await t.db("legal_units").insert({ tenant_id: org.tenantId, name: "Acme GmbH", country_code: "DE", updated_at: at }).returning("id");
+  const [est] = await t.db("establishments").insert({ tenant_id: org.tenantId, name: "Berlin", legal_unit_id: lu.id, country_code: "DE", updated_at: at }).returning("id");
+  const [dept] = await t.db("departments").insert({ tenant_id: org.tenantId, name: "Labs", updated_at: at }).returning("id");
+  const tok = await t.tokenFor(org.slug);
+  return { org, tok, other: { legalUnitId: lu.id as number, establishmentId: est.id as number, departmentId: dept.id as number } };
 }

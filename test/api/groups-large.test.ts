@@ -1,5 +1,5 @@
-// A group of 20,000 members (clients.md item 16): excludedAttributes=members never loads them; a full
-// member listing reads them in keyset chunks of at most 5,000 rows; a page of groups holds
+// A group of 20,000 members (docs/CLIENTS.md item 16): excludedAttributes=members never loads them;
+// a full member listing reads them in keyset chunks of at most 5,000 rows; a page of groups holds
 // min(count, remaining) groups whatever their members (Okta steps startIndex by count).
 //
 // Memory bound stated and checked here: no member query returns more than memberChunkSize (5,000)
@@ -7,32 +7,21 @@
 // before the next is read (test/unit/streamed-json.test.ts), so the server holds one chunk of
 // members whatever the group's size; serving the 20,000-member group grows this process's heap by
 // less than 64 MiB, supertest's buffered text and parsed copy included.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import supertest from "supertest";
-import { createApp } from "../../src/app.js";
-import { IntegrationLogBuffer } from "../../src/audit/integration-log.js";
-import { createLogger } from "../../src/logger.js";
-import { buildTestApp, makeTenant, type TestApp } from "../support/build-test-app.js";
+import { beforeAll, describe, expect, it } from "vitest";
+import { makeTenant } from "../support/build-test-app.js";
 import { bearer } from "../support/scim-client.js";
-import { TEST_NOW } from "../support/test-clock.js";
+import { useTestApp } from "../support/use-test-app.js";
 
 const MEMBERS = 20_000;
 const LIMITS = { memberChunkSize: 5_000 };
 
-let t: TestApp;
-let request: () => supertest.Agent;
+const t = useTestApp({ groupLimits: LIMITS });
 let token: string;
 let big: string;
 let small: string;
 let site: string;
 
 beforeAll(async () => {
-  t = await buildTestApp();
-  const logger = createLogger("silent");
-  // The same app as buildTestApp's, with the member chunk size stated here.
-  const app = createApp({ db: t.db, clock: () => new Date(TEST_NOW), logger, integrationLog: new IntegrationLogBuffer(t.db, logger, { flushIntervalMs: 50, maxBatch: 500 }), baseUrl: "https://scim.test", groupLimits: LIMITS });
-  request = () => supertest.agent(app);
-
   const tenant = await makeTenant(t.db, { groupTypes: ["LUCCA_DEPT", "LUCCA_ETS"] });
   const at = "2026-01-05T08:00:00Z";
   const [lu] = await t.db("legal_units").insert({ tenant_id: tenant.id, name: "Big SA", country_code: "FR", updated_at: at }).returning("id");
@@ -50,9 +39,8 @@ beforeAll(async () => {
     [tenant.id, MEMBERS, dBig.id, dSmall.id, est.id, at, at, MEMBERS + 3],
   );
   await t.db.raw(`insert into contracts (tenant_id, employee_id, start_date) select tenant_id, id, date '2020-01-01' from employees where tenant_id = ?`, [tenant.id]);
-  token = await t.tokenFor(tenant.slug);
+  token = await t.token(tenant.slug);
 });
-afterAll(() => t.close());
 
 /** Runs `fn` while recording member queries and the number of rows each returned. */
 async function watchMemberQueries<T>(fn: () => Promise<T>): Promise<{ result: T; chunks: number[]; counts: number }> {
@@ -73,21 +61,21 @@ async function watchMemberQueries<T>(fn: () => Promise<T>): Promise<{ result: T;
 describe("a group of 20,000 members", () => {
   it("is listed with excludedAttributes=members without any member query", async () => {
     const { result: res, chunks, counts } = await watchMemberQueries(() =>
-      request().get("/scim/v2/Groups").query({ excludedAttributes: "members" }).set(bearer(token)));
+      t.request().get("/scim/v2/Groups").query({ excludedAttributes: "members" }).set(bearer(token)));
     expect(res.status).toBe(200);
     expect(res.body.Resources.map((g: any) => g.id).sort()).toEqual([big, small, site].sort());
     expect(res.body.Resources.every((g: any) => g.members === undefined)).toBe(true);
     expect(Number(res.headers["content-length"])).toBe(Buffer.byteLength(res.text));
     expect(chunks).toEqual([]);
     expect(counts).toBe(0);
-    const one = await watchMemberQueries(() => request().get(`/scim/v2/Groups/${big}`).query({ attributes: "displayName" }).set(bearer(token)));
+    const one = await watchMemberQueries(() => t.request().get(`/scim/v2/Groups/${big}`).query({ attributes: "displayName" }).set(bearer(token)));
     expect(one.result.body).toEqual({ id: big, schemas: ["urn:ietf:params:scim:schemas:core:2.0:Group"], displayName: "LUCCA_DEPT Everyone" });
     expect(one.chunks).toEqual([]);
   });
 
   it("lists all 20,000 members by id in chunks of at most 5,000 rows, within the stated heap bound", async () => {
     const heapBefore = process.memoryUsage().heapUsed;
-    const { result: res, chunks } = await watchMemberQueries(() => request().get(`/scim/v2/Groups/${big}`).set(bearer(token)));
+    const { result: res, chunks } = await watchMemberQueries(() => t.request().get(`/scim/v2/Groups/${big}`).set(bearer(token)));
     const heapDelta = process.memoryUsage().heapUsed - heapBefore;
     expect(res.status).toBe(200);
     expect(res.headers["transfer-encoding"]).toBe("chunked");
@@ -107,27 +95,27 @@ describe("a group of 20,000 members", () => {
     // which steps startIndex by count and not by itemsPerPage, skipped the groups after it.
     const seen: string[] = [];
     for (let startIndex = 1, total = Infinity; startIndex <= total; startIndex += 2) {
-      const page = await request().get("/scim/v2/Groups").query({ startIndex, count: 2 }).set(bearer(token));
+      const page = await t.request().get("/scim/v2/Groups").query({ startIndex, count: 2 }).set(bearer(token));
       expect(page.status).toBe(200);
       total = page.body.totalResults;
       expect(page.body.itemsPerPage).toBe(Math.min(2, total - startIndex + 1));
       seen.push(...page.body.Resources.map((g: any) => g.id));
     }
     expect(seen.sort()).toEqual([big, small, site].sort());
-    const all = await request().get("/scim/v2/Groups").query({ count: 100 }).set(bearer(token));
+    const all = await t.request().get("/scim/v2/Groups").query({ count: 100 }).set(bearer(token));
     expect(all.body.itemsPerPage).toBe(3);
     expect(all.body.Resources.map((g: any) => g.members.length).sort((a: number, b: number) => a - b)).toEqual([3, MEMBERS, MEMBERS + 3]);
 
-    const c1 = await request().get("/scim/v2/Groups").query({ count: 2, cursor: "" }).set(bearer(token));
+    const c1 = await t.request().get("/scim/v2/Groups").query({ count: 2, cursor: "" }).set(bearer(token));
     expect(c1.body.itemsPerPage).toBe(2);
-    const c2 = await request().get("/scim/v2/Groups").query({ count: 2, cursor: c1.body.nextCursor }).set(bearer(token));
+    const c2 = await t.request().get("/scim/v2/Groups").query({ count: 2, cursor: c1.body.nextCursor }).set(bearer(token));
     expect([...c1.body.Resources, ...c2.body.Resources].map((g: any) => g.id).sort()).toEqual([big, small, site].sort());
     expect(c2.body.nextCursor).toBeUndefined();
   });
 
   it("filters members.value eq on the large group without loading its members", async () => {
     const { result: res, chunks } = await watchMemberQueries(() =>
-      request().get("/scim/v2/Groups").query({ filter: 'members.value eq "1"', excludedAttributes: "members" }).set(bearer(token)));
+      t.request().get("/scim/v2/Groups").query({ filter: 'members.value eq "1"', excludedAttributes: "members" }).set(bearer(token)));
     expect(res.status).toBe(200);
     expect(chunks).toEqual([]);
   });

@@ -4,19 +4,20 @@
 // test/postgres/rate-limit-flood.test.ts; the bucket rules in test/unit/rate-limit.test.ts.
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { issueToken } from "../../src/auth/tokens.js";
+import { beforeAll, describe, expect, it } from "vitest";
 import { applySetting, InvalidSettingError } from "../../src/hr/tenant-settings.js";
 import { updateTenantSetting } from "../../src/hr/tenants.js";
-import { buildTestApp, makeTenant, type TestApp } from "../support/build-test-app.js";
+import { makeTenant } from "../support/build-test-app.js";
 import { bearer } from "../support/scim-client.js";
 import { TEST_NOW } from "../support/test-clock.js";
+import { useTestApp } from "../support/use-test-app.js";
 
-let t: TestApp;
+const t = useTestApp();
+/** A tenant of the file's own, limited to 1 request per second with bursts of 2. */
 let slug: string;
-let tenantId: number;
 
-const tokenOf = async () => (await issueToken(t.db, { tenantId, name: `rl-${Math.random()}`, permissions: [], createdBy: "test", now: t.now() })).token;
+/** A new token of that tenant: each has its own bucket. */
+const tokenOf = () => t.tokenFor(slug);
 const get = (token: string) => t.request().get("/scim/v2/Users").query({ count: 1 }).set(bearer(token));
 
 /** Requests sent at once to one listening server, so that they are in flight together. */
@@ -35,14 +36,11 @@ async function flood(token: string, n: number): Promise<{ status: number; retryA
 }
 
 beforeAll(async () => {
-  t = await buildTestApp();
   const tenant = await makeTenant(t.db, { rateLimit: { requestsPerSecond: 1, burst: 2 } });
   slug = tenant.slug;
-  tenantId = tenant.id;
-  const [e] = await t.db("employees").insert({ tenant_id: tenantId, login: "rate.limited", first_name: "R", last_name: "L" }).returning("id");
-  await t.db("contracts").insert({ tenant_id: tenantId, employee_id: e.id, start_date: "2020-01-01" });
+  const [e] = await t.db("employees").insert({ tenant_id: tenant.id, login: "rate.limited", first_name: "R", last_name: "L" }).returning("id");
+  await t.db("contracts").insert({ tenant_id: tenant.id, employee_id: e.id, start_date: "2020-01-01" });
 });
-afterAll(() => t.close());
 
 describe("rate limiting per token", () => {
   it("never limits a client sending one request at a time, even far beyond the rate", async () => {
@@ -51,7 +49,7 @@ describe("rate limiting per token", () => {
   });
 
   it("does not limit parallel clients within the shipped default", async () => {
-    const demo = await t.tokenFor("demo");
+    const demo = await t.token("demo");
     expect((await flood(demo, 40)).map((r) => r.status).filter((s) => s !== 200)).toEqual([]);
   });
 

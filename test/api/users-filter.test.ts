@@ -1,30 +1,25 @@
-// Filters through HTTP (clients.md items 5 and 7-11): what Okta, Entra and pull scripts send, on the
-// demo seed (read only) and on tenants of the test's own for anything that needs other data.
+// Filters through HTTP (docs/CLIENTS.md items 5 and 7-11): what Okta, Entra and pull scripts send,
+// on the demo seed (read only) and on tenants of the test's own for anything that needs other data.
 import crypto from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Knex } from "knex";
-import { buildTestApp, makeTenant, type TestApp } from "../support/build-test-app.js";
+import { makeTenant } from "../support/build-test-app.js";
 import { bearer, ENTERPRISE, listAll, userByLogin } from "../support/scim-client.js";
+import { useTestApp } from "../support/use-test-app.js";
 import { issueToken } from "../../src/auth/tokens.js";
 import { TEST_NOW } from "../support/test-clock.js";
 
-let t: TestApp;
-let token: string;
-
-beforeAll(async () => {
-  t = await buildTestApp();
-  token = await t.tokenFor("demo");
-});
-afterAll(() => t.close());
+const t = useTestApp();
 
 const ERROR = "urn:ietf:params:scim:api:messages:2.0:Error";
 
-async function filter(text: string, as = token) {
-  const res = await t.request().get("/scim/v2/Users").query({ filter: text, count: 1000 }).set(bearer(as));
+/** GET /Users?filter= as `as`, by default the demo token. */
+async function filter(text: string, as?: string) {
+  const res = await t.request().get("/scim/v2/Users").query({ filter: text, count: 1000 }).set(bearer(as ?? await t.token("demo")));
   return res;
 }
 
-async function logins(text: string, as = token): Promise<string[]> {
+async function logins(text: string, as?: string): Promise<string[]> {
   const res = await filter(text, as);
   expect(res.status, `${text} -> ${res.status} ${res.text.slice(0, 300)}`).toBe(200);
   return res.body.Resources.map((u: { userName: string }) => u.userName);
@@ -42,26 +37,6 @@ async function tokenOf(tenantId: number): Promise<string> {
   return secret;
 }
 
-describe("cursors over HR text", () => {
-  it("accepts its own cursor when the last row's sort value holds a control character or long text", async () => {
-    const tenant = await makeTenant(t.db);
-    for (const [login, last] of [["a.one", "A\u0001b"], ["b.two", "B".repeat(5000)], ["c.three", "C"]]) {
-      await addEmployee(t.db, tenant.id, { login, first_name: "X", last_name: last });
-    }
-    const own = await tokenOf(tenant.id);
-    const seen: string[] = [];
-    let cursor = "";
-    for (let i = 0; i < 5; i++) {
-      const res = await t.request().get("/scim/v2/Users").query({ sortBy: "name.familyName", count: 1, cursor, attributes: "userName" }).set(bearer(own));
-      expect(res.status, res.text.slice(0, 200)).toBe(200);
-      seen.push(...res.body.Resources.map((u: any) => u.userName));
-      if (!res.body.nextCursor) break;
-      cursor = res.body.nextCursor;
-    }
-    expect(seen).toEqual(["a.one", "b.two", "c.three"]);
-  });
-});
-
 describe("case-insensitive names and operators (item 7)", () => {
   it("accepts USERNAME EQ with an upper-case value and returns the stored login", async () => {
     expect(await logins('USERNAME EQ "ADA.LOVELACE"')).toEqual(["ada.lovelace"]);
@@ -69,6 +44,7 @@ describe("case-insensitive names and operators (item 7)", () => {
   });
 
   it("accepts ActiVe and meta.lastmodified in any case", async () => {
+    const token = await t.token("demo");
     const canonical = (await listAll(t, token, { filter: "active eq true" })).totalResults;
     expect(canonical).toBeGreaterThan(100);
     expect((await listAll(t, token, { filter: "ActiVe eq true" })).totalResults).toBe(canonical);
@@ -106,6 +82,7 @@ describe("the filters used in the wild (item 9)", () => {
   });
 
   it("id eq", async () => {
+    const token = await t.token("demo");
     const ada = await userByLogin(t, token, "ada.lovelace");
     const res = await filter(`id eq "${ada.id}"`);
     expect(res.body.totalResults).toBe(1);
@@ -119,6 +96,7 @@ describe("the filters used in the wild (item 9)", () => {
   });
 
   it("emails.value co and a value path with and", async () => {
+    const token = await t.token("demo");
     const co = await listAll(t, token, { filter: 'emails.value co "grace"' });
     expect(co.Resources.map((u) => u.userName)).toContain("grace.hopper");
     expect(co.Resources.every((u) => u.emails[0].value.toLowerCase().includes("grace"))).toBe(true);
@@ -132,6 +110,7 @@ describe("the filters used in the wild (item 9)", () => {
   });
 
   it("active eq true lists only active users, leavers excluded", async () => {
+    const token = await t.token("demo");
     const active = await listAll(t, token, { filter: "active eq true" });
     expect(active.Resources.every((u) => u.active === true)).toBe(true);
     const names = active.Resources.map((u) => u.userName);
@@ -140,6 +119,7 @@ describe("the filters used in the wild (item 9)", () => {
   });
 
   it("the pull-client window with 7-digit fractional seconds", async () => {
+    const token = await t.token("demo");
     const active = (await listAll(t, token, { filter: "active eq true" })).totalResults;
     const window = (w: string, now: string) =>
       `active eq true and (meta.lastModified ge "${w}" and meta.lastModified le "${now}")`;
@@ -155,6 +135,7 @@ describe("the filters used in the wild (item 9)", () => {
   });
 
   it("meta.lastModified gt/lt and dates with offsets compare as instants", async () => {
+    const token = await t.token("demo");
     const a = await listAll(t, token, { filter: 'meta.lastModified ge "2026-06-15T12:00:00.0000000+02:00"' });
     const b = await listAll(t, token, { filter: 'meta.lastModified ge "2026-06-15T10:00:00Z"' });
     expect(a.totalResults).toBe(b.totalResults);
@@ -168,6 +149,7 @@ describe("the filters used in the wild (item 9)", () => {
   });
 
   it("and, or, not and parentheses", async () => {
+    const token = await t.token("demo");
     expect((await logins('userName eq "ada.lovelace" or userName eq "grace.hopper"')).sort()).toEqual(["ada.lovelace", "grace.hopper"]);
     expect(await logins('(userName eq "ada.lovelace" or userName eq "grace.hopper") and title eq "CTO"')).toEqual(["ada.lovelace"]);
     expect(await logins('userName eq "ada.lovelace" or userName eq "grace.hopper" and title eq "CTO"')).toEqual(["ada.lovelace"]);
@@ -176,18 +158,6 @@ describe("the filters used in the wild (item 9)", () => {
     expect(not.totalResults).toBe(total - 1);
     expect(not.Resources.map((u) => u.userName)).not.toContain("ada.lovelace");
     expect(await logins('userName eq "ada.lovelace" and not (active eq false)')).toEqual(["ada.lovelace"]);
-  });
-
-  it("ne and not keep users that have no value for the attribute (it does not equal anything)", async () => {
-    const tenant = await makeTenant(t.db);
-    await addEmployee(t.db, tenant.id, { login: "j.young", first_name: "J", last_name: "Young", external_id: "jyoung" });
-    await addEmployee(t.db, tenant.id, { login: "k.old", first_name: "K", last_name: "Old", external_id: "kold" });
-    await addEmployee(t.db, tenant.id, { login: "n.one", first_name: "N", last_name: "One" });
-    const own = await tokenOf(tenant.id);
-    for (const text of ['externalId ne "jyoung"', 'not (externalId eq "jyoung")', 'not (externalId eq "jyoung" or externalId eq "nobody")']) {
-      expect((await logins(text, own)).sort(), text).toEqual(["k.old", "n.one"]);
-    }
-    expect(await logins('not (externalId pr)', own)).toEqual(["n.one"]);
   });
 });
 
@@ -242,6 +212,7 @@ describe("invalid filters (item 11)", () => {
   });
 
   it("answers unparsable filters with 400 invalidFilter, in GET and in POST /.search", async () => {
+    const token = await t.token("demo");
     for (const text of ["userName eq", 'userName zz "x"', '(userName eq "x"', 'userName eq "x', "and", 'userName eq "x" and', 'emails[type eq "work"', 'userName eq "x" or']) {
       const res = await filter(text);
       expect(res.status, JSON.stringify(text)).toBe(400);
@@ -254,6 +225,7 @@ describe("invalid filters (item 11)", () => {
 
 describe("injection attempts", () => {
   it("keeps quotes, comments and wildcards as data: 200 with nothing, never 500", async () => {
+    const token = await t.token("demo");
     const attempts = [
       `userName eq "x' or 1=1 --"`,
       `userName eq "'; drop table employees; --"`,

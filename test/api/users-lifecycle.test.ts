@@ -1,20 +1,13 @@
-// Lifecycle of product.md section 2 on every named row of the demo seed (seed day T = 2026-06-15, Paris).
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildTestApp, makeTenant, type TestApp } from "../support/build-test-app.js";
+// Lifecycle of docs/BEHAVIOUR.md section 2 on every named row of the demo seed (seed day T =
+// 2026-06-15, Paris).
+import { describe, expect, it } from "vitest";
+import { makeTenant } from "../support/build-test-app.js";
 import { bearer, ENTERPRISE, listAll, userByLogin } from "../support/scim-client.js";
 import { TEST_NOW } from "../support/test-clock.js";
+import { useTestApp } from "../support/use-test-app.js";
 import { issueToken } from "../../src/auth/tokens.js";
 
-let t: TestApp;
-let token: string;
-let futureToken: string;
-
-beforeAll(async () => {
-  t = await buildTestApp();
-  token = await t.tokenFor("demo");
-  futureToken = await t.tokenFor("demo", ["future-employees:read"]);
-});
-afterAll(() => t.close());
+const t = useTestApp();
 
 const named: [login: string, visible: boolean, active: boolean][] = [
   ["ada.lovelace", true, true],
@@ -31,12 +24,15 @@ const named: [login: string, visible: boolean, active: boolean][] = [
 
 describe("lifecycle of the named demo employees on the seed day", () => {
   it.each(named)("%s is visible=%s and active=%s for a token without future-employees:read", async (login, visible, active) => {
+    const token = await t.token("demo");
     const user = await userByLogin(t, token, login);
     if (!visible) { expect(user).toBeUndefined(); return; }
     expect(user.active).toBe(active);
   });
 
   it("shows the future employee, inactive, only to a token with future-employees:read", async () => {
+    const futureToken = await t.token("demo", ["future-employees:read"]);
+    const token = await t.token("demo");
     const user = await userByLogin(t, futureToken, "noah.future");
     expect(user).toBeDefined();
     expect(user.active).toBe(false);
@@ -50,6 +46,7 @@ describe("lifecycle of the named demo employees on the seed day", () => {
   });
 
   it("keeps leavers and people between two contracts in lists and by id", async () => {
+    const token = await t.token("demo");
     for (const login of ["liam.leaver", "greg.gap"]) {
       const user = await userByLogin(t, token, login);
       const res = await t.request().get(`/scim/v2/Users/${user.id}`).set(bearer(token));
@@ -59,6 +56,7 @@ describe("lifecycle of the named demo employees on the seed day", () => {
   });
 
   it("counts active and inactive users in SQL filters consistently with the list", async () => {
+    const token = await t.token("demo");
     const all = await listAll(t, token);
     const active = await listAll(t, token, { filter: "active eq true" });
     const inactive = await listAll(t, token, { filter: "active eq false" });
@@ -70,6 +68,7 @@ describe("lifecycle of the named demo employees on the seed day", () => {
 
 describe("transitions at local midnight", () => {
   it("keeps a contract ending today active until 23:59:59 local and deactivates it at 00:00 the next day", async () => {
+    const token = await t.token("demo");
     t.setNow("2026-06-15T21:59:59Z"); // 23:59:59 in Paris (UTC+2)
     expect((await userByLogin(t, token, "tara.today")).active).toBe(true);
     t.setNow("2026-06-15T22:00:00Z"); // 00:00 on T+1 in Paris
@@ -80,6 +79,7 @@ describe("transitions at local midnight", () => {
   });
 
   it("lets a poller see the leaver through meta.lastModified the morning after, though no row changed", async () => {
+    const token = await t.token("demo");
     t.setNow("2026-06-16T05:00:00Z");
     const changed = await listAll(t, token, { filter: 'meta.lastModified gt "2026-06-15T12:00:00Z"' });
     const logins = changed.Resources.map((u) => u.userName);
@@ -89,6 +89,7 @@ describe("transitions at local midnight", () => {
   });
 
   it("makes the future employee visible and active on their first day", async () => {
+    const token = await t.token("demo");
     t.setNow("2026-06-28T22:00:00Z"); // 2026-06-29 00:00 in Paris
     const noah = await userByLogin(t, token, "noah.future");
     expect(noah.active).toBe(true);
@@ -97,6 +98,7 @@ describe("transitions at local midnight", () => {
   });
 
   it("reactivates the person between two contracts on the new start date, under the same id", async () => {
+    const token = await t.token("demo");
     const before = await userByLogin(t, token, "greg.gap");
     t.setNow("2026-06-19T22:00:00Z"); // T+5 00:00 in Paris
     const after = await userByLogin(t, token, "greg.gap");

@@ -1,23 +1,13 @@
-// GET /Users and /Users/{id}: projection, paging (clients.md items 1-6), attributes, ETag.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildTestApp, type TestApp } from "../support/build-test-app.js";
+// GET /Users and /Users/{id}: projection, paging (docs/CLIENTS.md items 1-6), attributes, ETag.
+import { describe, expect, it } from "vitest";
 import { bearer, ENTERPRISE, listAll, userByLogin } from "../support/scim-client.js";
-import { TEST_SECRET_KEY } from "../support/test-clock.js";
-import { deriveKey } from "../../src/crypto/secret-key.js";
-import { CursorCodec, type CursorPosition } from "../../src/scim/cursor.js";
-import { findTenantBySlug } from "../../src/hr/tenants.js";
+import { useTestApp } from "../support/use-test-app.js";
 
-let t: TestApp;
-let token: string;
-
-beforeAll(async () => {
-  t = await buildTestApp();
-  token = await t.tokenFor("demo");
-});
-afterAll(() => t.close());
+const t = useTestApp();
 
 describe("the User projection", () => {
-  it("projects Ada with core, enterprise and custom attributes as product.md section 3 says", async () => {
+  it("projects Ada with core, enterprise and custom attributes as docs/BEHAVIOUR.md section 3 says", async () => {
+    const token = await t.token("demo");
     const ada = await userByLogin(t, token, "ada.lovelace");
     expect(ada.schemas).toEqual(["urn:ietf:params:scim:schemas:core:2.0:User", ENTERPRISE]);
     expect(ada.userName).toBe("ada.lovelace");
@@ -43,6 +33,7 @@ describe("the User projection", () => {
   });
 
   it("gives a manager as {value, $ref, displayName} and one primary phone when only a mobile exists", async () => {
+    const token = await t.token("demo");
     const ada = await userByLogin(t, token, "ada.lovelace");
     const elodie = await userByLogin(t, token, "elodie.durand-muller");
     expect(elodie.name.givenName).toBe("Élodie");
@@ -51,6 +42,7 @@ describe("the User projection", () => {
   });
 
   it("shows the current contract's dates for a rehire and the ending date of a leaver", async () => {
+    const token = await t.token("demo");
     const rita = await userByLogin(t, token, "rita.rehire");
     expect(rita[ENTERPRISE].dtContractStart).toBe("2026-05-16");
     const liam = await userByLogin(t, token, "liam.leaver");
@@ -58,6 +50,7 @@ describe("the User projection", () => {
   });
 
   it("serves a user by id with an ETag equal to meta.version, and 304 for If-None-Match", async () => {
+    const token = await t.token("demo");
     const ada = await userByLogin(t, token, "ada.lovelace");
     const res = await t.request().get(`/scim/v2/Users/${ada.id}`).set(bearer(token));
     expect(res.status).toBe(200);
@@ -75,6 +68,7 @@ describe("the User projection", () => {
   });
 
   it("answers 404 for unknown and malformed ids", async () => {
+    const token = await t.token("demo");
     for (const id of ["999999", "abc", "0", "1bulkId", "99999999999999"]) {
       const res = await t.request().get(`/scim/v2/Users/${id}`).set(bearer(token));
       expect(res.status).toBe(404);
@@ -85,6 +79,7 @@ describe("the User projection", () => {
 
 describe("paging with startIndex and count", () => {
   it("answers Okta's connection test GET /Users?startIndex=1&count=2 with integers", async () => {
+    const token = await t.token("demo");
     const res = await t.request().get("/scim/v2/Users?startIndex=1&count=2").set(bearer(token));
     expect(res.status).toBe(200);
     expect(res.body.schemas).toEqual(["urn:ietf:params:scim:api:messages:2.0:ListResponse"]);
@@ -95,6 +90,7 @@ describe("paging with startIndex and count", () => {
   });
 
   it("walks every page without overlap or gap, in the same order as one big page", async () => {
+    const token = await t.token("demo");
     const all = await listAll(t, token);
     const seen: string[] = [];
     for (let start = 1; start <= all.totalResults; start += 37) {
@@ -107,6 +103,7 @@ describe("paging with startIndex and count", () => {
   });
 
   it("treats startIndex below 1 as 1, negative count as 0, and caps count at the maximum", async () => {
+    const token = await t.token("demo");
     const zero = await t.request().get("/scim/v2/Users?startindex=0&Count=3").set(bearer(token));
     expect(zero.body.startIndex).toBe(1);
     expect(zero.body.itemsPerPage).toBe(3);
@@ -119,11 +116,13 @@ describe("paging with startIndex and count", () => {
   });
 
   it("defaults to pages of 100", async () => {
+    const token = await t.token("demo");
     const res = await t.request().get("/scim/v2/Users").set(bearer(token));
     expect(res.body.itemsPerPage).toBe(100);
   });
 
   it("returns an empty page past the end with status 200", async () => {
+    const token = await t.token("demo");
     const res = await t.request().get("/scim/v2/Users?startIndex=100000&count=10").set(bearer(token));
     expect(res.status).toBe(200);
     expect(res.body.Resources).toEqual([]);
@@ -131,6 +130,7 @@ describe("paging with startIndex and count", () => {
   });
 
   it("rejects a non-numeric count with a SCIM 400", async () => {
+    const token = await t.token("demo");
     const res = await t.request().get("/scim/v2/Users?count=ten").set(bearer(token));
     expect(res.status).toBe(400);
     expect(res.body.scimType).toBe("invalidValue");
@@ -139,6 +139,7 @@ describe("paging with startIndex and count", () => {
 
 describe("sorting", () => {
   it("sorts by userName ascending and descending, and by a date attribute", async () => {
+    const token = await t.token("demo");
     const asc = await listAll(t, token, { sortBy: "userName" });
     const names = asc.Resources.map((u) => u.userName.toLowerCase());
     expect(names).toEqual([...names].sort());
@@ -149,6 +150,7 @@ describe("sorting", () => {
   });
 
   it("sorts on an enterprise attribute by its URN and puts missing values last", async () => {
+    const token = await t.token("demo");
     const res = await listAll(t, token, { sortBy: `${ENTERPRISE}:employeeNumber` });
     const numbers = res.Resources.map((u) => u[ENTERPRISE]?.employeeNumber ?? null);
     const present = numbers.filter((n) => n !== null);
@@ -157,6 +159,7 @@ describe("sorting", () => {
   });
 
   it("refuses to sort on an unknown attribute", async () => {
+    const token = await t.token("demo");
     const res = await t.request().get("/scim/v2/Users?sortBy=shoeSize").set(bearer(token));
     expect(res.status).toBe(400);
   });
@@ -164,6 +167,7 @@ describe("sorting", () => {
 
 describe("cursor pagination (RFC 9865)", () => {
   it("walks all users with nextCursor, then stops, matching the index order", async () => {
+    const token = await t.token("demo");
     const all = await listAll(t, token, { sortBy: "name.familyName" });
     const seen: string[] = [];
     let cursor = "";
@@ -179,6 +183,7 @@ describe("cursor pagination (RFC 9865)", () => {
   });
 
   it("does not skip or repeat when a user appears between two pages", async () => {
+    const token = await t.token("demo");
     const first = await t.request().get("/scim/v2/Users").query({ cursor: "", count: 10 }).set(bearer(token));
     const next = await t.request().get("/scim/v2/Users").query({ cursor: first.body.nextCursor, count: 10 }).set(bearer(token));
     const ids = [...first.body.Resources, ...next.body.Resources].map((u: any) => Number(u.id));
@@ -187,6 +192,7 @@ describe("cursor pagination (RFC 9865)", () => {
   });
 
   it("rejects a forged cursor and one from another filter with invalidCursor", async () => {
+    const token = await t.token("demo");
     const forged = await t.request().get("/scim/v2/Users").query({ cursor: "not-a-cursor" }).set(bearer(token));
     expect(forged.status).toBe(400);
     expect(forged.body.scimType).toBe("invalidCursor");
@@ -194,36 +200,11 @@ describe("cursor pagination (RFC 9865)", () => {
     const other = await t.request().get("/scim/v2/Users").query({ cursor: first.body.nextCursor, filter: "active eq true" }).set(bearer(token));
     expect(other.body.scimType).toBe("invalidCursor");
   });
-
-  it("answers 400 invalidCursor, never a 500, for a cursor of another resource type or with values of the wrong type", async () => {
-    // Cursors are sealed: forging one takes the server's key. With it, values of the wrong type are
-    // still refused before they reach SQL.
-    const codec = new CursorCodec(deriveKey(TEST_SECRET_KEY, "cursor"));
-    const tenantId = (await findTenantBySlug(t.db, "demo"))!.id;
-    const groups = await t.request().get("/scim/v2/Groups").query({ cursor: "", count: 2 }).set(bearer(token));
-    const replayed = await t.request().get("/scim/v2/Users").query({ cursor: groups.body.nextCursor, count: 2 }).set(bearer(token));
-    expect(replayed.status).toBe(400);
-    expect(replayed.body.scimType).toBe("invalidCursor");
-    for (const sortBy of ["userName", "meta.lastModified", "active", undefined]) {
-      const query = { cursor: "", count: 2, ...(sortBy ? { sortBy } : {}) };
-      const scope = { tenantId, resourceType: "User", sortKey: sortBy?.toLowerCase() ?? "", descending: false, filter: undefined };
-      const genuine = { value: null as unknown, id: 1 as unknown };
-      const forgeries = [
-        { ...genuine, id: "abc" }, { ...genuine, id: 1e300 }, { ...genuine, id: -1 }, { ...genuine, id: 99999999999 },
-        ...(sortBy ? [{ ...genuine, value: { x: 1 } }, { ...genuine, value: -1e308 }, { ...genuine, value: "not a value\u0000" }, { ...genuine, value: sortBy === "userName" ? 7 : "2026-02-30T99:00:00Z" }] : []),
-      ];
-      for (const forged of forgeries) {
-        const cursor = codec.seal(scope, forged as CursorPosition, t.now());
-        const res = await t.request().get("/scim/v2/Users").query({ ...query, cursor }).set(bearer(token));
-        expect(res.status, `${sortBy} ${JSON.stringify(forged)}`).toBe(400);
-        expect(res.body.scimType).toBe("invalidCursor");
-      }
-    }
-  });
 });
 
 describe("attributes and excludedAttributes", () => {
   it("returns only id, schemas and the asked attributes", async () => {
+    const token = await t.token("demo");
     const res = await t.request().get("/scim/v2/Users").query({ attributes: "userName,name.givenName", count: 1 }).set(bearer(token));
     const user = res.body.Resources[0];
     expect(Object.keys(user).sort()).toEqual(["id", "name", "schemas", "userName"]);
@@ -231,6 +212,7 @@ describe("attributes and excludedAttributes", () => {
   });
 
   it("accepts URN-qualified names and drops excluded ones, never id", async () => {
+    const token = await t.token("demo");
     const ada = await userByLogin(t, token, "ada.lovelace");
     const res = await t.request().get(`/scim/v2/Users/${ada.id}`)
       .query({ excludedAttributes: `emails,${ENTERPRISE}:manager,id,urn:ietf:params:scim:schemas:core:2.0:User:phoneNumbers` }).set(bearer(token));
@@ -245,6 +227,7 @@ describe("attributes and excludedAttributes", () => {
 
 describe("POST .search", () => {
   it("searches users with a SearchRequest body at /Users/.search and at the root", async () => {
+    const token = await t.token("demo");
     for (const path of ["/scim/v2/Users/.search", "/scim/v2/.search"]) {
       const res = await t.request().post(path).set(bearer(token)).set("Content-Type", "application/scim+json")
         .send(JSON.stringify({ schemas: ["urn:ietf:params:scim:api:messages:2.0:SearchRequest"], filter: 'userName eq "grace.hopper"', attributes: ["userName"], startIndex: 1, count: 10 }));
@@ -255,6 +238,7 @@ describe("POST .search", () => {
   });
 
   it("rejects a SearchRequest that is not an object", async () => {
+    const token = await t.token("demo");
     const res = await t.request().post("/scim/v2/Users/.search").set(bearer(token)).set("Content-Type", "application/json").send("[1,2]");
     expect(res.status).toBe(400);
     expect(res.body.scimType).toBe("invalidSyntax");

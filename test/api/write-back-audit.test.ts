@@ -1,20 +1,19 @@
-// Write-back permissions, tenant isolation and the audit (product.md sections 5 and 6): only
+// Write-back permissions, tenant isolation and the audit (docs/BEHAVIOUR.md sections 5 and 6): only
 // users:write writes, another tenant cannot even detect a user, every accepted write stores one
 // integration-log row with its diff in the same transaction, refused ones store no diff.
 import crypto from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildTestApp, type TestApp } from "../support/build-test-app.js";
+import { beforeAll, describe, expect, it } from "vitest";
 import { bearer } from "../support/scim-client.js";
+import { useTestApp } from "../support/use-test-app.js";
 import { getUser, ops, patch, put, writeTenant, type WriteTenant } from "./write-back-fixture.js";
 
-let t: TestApp;
+const t = useTestApp();
+/** The tenant every test writes to unless it needs settings of its own. */
 let w: WriteTenant;
 
 beforeAll(async () => {
-  t = await buildTestApp();
   w = await writeTenant(t);
 });
-afterAll(() => t.close());
 
 const requestId = () => `wb-${crypto.randomUUID()}`;
 
@@ -71,7 +70,7 @@ describe("tenant isolation", () => {
 
   it("answers the demo tenant's writer 404 for this tenant's user", async () => {
     const id = await w.addEmployee();
-    const demoWriter = await t.tokenFor("demo", ["users:write"]);
+    const demoWriter = await t.token("demo", ["users:write"]);
     const res = await patch(t, demoWriter, id, ops({ op: "replace", path: "title", value: "x" }));
     expect(res.status).toBe(404);
     expect(res.body.detail).toBe(`User ${id} not found`);

@@ -1,9 +1,8 @@
 // A tenant of its own for write-back tests (never the shared demo tenant): employees with a
 // contract, tokens with chosen permissions, and small PATCH/PUT helpers.
 import crypto from "node:crypto";
-import { issueToken } from "../../src/auth/tokens.js";
 import type { Permission } from "../../src/auth/permissions.js";
-import { makeTenant, type TestApp } from "../support/build-test-app.js";
+import { issueTestToken, makeTenant, type AppUnderTest } from "../support/build-test-app.js";
 import { bearer, ENTERPRISE } from "../support/scim-client.js";
 
 export const PATCH_OP = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
@@ -43,12 +42,9 @@ export const DEFAULT_MAPPING = {
   extendedFields: {},
 };
 
-export async function writeTenant(t: TestApp, settings: Record<string, unknown> = {}): Promise<WriteTenant> {
+export async function writeTenant(t: AppUnderTest, settings: Record<string, unknown> = {}): Promise<WriteTenant> {
   const tenant = await makeTenant(t.db, { allowedEmailDomains: [DOMAIN], propertyMapping: DEFAULT_MAPPING, ...settings });
-  const token = async (permissions: Permission[]) => {
-    const { token: secret, record } = await issueToken(t.db, { tenantId: tenant.id, name: `wb-${crypto.randomUUID()}`, permissions, createdBy: "test", now: t.now() });
-    return { token: secret, id: record.id };
-  };
+  const token = (permissions: Permission[]) => issueTestToken(t.db, { tenantId: tenant.id, permissions, now: t.now() });
   const addEmployee = async (input: EmployeeInput = {}) => {
     const login = input.login ?? `emp.${crypto.randomUUID().slice(0, 8)}`;
     const [row] = await t.db("employees").insert({
@@ -77,15 +73,15 @@ export function ops(...operations: Record<string, unknown>[]) {
   return { schemas: [PATCH_OP], Operations: operations };
 }
 
-export function patch(t: TestApp, token: string, id: string, body: unknown, headers: Record<string, string> = {}) {
+export function patch(t: AppUnderTest, token: string, id: string, body: unknown, headers: Record<string, string> = {}) {
   return t.request().patch(`/scim/v2/Users/${id}`).set({ ...bearer(token), "Content-Type": "application/scim+json", ...headers }).send(body as object);
 }
 
-export function put(t: TestApp, token: string, id: string, body: unknown, headers: Record<string, string> = {}) {
+export function put(t: AppUnderTest, token: string, id: string, body: unknown, headers: Record<string, string> = {}) {
   return t.request().put(`/scim/v2/Users/${id}`).set({ ...bearer(token), "Content-Type": "application/scim+json", ...headers }).send(body as object);
 }
 
-export async function getUser(t: TestApp, token: string, id: string): Promise<any> {
+export async function getUser(t: AppUnderTest, token: string, id: string): Promise<any> {
   const res = await t.request().get(`/scim/v2/Users/${id}`).set(bearer(token));
   if (res.status !== 200) throw new Error(`GET ${id}: ${res.status} ${res.text}`);
   return res.body;

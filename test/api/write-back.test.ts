@@ -1,19 +1,18 @@
-// Write-back through PATCH and PUT on /Users/{id} (product.md section 5, clients.md items 24-27):
-// Okta's PUT, Entra's PATCH dialect, mutability, value checks, uniqueness and the response shapes.
-// Every write goes to a tenant of its own, never to the shared demo tenant.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildTestApp, type TestApp } from "../support/build-test-app.js";
+// Write-back through PATCH and PUT on /Users/{id} (docs/BEHAVIOUR.md section 5, docs/CLIENTS.md
+// items 24-27): Okta's PUT, Entra's PATCH dialect, mutability, value checks, uniqueness and the
+// response shapes. Every write goes to a tenant of its own, never to the shared demo tenant.
+import { beforeAll, describe, expect, it } from "vitest";
 import { bearer, ENTERPRISE } from "../support/scim-client.js";
+import { useTestApp } from "../support/use-test-app.js";
 import { CORE, DOMAIN, getUser, ops, patch, put, writeTenant, type WriteTenant } from "./write-back-fixture.js";
 
-let t: TestApp;
+const t = useTestApp();
+/** The tenant every test writes to unless it needs settings of its own. */
 let w: WriteTenant;
 
 beforeAll(async () => {
-  t = await buildTestApp();
   w = await writeTenant(t);
 });
-afterAll(() => t.close());
 
 /** The user without what a write legitimately moves, to compare before and after. */
 function stable(user: any) {
@@ -93,7 +92,7 @@ describe("Okta's write-back: GET the user, PUT the whole object back", () => {
   });
 });
 
-describe("Entra's PATCH dialect (clients.md item 25)", () => {
+describe("Entra's PATCH dialect (docs/CLIENTS.md item 25)", () => {
   it("accepts op names in any case", async () => {
     const id = await w.addEmployee({ mobilePhone: "+33 6 22" });
     const res = await patch(t, w.writer, id, ops(
@@ -135,7 +134,7 @@ describe("Entra's PATCH dialect (clients.md item 25)", () => {
     expect(res.body).toMatchObject({ title: "Architect", preferredLanguage: "de-DE", name: { givenName: "A", familyName: "B", formatted: "A B" }, displayName: "A B" });
   });
 
-  it("refuses clients.md's exact path-less example, which sets the read-only employeeNumber, and applies none of it", async () => {
+  it("refuses docs/CLIENTS.md's exact path-less example, which sets the read-only employeeNumber, and applies none of it", async () => {
     const id = await w.addEmployee({ firstName: "Kept" });
     const before = await getUser(t, w.reader, id);
     const res = await patch(t, w.writer, id, ops({
@@ -328,27 +327,6 @@ describe("what may be written", () => {
     expect(ok.status).toBe(200);
   });
 
-  it("refuses text PostgreSQL cannot store or no HR field holds with 400 invalidValue, never a 500, and changes nothing", async () => {
-    const id = await w.addEmployee();
-    const before = await getUser(t, w.reader, id);
-    const bodies = [
-      ops({ op: "replace", path: "title", value: "a\u0000b" }),
-      ops({ op: "replace", path: "userName", value: "x\u0000y" }),
-      ops({ op: "replace", path: "title", value: "\ud800" }),
-      ops({ op: "replace", path: "title", value: "x".repeat(5000) }),
-      ops({ op: "replace", path: 'emails[type eq "work"].value', value: "x@evil.example@acme.example" }),
-      ops({ op: "replace", path: "preferredLanguage", value: "not a lang!!" }),
-    ];
-    for (const body of bodies) {
-      const res = await patch(t, w.writer, id, body);
-      expect(res.status, JSON.stringify(body).slice(0, 120)).toBe(400);
-      expect(res.body.scimType).toBe("invalidValue");
-    }
-    const viaPut = await put(t, w.writer, id, { ...before, externalId: "\u0000" });
-    expect(viaPut.status).toBe(400);
-    expect(await getUser(t, w.reader, id)).toEqual(before);
-  });
-
   it("refuses a userName another employee has in another letter case with 409 uniqueness, even a hidden future one", async () => {
     await w.addEmployee({ login: "taken.name" });
     await w.addEmployee({ login: "future.name", start: "2026-09-01" });
@@ -380,16 +358,6 @@ describe("what may be written", () => {
     expect(ok.status).toBe(200);
     expect(ok.body.userName).toBe(`second.new@${DOMAIN}`);
     expect(ok.body.emails[0].value).toBe(`second.new@${DOMAIN}`);
-  });
-
-  it("gives one userName to one of 12 employees claiming it at once, when the userName is the work email", async () => {
-    const tenant = await writeTenant(t, { userNameSource: "workEmail" });
-    const ids = await Promise.all(Array.from({ length: 12 }, (_, i) => tenant.addEmployee({ login: `racer${i}`, workEmail: `racer${i}@${DOMAIN}` })));
-    const responses = await Promise.all(ids.map((id, i) =>
-      patch(t, tenant.writer, id, ops({ op: "replace", path: "userName", value: i % 2 ? `Prize@${DOMAIN}` : `prize@${DOMAIN}` }))));
-    expect(responses.map((r) => r.status).sort()).toEqual([200, ...Array(11).fill(409)]);
-    const holders = await t.db("employees").where({ tenant_id: tenant.id }).whereRaw("lower(work_email) = ?", [`prize@${DOMAIN}`]);
-    expect(holders).toHaveLength(1);
   });
 
   it("refuses an attribute the tenant does not expose with 400 invalidPath", async () => {

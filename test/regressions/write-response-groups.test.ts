@@ -1,11 +1,9 @@
 // Regression: PATCH and PUT answered the user without its read-only `groups`, unlike GET.
-import { afterAll, beforeAll, expect, it } from "vitest";
-import { buildTestApp, type TestApp } from "../support/build-test-app.js";
+import { expect, it } from "vitest";
+import { useTestApp } from "../support/use-test-app.js";
 import { getUser, ops, patch, put, writeTenant } from "../api/write-back-fixture.js";
 
-let t: TestApp;
-beforeAll(async () => { t = await buildTestApp(); });
-afterAll(() => t.close());
+const t = useTestApp();
 
 it("answers PATCH and PUT with the same groups as GET", async () => {
   const w = await writeTenant(t, { groupTypes: ["LUCCA_DEPT"] });

@@ -1,5 +1,5 @@
 // Small helpers over supertest for SCIM calls in API tests.
-import type { TestApp } from "./build-test-app.js";
+import type { AppUnderTest } from "./build-test-app.js";
 
 export const ENTERPRISE = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
 
@@ -7,13 +7,13 @@ export function bearer(token: string): Record<string, string> {
   return { Authorization: `Bearer ${token}` };
 }
 
-export async function listAll(t: TestApp, token: string, query: Record<string, string | number> = {}) {
+export async function listAll(t: AppUnderTest, token: string, query: Record<string, string | number> = {}) {
   const res = await t.request().get("/scim/v2/Users").query({ count: 1000, ...query }).set(bearer(token));
   if (res.status !== 200) throw new Error(`list failed ${res.status} ${JSON.stringify(res.body)}`);
   return res.body as { totalResults: number; itemsPerPage: number; startIndex: number; Resources: any[] };
 }
 
-export async function userByLogin(t: TestApp, token: string, login: string): Promise<any | undefined> {
+export async function userByLogin(t: AppUnderTest, token: string, login: string): Promise<any | undefined> {
   const res = await t.request().get("/scim/v2/Users").query({ filter: `userName eq "${login}"` }).set(bearer(token));
   if (res.status !== 200) throw new Error(`filter failed ${res.status} ${JSON.stringify(res.body)}`);
   return res.body.Resources[0];

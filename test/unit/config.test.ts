@@ -1,11 +1,14 @@
 // readConfig (src/config.ts): defaults, validation, and the test-only clock that production ignores.
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { readConfig } from "../../src/config.js";
+import { DEFAULT_HTTP_LIMITS, readConfig } from "../../src/config.js";
 
 describe("readConfig", () => {
   it("defaults to port 8080, PGlite in ./data, no base URL, level info", () => {
-    expect(readConfig({})).toEqual({ port: 8080, databaseUrl: undefined, dataDir: path.resolve("./data"), baseUrl: undefined, logLevel: "info", fakeNow: undefined });
+    expect(readConfig({})).toEqual({
+      port: 8080, databaseUrl: undefined, dataDir: path.resolve("./data"), baseUrl: undefined, logLevel: "info", fakeNow: undefined,
+      production: false, http: DEFAULT_HTTP_LIMITS, shutdownTimeoutMs: 8_000,
+    });
   });
 
   it("reads PORT, DATABASE_URL, HR_SCIM_DATA_DIR, BASE_URL (without trailing slash) and LOG_LEVEL", () => {
@@ -13,14 +16,24 @@ describe("readConfig", () => {
     expect(c).toMatchObject({ port: 9090, databaseUrl: "postgres://x/y", dataDir: "/tmp/d", baseUrl: "https://scim.example.com", logLevel: "debug" });
   });
 
-  it("takes an empty or root-only BASE_URL as unset", () => {
-    expect(readConfig({ BASE_URL: "" }).baseUrl).toBeUndefined();
-    expect(readConfig({ BASE_URL: "/" }).baseUrl).toBeUndefined();
-  });
-
   it("refuses a PORT that is not a port number", () => {
     expect(() => readConfig({ PORT: "http" })).toThrow(/PORT/);
     expect(() => readConfig({ PORT: "70000" })).toThrow(/PORT/);
+  });
+
+  it("reads the pool size, statement timeout and per-tenant concurrency, leaving unset ones to their derived defaults", () => {
+    const c = readConfig({ HR_SCIM_DB_POOL_SIZE: "20", HR_SCIM_STATEMENT_TIMEOUT_MS: "2500", HR_SCIM_TENANT_MAX_IN_FLIGHT: "5", HR_SCIM_TENANT_MAX_WAIT_MS: "0" });
+    expect(c).toMatchObject({ dbPoolSize: 20, statementTimeoutMs: 2500, tenantConcurrency: { maxInFlight: 5, maxWaitMs: 0 } });
+    expect(c.tenantConcurrency).not.toHaveProperty("maxQueued");
+    expect(readConfig({ HR_SCIM_STATEMENT_TIMEOUT_MS: "" }).statementTimeoutMs).toBeUndefined();
+    expect(readConfig({}).tenantConcurrency).toBeUndefined();
+  });
+
+  it("refuses limits that are not whole numbers in range", () => {
+    expect(() => readConfig({ HR_SCIM_STATEMENT_TIMEOUT_MS: "5s" })).toThrow(/HR_SCIM_STATEMENT_TIMEOUT_MS/);
+    expect(() => readConfig({ HR_SCIM_DB_POOL_SIZE: "0" })).toThrow(/HR_SCIM_DB_POOL_SIZE/);
+    expect(() => readConfig({ HR_SCIM_TENANT_MAX_IN_FLIGHT: "1.5" })).toThrow(/HR_SCIM_TENANT_MAX_IN_FLIGHT/);
+    expect(() => readConfig({ HR_SCIM_TENANT_MAX_QUEUED: "-1" })).toThrow(/HR_SCIM_TENANT_MAX_QUEUED/);
   });
 
   it("honours HR_SCIM_FAKE_NOW only when NODE_ENV=test", () => {
@@ -29,5 +42,24 @@ describe("readConfig", () => {
     expect(readConfig({ HR_SCIM_FAKE_NOW: instant, NODE_ENV: "production" }).fakeNow).toBeUndefined();
     expect(readConfig({ HR_SCIM_FAKE_NOW: instant }).fakeNow).toBeUndefined();
     expect(() => readConfig({ HR_SCIM_FAKE_NOW: "yesterday", NODE_ENV: "test" })).toThrow(/ISO/);
+  });
+
+  it("reads the HTTP limits and the shutdown timeout, in milliseconds and connections", () => {
+    const c = readConfig({
+      HR_SCIM_HEADERS_TIMEOUT_MS: "5000", HR_SCIM_REQUEST_TIMEOUT_MS: "300000", HR_SCIM_KEEP_ALIVE_TIMEOUT_MS: "65000",
+      HR_SCIM_MAX_CONNECTIONS: "2000", HR_SCIM_SHUTDOWN_TIMEOUT_MS: "25000", NODE_ENV: "production",
+    });
+    expect(c.http).toEqual({ headersTimeoutMs: 5_000, requestTimeoutMs: 300_000, keepAliveTimeoutMs: 65_000, maxConnections: 2_000 });
+    expect(c.shutdownTimeoutMs).toBe(25_000);
+    expect(c.production).toBe(true);
+    expect(readConfig({ HR_SCIM_MAX_CONNECTIONS: "" }).http.maxConnections).toBe(DEFAULT_HTTP_LIMITS.maxConnections);
+  });
+
+  it("refuses limits that are not positive integers, and a headers timeout beyond the request timeout", () => {
+    for (const value of ["0", "-1", "1.5", "ten", "1e400"]) {
+      expect(() => readConfig({ HR_SCIM_MAX_CONNECTIONS: value }), value).toThrow(/HR_SCIM_MAX_CONNECTIONS must be a positive integer/);
+    }
+    expect(() => readConfig({ HR_SCIM_REQUEST_TIMEOUT_MS: "0" })).toThrow(/HR_SCIM_REQUEST_TIMEOUT_MS/);
+    expect(() => readConfig({ HR_SCIM_HEADERS_TIMEOUT_MS: "30000", HR_SCIM_REQUEST_TIMEOUT_MS: "20000" })).toThrow(/must not exceed/);
   });
 });

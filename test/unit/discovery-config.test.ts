@@ -1,8 +1,8 @@
 // /ServiceProviderConfig and /ResourceTypes: honest about what is supported today, and about what
 // one tenant exposes.
 import { describe, expect, it } from "vitest";
-import { defaultSettings, ENTERPRISE_URN, LUCCA_URN, type TenantSettings } from "../../src/hr/tenant-settings.js";
-import { GROUP_URN, RESOURCE_TYPE_URN, SERVICE_PROVIDER_CONFIG_URN, USER_URN } from "../../src/scim/schema/urns.js";
+import { defaultSettings, type TenantSettings } from "../../src/hr/tenant-settings.js";
+import { ENTERPRISE_URN, GROUP_URN, LUCCA_URN, RESOURCE_TYPE_URN, SERVICE_PROVIDER_CONFIG_URN, USER_URN } from "../../src/scim/schema/urns.js";
 import { findResourceType, findSchema, resourceTypes, serviceProviderConfig } from "../../src/scim/services/discovery.js";
 
 const BASE = "https://scim.example.com/scim/v2";

@@ -1,23 +1,23 @@
-// /Schemas describes exactly what a tenant exposes (product.md section 3), with the mutability of
-// write-back, and agrees with the user map that filters, sorts and projects.
+// /Schemas describes exactly what a tenant exposes (docs/BEHAVIOUR.md section 3), with the
+// mutability of write-back, and agrees with the user map that filters, sorts and projects.
 import { describe, expect, it } from "vitest";
-import {
-  defaultSettings, ENTERPRISE_URN, LUCCA_URN, OPTIONAL_ATTRIBUTES, type OptionalAttribute, type TenantSettings,
-} from "../../src/hr/tenant-settings.js";
-import { userMap } from "../../src/scim/mapping/user-map.js";
+import { defaultSettings, type TenantSettings } from "../../src/hr/tenant-settings.js";
+import { mappableAttributes, userCatalogue } from "../../src/scim/catalogue/catalogue.js";
 import type { AttributeDefinition, SchemaResource } from "../../src/scim/schema/attribute-definition.js";
 import { tenantSchemas, userSchemaUrns } from "../../src/scim/schema/tenant-schema.js";
-import { GROUP_URN, SCHEMA_URN, USER_URN } from "../../src/scim/schema/urns.js";
+import { ENTERPRISE_URN, GROUP_URN, LUCCA_URN, SCHEMA_URN, USER_URN } from "../../src/scim/schema/urns.js";
 import { findSchema, schemas } from "../../src/scim/services/discovery.js";
 
 const BASE = "https://scim.example.com/scim/v2";
 
-function settingsWith(mapping: Partial<TenantSettings["propertyMapping"]>): TenantSettings {
+function settingsWith(mapping: Partial<TenantSettings["propertyMapping"]>, rest: Partial<TenantSettings> = {}): TenantSettings {
   const settings = defaultSettings();
-  return { ...settings, propertyMapping: { ...settings.propertyMapping, ...mapping } };
+  return { ...settings, ...rest, propertyMapping: { ...settings.propertyMapping, ...mapping } };
 }
 
-const demo = settingsWith({ attributes: [...OPTIONAL_ATTRIBUTES], extendedFields: { costCenter: "costCenter" } });
+const OPTIONAL_ATTRIBUTES = mappableAttributes().map((a) => a.key);
+
+const demo = settingsWith({ attributes: [...OPTIONAL_ATTRIBUTES], extendedFields: {} });
 const minimal = settingsWith({ attributes: [], extendedFields: {} });
 
 const schemaOf = (list: SchemaResource[], urn: string) => list.find((s) => s.id === urn);
@@ -36,7 +36,7 @@ function flatten(list: SchemaResource[]): Map<string, AttributeDefinition> {
   return out;
 }
 
-describe("tenantSchemas with every optional attribute and an extended field (the demo mapping)", () => {
+describe("tenantSchemas with every optional attribute (the demo mapping)", () => {
   const list = tenantSchemas(demo, { groupsEnabled: false });
   const flat = flatten(list);
 
@@ -50,11 +50,16 @@ describe("tenantSchemas with every optional attribute and an extended field (the
     ]);
   });
 
-  it("puts the enterprise, custom and extended attributes into the enterprise schema", () => {
+  it("puts the enterprise and custom attributes into the enterprise schema", () => {
     expect(names(schemaOf(list, ENTERPRISE_URN))).toEqual([
-      "employeeNumber", "organization", "division", "department", "manager",
-      "dtContractStart", "dtContractEnd", "establishment", "legalUnit", "countryCode", "costCenter",
+      "employeeNumber", "costCenter", "organization", "division", "department", "manager",
+      "dtContractStart", "dtContractEnd", "establishment", "legalUnit", "countryCode",
     ]);
+  });
+
+  it("puts an extended field into the custom namespace, after the built-in attributes", () => {
+    const withField = tenantSchemas(settingsWith({ attributes: ["dtContractStart"], extendedFields: { badge: "badge_id" } }), { groupsEnabled: false });
+    expect(names(schemaOf(withField, ENTERPRISE_URN))).toEqual(["dtContractStart", "badge"]);
   });
 
   it.each([
@@ -146,11 +151,11 @@ describe("tenantSchemas with no optional attribute", () => {
 
 describe("tenantSchemas with the lucca namespace", () => {
   it("puts the custom attributes into their own schema, next to the enterprise one", () => {
-    const settings = settingsWith({ attributes: ["employeeNumber", "dtContractStart"], namespace: LUCCA_URN, extendedFields: { costCenter: "cc" } });
+    const settings = settingsWith({ attributes: ["employeeNumber", "dtContractStart"], namespace: LUCCA_URN, extendedFields: { badge: "cc" } });
     const list = tenantSchemas(settings, { groupsEnabled: false });
     expect(list.map((s) => s.id)).toEqual([USER_URN, ENTERPRISE_URN, LUCCA_URN]);
     expect(names(schemaOf(list, ENTERPRISE_URN))).toEqual(["employeeNumber"]);
-    expect(names(schemaOf(list, LUCCA_URN))).toEqual(["dtContractStart", "costCenter"]);
+    expect(names(schemaOf(list, LUCCA_URN))).toEqual(["dtContractStart", "badge"]);
     expect(schemaOf(list, LUCCA_URN)?.attributes[0]).toMatchObject({ type: "string", mutability: "readOnly" });
     expect(userSchemaUrns(settings)).toEqual([USER_URN, ENTERPRISE_URN, LUCCA_URN]);
   });
@@ -174,7 +179,7 @@ describe("tenantSchemas and groups", () => {
   });
 
   it("adds the read-only Group schema and User groups attribute when groups are served", () => {
-    const list = tenantSchemas(minimal, { groupsEnabled: true });
+    const list = tenantSchemas({ ...minimal, groupTypes: ["LUCCA_DEPT"] }, { groupsEnabled: true });
     const flat = flatten(list);
     expect(list.map((s) => s.id)).toEqual([USER_URN, GROUP_URN]);
     expect(names(schemaOf(list, GROUP_URN))).toEqual(["id", "externalId", "displayName", "members"]);
@@ -195,16 +200,14 @@ describe("schema definitions", () => {
     ["lucca", settingsWith({ attributes: [...OPTIONAL_ATTRIBUTES], namespace: LUCCA_URN, extendedFields: { badge: "badge_id" } })],
   ];
 
-  it.each(mappings)("agree with the %s user map on every mapped path and its caseExact", (_, settings) => {
+  it.each(mappings)("agree with the %s catalogue's filter columns on every exposed path and its caseExact", (_, settings) => {
     const flat = flatten(tenantSchemas(settings, { groupsEnabled: false }));
-    for (const entry of userMap(settings.propertyMapping).attributes.values()) {
-      if (entry.path.startsWith("meta.")) continue;
-      if (entry.kind === "simple") {
-        expect(flat.get(entry.path)?.caseExact, entry.path).toBe(entry.column.caseExact);
-      } else if (entry.kind === "multi") {
-        for (const [sub, column] of Object.entries(entry.elements[0].sub)) {
-          expect(flat.get(`${entry.path}.${sub}`)?.caseExact, `${entry.path}.${sub}`).toBe(column.caseExact);
-        }
+    const catalogue = userCatalogue(settings);
+    for (const entry of catalogue.entries) {
+      if (!catalogue.isExposed(entry) || entry.common || entry.path.startsWith("meta.")) continue;
+      if (entry.column) expect(flat.get(entry.path)?.caseExact, entry.path).toBe(entry.column.caseExact);
+      for (const [sub, source] of Object.entries(entry.elements?.[0]?.sub ?? {})) {
+        expect(flat.get(`${entry.path}.${sub}`)?.caseExact, `${entry.path}.${sub}`).toBe(source.column.caseExact);
       }
     }
   });
@@ -222,7 +225,7 @@ describe("schema definitions", () => {
     for (const schema of tenantSchemas(settings, { groupsEnabled: true })) schema.attributes.forEach(check);
   });
 
-  it.each(OPTIONAL_ATTRIBUTES.map((a) => [a]))("show %s only when it is mapped", (attribute: OptionalAttribute) => {
+  it.each(OPTIONAL_ATTRIBUTES.map((a) => [a]))("show %s only when it is mapped", (attribute: string) => {
     const on = flatten(tenantSchemas(settingsWith({ attributes: [attribute] }), { groupsEnabled: false }));
     const off = flatten(tenantSchemas(minimal, { groupsEnabled: false }));
     const matches = (flat: Map<string, AttributeDefinition>) =>

@@ -4,18 +4,19 @@
 import { describe, expect, it } from "vitest";
 import { ScimError } from "../../src/scim/errors.js";
 import { compileFilter } from "../../src/scim/filter/compile-sql.js";
-import type { ResourceMap } from "../../src/scim/mapping/types.js";
-import { customMap, defaultMap, GROUP_MEMBERS_FROM, groupMap } from "./filter-maps.js";
+import type { Catalogue } from "../../src/scim/catalogue/catalogue.js";
+import { customMap, defaultMap, GROUP_MEMBERS_FROM, groupMap, SCOPE, simpleCatalogue } from "./filter-maps.js";
 
-interface Case { name: string; filter: string; sql: string; bindings: unknown[]; map?: ResourceMap }
+interface Case { name: string; filter: string; sql: string; bindings: unknown[]; map?: Catalogue }
 
 function check({ filter, sql, bindings, map }: Case) {
-  const compiled = compileFilter(filter, map ?? defaultMap);
+  const compiled = compileFilter(filter, map ?? defaultMap, SCOPE);
   expect(compiled.sql).toBe(sql);
   expect(compiled.bindings).toEqual(bindings);
 }
 
 const USER_NAME_EQ = "(lower(u.user_name) = lower(?))";
+const MANAGER_IS_7 = "((u.manager_visible) and (u.manager_id = ?))";
 const WORK_EMAIL = "(u.work_email is not null)";
 const WORK_PHONE = "(u.work_phone is not null)";
 const MOBILE_PHONE = "(u.mobile_phone is not null)";
@@ -40,7 +41,7 @@ describe("compileFilter: strings", () => {
     { name: "a number compares as its text", filter: "externalId eq 1.50", sql: "(u.external_id = ?)", bindings: ["1.50"] },
     { name: "a bare word compares as a string (Entra)", filter: "externalId eq jyoung", sql: "(u.external_id = ?)", bindings: ["jyoung"] },
     { name: "\\u escapes are decoded", filter: 'name.familyName eq "Ren\\u00e9e"', sql: "(lower(u.last_name) = lower(?))", bindings: ["Renée"] },
-    { name: "an expression column", filter: 'displayName sw "Ann"', sql: "(lower((u.first_name || ' ' || u.last_name)) like lower(?) escape '\\')", bindings: ["Ann%"] },
+    { name: "an expression column", filter: 'displayName sw "Ann"', sql: "(lower(concat_ws(' ', nullif(u.first_name, ''), nullif(u.last_name, ''))) like lower(?) escape '\\')", bindings: ["Ann%"] },
   ];
   it.each(cases)("$name", check);
 });
@@ -73,18 +74,16 @@ describe("compileFilter: booleans, dates and ids", () => {
     { name: "id sw compares the text", filter: 'id sw "4"', sql: "((u.id)::text like ? escape '\\')", bindings: ["4%"] },
     { name: "id gt compares the text", filter: 'id gt "4"', sql: '((u.id)::text collate "C" > ?)', bindings: ["4"] },
     { name: "id pr", filter: "id pr", sql: "(u.id is not null)", bindings: [] },
-    { name: "manager.value is an integer id", filter: 'manager.value eq "7"', sql: "(u.manager_id = ?)", bindings: [7] },
+    { name: "manager.value is an integer id, matched only where the token may see the manager", filter: 'manager.value eq "7"', sql: MANAGER_IS_7, bindings: [7] },
+    { name: "a manager the token may not see counts as no manager", filter: 'manager.value eq null', sql: "(not (u.manager_visible) or (u.manager_id is null))", bindings: [] },
   ];
   it.each(cases)("$name", check);
 });
 
-const numberMap: ResourceMap = {
-  ...defaultMap,
-  attributes: new Map([
-    ["age", { kind: "simple", path: "age", sortable: true, column: { sql: "u.age", type: "integer", caseExact: false } }],
-    ["score", { kind: "simple", path: "score", sortable: true, column: { sql: "u.score", type: "decimal", caseExact: false } }],
-  ]),
-};
+const numberMap: Catalogue = simpleCatalogue([
+  { name: "age", column: { sql: "u.age", type: "integer", caseExact: false } },
+  { name: "score", column: { sql: "u.score", type: "decimal", caseExact: false } },
+]);
 
 describe("compileFilter: numbers", () => {
   const cases: Case[] = [
@@ -96,7 +95,7 @@ describe("compileFilter: numbers", () => {
   it.each(cases)("$name", check);
 
   it.each(['age eq "forty"', "age co 4", "age eq true"])("rejects %s with invalidFilter", (filter) => {
-    expect(() => compileFilter(filter, numberMap)).toThrow(/"age" is a number/);
+    expect(() => compileFilter(filter, numberMap, SCOPE)).toThrow(/"age" is a number/);
   });
 });
 
@@ -169,15 +168,15 @@ describe("compileFilter: schema URNs and extensions", () => {
     { name: "an enterprise attribute by its URN", filter: `${ENTERPRISE}:employeeNumber eq "E0001"`, sql: "(lower(u.employee_number) = lower(?))", bindings: ["E0001"] },
     { name: "an enterprise attribute by its URN in another case", filter: `${ENTERPRISE.toUpperCase()}:EMPLOYEENUMBER eq "E0001"`, sql: "(lower(u.employee_number) = lower(?))", bindings: ["E0001"] },
     { name: "an enterprise attribute without its URN", filter: 'employeeNumber eq "E0001"', sql: "(lower(u.employee_number) = lower(?))", bindings: ["E0001"] },
-    { name: "a sub-attribute after the URN", filter: `${ENTERPRISE}:manager.value eq "7"`, sql: "(u.manager_id = ?)", bindings: [7] },
-    { name: "manager.displayName", filter: `${ENTERPRISE}:manager.displayName co "Lee"`, sql: "(lower((u.manager_first_name || ' ' || u.manager_last_name)) like lower(?) escape '\\')", bindings: ["%Lee%"] },
+    { name: "a sub-attribute after the URN", filter: `${ENTERPRISE}:manager.value eq "7"`, sql: MANAGER_IS_7, bindings: [7] },
+    { name: "manager.displayName", filter: `${ENTERPRISE}:manager.displayName co "Lee"`, sql: "((u.manager_visible) and (lower(concat_ws(' ', nullif(u.manager_first_name, ''), nullif(u.manager_last_name, ''))) like lower(?) escape '\\'))", bindings: ["%Lee%"] },
     { name: "a core attribute with the core URN", filter: 'urn:ietf:params:scim:schemas:core:2.0:User:userName eq "x"', sql: USER_NAME_EQ, bindings: ["x"] },
     { name: "a core sub-attribute with the core URN", filter: 'urn:ietf:params:scim:schemas:core:2.0:User:name.familyName eq "x"', sql: "(lower(u.last_name) = lower(?))", bindings: ["x"] },
     { name: "a multi-valued sub-attribute with the core URN", filter: 'urn:ietf:params:scim:schemas:core:2.0:User:emails.value eq "x"', sql: `(${WORK_EMAIL} and (lower(u.work_email) = lower(?)))`, bindings: ["x"] },
     { name: "a custom-namespace attribute by its URN", filter: `${LUCCA}:countryCode eq "FR"`, sql: "(lower(u.country_code) = lower(?))", bindings: ["FR"], map: customMap },
     { name: "a custom-namespace attribute without its URN", filter: 'countrycode eq "FR"', sql: "(lower(u.country_code) = lower(?))", bindings: ["FR"], map: customMap },
     { name: "an extended field (case-exact)", filter: 'badge eq "B-7"', sql: "((u.extended_data ->> 'badge_id') = ?)", bindings: ["B-7"], map: customMap },
-    { name: "an enterprise attribute next to a custom namespace", filter: 'manager.value eq "7"', sql: "(u.manager_id = ?)", bindings: [7], map: customMap },
+    { name: "an enterprise attribute next to a custom namespace", filter: 'manager.value eq "7"', sql: MANAGER_IS_7, bindings: [7], map: customMap },
   ];
   it.each(cases)("$name", check);
 });
@@ -226,31 +225,31 @@ describe("compileFilter: client values never reach the SQL text", () => {
     for (const template of templates) {
       const filter = template(value);
       it(`keeps ${JSON.stringify(value)} out of the SQL of ${JSON.stringify(filter.slice(0, 30))}`, () => {
-        const { sql, bindings } = compileFilter(filter, defaultMap);
+        const { sql, bindings } = compileFilter(filter, defaultMap, SCOPE);
         // The SQL text depends on the filter's shape only: a harmless value gives the same text.
-        expect(sql).toBe(compileFilter(template("zzz"), defaultMap).sql);
+        expect(sql).toBe(compileFilter(template("zzz"), defaultMap, SCOPE).sql);
         expect(sql.split("?").length - 1).toBe(bindings.length);
       });
     }
   }
 
   it('keeps userName eq "x\' or 1=1 --" in one binding', () => {
-    expect(compileFilter('userName eq "x\' or 1=1 --"', defaultMap)).toEqual({ sql: USER_NAME_EQ, bindings: ["x' or 1=1 --"] });
+    expect(compileFilter('userName eq "x\' or 1=1 --"', defaultMap, SCOPE)).toEqual({ sql: USER_NAME_EQ, bindings: ["x' or 1=1 --"] });
   });
 
   it('keeps userName eq "x\\" or \\"1\\"=\\"1" in one binding', () => {
-    expect(compileFilter('userName eq "x\\" or \\"1\\"=\\"1"', defaultMap)).toEqual({ sql: USER_NAME_EQ, bindings: ['x" or "1"="1'] });
+    expect(compileFilter('userName eq "x\\" or \\"1\\"=\\"1"', defaultMap, SCOPE)).toEqual({ sql: USER_NAME_EQ, bindings: ['x" or "1"="1'] });
   });
 });
 
 describe("compileFilter errors", () => {
-  const cases: { name: string; filter: string; detail: RegExp; map?: ResourceMap }[] = [
-    { name: "an unknown attribute", filter: 'foo eq "x"', detail: /"foo" is unknown or not exposed.*filterable attributes are id, userName/ },
+  const cases: { name: string; filter: string; detail: RegExp; map?: Catalogue }[] = [
+    { name: "an unknown attribute", filter: 'foo eq "x"', detail: /"foo" is unknown or not exposed.*filterable attributes are id, externalId, userName/ },
     { name: "an attribute the tenant does not expose", filter: 'title eq "CTO"', detail: /"title" is unknown or not exposed/, map: customMap },
     { name: "an enterprise attribute the tenant does not expose", filter: 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:employeeNumber eq "1"', detail: /employeeNumber" is unknown or not exposed/, map: customMap },
     { name: "an extension attribute under the core URN", filter: 'urn:ietf:params:scim:schemas:core:2.0:User:employeeNumber eq "1"', detail: /unknown or not exposed/ },
     { name: "an unknown schema URN", filter: 'urn:example:foo:userName eq "x"', detail: /unknown or not exposed/ },
-    { name: "a complex attribute without its sub-attribute", filter: 'name eq "x"', detail: /"name" is complex: filter on one of its sub-attributes \(name.givenName, name.familyName, name.formatted\)/ },
+    { name: "a complex attribute without its sub-attribute", filter: 'name eq "x"', detail: /"name" is complex: filter on one of its sub-attributes \(name.formatted, name.familyName, name.givenName\)/ },
     { name: "an unknown sub-attribute", filter: 'emails.foo eq "x"', detail: /Unknown sub-attribute "foo" of "emails".*value, type, primary/ },
     { name: "an unknown sub-attribute in a value path", filter: 'emails[foo eq "x"]', detail: /Unknown sub-attribute "foo" of "emails"/ },
     { name: "an unknown sub-attribute in the Entra form", filter: 'emails[type eq "work"].foo eq "x"', detail: /Unknown sub-attribute "foo" of "emails"/ },
@@ -276,7 +275,7 @@ describe("compileFilter errors", () => {
   it.each(cases)("rejects $name with invalidFilter", ({ filter, detail, map }) => {
     let error: unknown;
     try {
-      compileFilter(filter, map ?? defaultMap);
+      compileFilter(filter, map ?? defaultMap, SCOPE);
     } catch (e) {
       error = e;
     }

@@ -2,7 +2,7 @@
 // against tricky quoting, precedence, and helpful invalidFilter errors.
 import { describe, expect, it } from "vitest";
 import { ScimError } from "../../src/scim/errors.js";
-import { MAX_FILTER_LENGTH, normaliseFilter, parseFilter } from "../../src/scim/filter/parse.js";
+import { MAX_FILTER_DEPTH, MAX_FILTER_LENGTH, MAX_FILTER_NODES, parseFilter } from "../../src/scim/filter/parse.js";
 
 const str = (value: string) => ({ kind: "string", value });
 
@@ -16,44 +16,42 @@ function parseError(text: string): ScimError {
   throw new Error(`expected ${text} to be rejected`);
 }
 
-describe("normaliseFilter", () => {
-  const cases: { name: string; filter: string; text: string; values: unknown[] }[] = [
-    { name: "replaces each value by a placeholder", filter: 'userName eq "x"', text: 'userName eq "v0"', values: [str("x")] },
-    { name: "lower-cases operators and logical words, keeps attribute names", filter: 'USERNAME EQ "x" AND Active Eq TRUE', text: 'USERNAME eq "v0" and Active eq "v1"', values: [str("x"), { kind: "boolean", value: true }] },
-    { name: "accepts null in any case", filter: "title EQ NULL", text: 'title eq "v0"', values: [{ kind: "null" }] },
-    { name: "keeps the text of numbers", filter: "x eq -1.50e3", text: 'x eq "v0"', values: [{ kind: "number", value: -1500, text: "-1.50e3" }] },
-    { name: "takes a number with a leading zero as a string", filter: "externalId eq 007", text: 'externalId eq "v0"', values: [str("007")] },
-    { name: "takes a bare word as a string (Entra)", filter: "externalId eq jyoung", text: 'externalId eq "v0"', values: [str("jyoung")] },
-    { name: "takes a bare e-mail address and date as strings", filter: "x eq j.young@example.com or y gt 2026-01-01T00:00:00Z", text: 'x eq "v0" or y gt "v1"', values: [str("j.young@example.com"), str("2026-01-01T00:00:00Z")] },
-    { name: "decodes \\u escapes", filter: 'name.familyName eq "Ren\\u00e9e"', text: 'name.familyName eq "v0"', values: [str("Renée")] },
-    { name: "decodes the other JSON escapes", filter: 'x eq "a\\"b\\\\c\\/d\\te"', text: 'x eq "v0"', values: [str('a"b\\c/d\te')] },
-    { name: "leaves keywords inside strings alone", filter: 'x eq "TRUE and NULL or x eq y"', text: 'x eq "v0"', values: [str("TRUE and NULL or x eq y")] },
-    { name: "keeps pr, not and parentheses", filter: "NOT (title PR) Or (x pr)", text: "not ( title pr ) or ( x pr )", values: [] },
-    { name: "keeps a value path", filter: 'emails[type eq "work"]', text: 'emails [ type eq "v0" ]', values: [str("work")] },
+describe("parseFilter: what real clients send", () => {
+  const num = (value: number, text: string) => ({ kind: "number", value, text });
+  const cases: { name: string; filter: string; tree: unknown }[] = [
+    { name: "reads operators and logical words in any case, keeps attribute names as typed", filter: 'USERNAME EQ "x" AND Active Eq TRUE', tree: { op: "and", filters: [{ op: "eq", attrPath: "USERNAME", value: str("x") }, { op: "eq", attrPath: "Active", value: { kind: "boolean", value: true } }] } },
+    { name: "accepts null in any case", filter: "title EQ NULL", tree: { op: "eq", attrPath: "title", value: { kind: "null" } } },
+    { name: "keeps the text of numbers", filter: "x eq -1.50e3", tree: { op: "eq", attrPath: "x", value: num(-1500, "-1.50e3") } },
+    { name: "takes a number with a leading zero as a string", filter: "externalId eq 007", tree: { op: "eq", attrPath: "externalId", value: str("007") } },
+    { name: "takes a bare word as a string (Entra)", filter: "externalId eq jyoung", tree: { op: "eq", attrPath: "externalId", value: str("jyoung") } },
+    { name: "takes a bare e-mail address and date as strings", filter: "x eq j.young@example.com or y gt 2026-01-01T00:00:00Z", tree: { op: "or", filters: [{ op: "eq", attrPath: "x", value: str("j.young@example.com") }, { op: "gt", attrPath: "y", value: str("2026-01-01T00:00:00Z") }] } },
+    { name: "decodes \\u escapes", filter: 'name.familyName eq "Ren\\u00e9e"', tree: { op: "eq", attrPath: "name.familyName", value: str("Renée") } },
+    { name: "decodes the other JSON escapes", filter: 'x eq "a\\"b\\\\c\\/d\\te"', tree: { op: "eq", attrPath: "x", value: str('a"b\\c/d\te') } },
+    { name: "leaves keywords inside strings alone", filter: 'x eq "TRUE and NULL or x eq y"', tree: { op: "eq", attrPath: "x", value: str("TRUE and NULL or x eq y") } },
+    { name: "keeps pr, not and parentheses", filter: "NOT (title PR) Or (x pr)", tree: { op: "or", filters: [{ op: "not", filter: { op: "pr", attrPath: "title" } }, { op: "pr", attrPath: "x" }] } },
+    { name: "keeps a value path", filter: 'emails[type eq "work"]', tree: { op: "[]", attrPath: "emails", filter: { op: "eq", attrPath: "type", value: str("work") } } },
     {
-      name: "rewrites the Entra form into one value path",
-      filter: 'emails[type eq "work"].value eq "a@b.c"',
-      text: 'emails [ ( type eq "v0" ) and value eq "v1" ]',
-      values: [str("work"), str("a@b.c")],
-    },
-    {
-      name: "rewrites the Entra form when strings hold brackets, dots and quotes",
+      name: "reads the Entra form when strings hold brackets, dots and quotes",
       filter: 'emails[type eq "w]o\\"r].k" or type eq "[home]."].value eq "x]. and y eq \\"z\\""',
-      text: 'emails [ ( type eq "v0" or type eq "v1" ) and value eq "v2" ]',
-      values: [str('w]o"r].k'), str("[home]."), str('x]. and y eq "z"')],
+      tree: {
+        op: "[]", attrPath: "emails",
+        filter: { op: "and", filters: [{ op: "or", filters: [{ op: "eq", attrPath: "type", value: str('w]o"r].k') }, { op: "eq", attrPath: "type", value: str("[home].") }] }, { op: "eq", attrPath: "value", value: str('x]. and y eq "z"') }] },
+      },
     },
     {
-      name: "rewrites the Entra form with pr and inside a larger filter",
+      name: "reads the Entra form with pr and inside a larger filter",
       filter: '(emails[type eq "work"].Value PR) and phoneNumbers[type eq "mobile"].value sw "+33"',
-      text: '( emails [ ( type eq "v0" ) and Value pr ] ) and phoneNumbers [ ( type eq "v1" ) and value sw "v2" ]',
-      values: [str("work"), str("mobile"), str("+33")],
+      tree: {
+        op: "and", filters: [
+          { op: "[]", attrPath: "emails", filter: { op: "and", filters: [{ op: "eq", attrPath: "type", value: str("work") }, { op: "pr", attrPath: "Value" }] } },
+          { op: "[]", attrPath: "phoneNumbers", filter: { op: "and", filters: [{ op: "eq", attrPath: "type", value: str("mobile") }, { op: "sw", attrPath: "value", value: str("+33") }] } },
+        ],
+      },
     },
-    { name: "tolerates missing spaces around brackets", filter: '(userName eq "a")or(x pr)', text: '( userName eq "v0" ) or ( x pr )', values: [str("a")] },
+    { name: "tolerates missing spaces around brackets", filter: '(userName eq "a")or(x pr)', tree: { op: "or", filters: [{ op: "eq", attrPath: "userName", value: str("a") }, { op: "pr", attrPath: "x" }] } },
   ];
-  it.each(cases)("$name", ({ filter, text, values }) => {
-    const normalised = normaliseFilter(filter);
-    expect(normalised.text).toBe(text);
-    expect(normalised.values).toEqual(values);
+  it.each(cases)("$name", ({ filter, tree }) => {
+    expect(parseFilter(filter)).toEqual(tree);
   });
 });
 
@@ -119,8 +117,8 @@ describe("parseFilter errors", () => {
     { name: "a dotted path after ].", filter: 'emails[type eq "x"].value.x pr', detail: /sub-attribute name after "\]\."/ },
     { name: "a filter ending after ].", filter: 'emails[type eq "x"].', detail: /ends after "\]\."/ },
     { name: "too long a filter", filter: `userName eq "${"x".repeat(MAX_FILTER_LENGTH)}"`, detail: /longer than 10000 characters/ },
-    { name: "too many conditions", filter: Array.from({ length: 101 }, (_, i) => `a${i} pr`).join(" or "), detail: /more than 200 conditions/ },
-    { name: "too deep a nesting", filter: `${"(".repeat(40)}a pr${")".repeat(40)}`, detail: /deeper than 32/ },
+    { name: "too many conditions", filter: Array.from({ length: 26 }, (_, i) => `a${i} pr`).join(" or "), detail: /more than 50 conditions and logical operators/ },
+    { name: "too deep a nesting", filter: `${"(".repeat(9)}a pr${")".repeat(9)}`, detail: /deeper than 8/ },
   ];
   it.each(cases)("rejects $name with invalidFilter", ({ filter, detail }) => {
     const error = parseError(filter);
@@ -129,8 +127,11 @@ describe("parseFilter errors", () => {
     expect(error.detail).toMatch(detail);
   });
 
-  it("accepts 200 conditions", () => {
-    const filter = Array.from({ length: 100 }, (_, i) => `a${i} pr`).join(" or ");
-    expect(normaliseFilter(filter).nodes).toBe(199);
+  it(`accepts ${MAX_FILTER_NODES} conditions and logical operators, nested ${MAX_FILTER_DEPTH} deep`, () => {
+    const filter = Array.from({ length: 25 }, (_, i) => `a${i} pr`).join(" or ");
+    expect(() => parseFilter(filter)).not.toThrow();
+    expect(() => parseFilter(`not ${filter}`)).not.toThrow();
+    expect(() => parseFilter(`not not ${filter}`)).toThrow(/more than 50/);
+    expect(() => parseFilter(`${"(".repeat(MAX_FILTER_DEPTH)}a pr${")".repeat(MAX_FILTER_DEPTH)}`)).not.toThrow();
   });
 });

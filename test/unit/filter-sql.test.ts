@@ -5,9 +5,9 @@ import type { Knex } from "knex";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../../src/db/database.js";
 import { compileFilter } from "../../src/scim/filter/compile-sql.js";
-import type { ResourceMap } from "../../src/scim/mapping/types.js";
+import type { Catalogue } from "../../src/scim/catalogue/catalogue.js";
 import { openTestDatabase } from "../support/test-database.js";
-import { customMap, defaultMap, groupMap } from "./filter-maps.js";
+import { customMap, defaultMap, groupMap, SCOPE } from "./filter-maps.js";
 
 let db: Database;
 
@@ -25,14 +25,14 @@ const PEOPLE_COLUMNS: [string, string][] = [
   ["created_at", "timestamptz"], ["last_modified", "timestamptz"], ["external_id", "text"],
   ["job_title", "text"], ["preferred_language", "text"], ["employee_number", "text"],
   ["legal_unit_name", "text"], ["establishment_name", "text"], ["department_name", "text"],
-  ["manager_id", "integer"], ["manager_first_name", "text"], ["manager_last_name", "text"],
+  ["manager_id", "integer"], ["manager_first_name", "text"], ["manager_last_name", "text"], ["manager_visible", "boolean"],
   ["establishment_id", "integer"], ["street", "text"], ["postal_code", "text"], ["city", "text"],
   ["address_country", "text"], ["country_code", "text"], ["contract_start", "text"], ["contract_end", "text"],
   ["extended_data", "jsonb"],
 ];
 
 type Row = Record<string, unknown>;
-const person = (row: Row): Row => ({ active: true, created_at: "2026-01-01T00:00:00Z", ...row });
+const person = (row: Row): Row => ({ active: true, created_at: "2026-01-01T00:00:00Z", manager_visible: true, ...row });
 
 const PEOPLE: Row[] = [
   person({
@@ -59,17 +59,17 @@ function valuesTable(knex: Knex, alias: string, columns: [string, string][], row
   return knex.raw(`(values ${rows.map(() => tuple).join(", ")}) as ${alias}(${columns.map(([name]) => name).join(", ")})`, bindings);
 }
 
-async function matchingIds(filter: string, map: ResourceMap, alias: "u" | "g"): Promise<number[]> {
+async function matchingIds(filter: string, map: Catalogue, alias: "u" | "g"): Promise<number[]> {
   const table = alias === "u"
     ? valuesTable(db.knex, "u", PEOPLE_COLUMNS, PEOPLE)
     : valuesTable(db.knex, "g", [["id", "integer"], ["display_name", "text"]], [{ id: 1, display_name: "Sales" }, { id: 2, display_name: "Ops" }, { id: 3, display_name: "Empty" }]);
-  const where = compileFilter(filter, map);
+  const where = compileFilter(filter, map, SCOPE);
   const rows = await db.knex.from(table).whereRaw(where.sql, where.bindings).select(`${alias}.id`).orderBy(`${alias}.id`);
   return rows.map((r: { id: number }) => r.id);
 }
 
 describe("compiled User filters on PostgreSQL", () => {
-  const cases: { filter: string; ids: number[]; map?: ResourceMap }[] = [
+  const cases: { filter: string; ids: number[]; map?: Catalogue }[] = [
     { filter: 'userName eq "j.young"', ids: [1] },
     { filter: 'USERNAME EQ "J.YOUNG"', ids: [1] },
     { filter: 'userName eq "ren\\u00e9e.d"', ids: [2] },

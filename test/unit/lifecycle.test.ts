@@ -1,5 +1,5 @@
-// The pure lifecycle twins (product.md section 2): local dates, local midnights, who is active,
-// who is a future employee, and when the last lifecycle transition happened.
+// The pure lifecycle twins (docs/BEHAVIOUR.md section 2): local dates, local midnights, who is
+// active, who is a future employee, and when the last lifecycle transition happened.
 import { describe, expect, it } from "vitest";
 import {
   type Contract,

@@ -1,9 +1,13 @@
-// PATCH on the writable HR fields of a user (RFC 7644 section 3.5.2 and Entra's dialect, clients.md
-// item 25): what each operation changes, what is refused with which scimType, and atomicity.
+// PATCH on the writable HR fields of a user (RFC 7644 section 3.5.2 and Entra's dialect,
+// docs/CLIENTS.md item 25): what each operation changes, what is refused with which scimType, and
+// atomicity.
 import { describe, expect, it } from "vitest";
-import { defaultSettings, ENTERPRISE_URN, LUCCA_URN } from "../../src/hr/tenant-settings.js";
+import { defaultSettings } from "../../src/hr/tenant-settings.js";
+import { userCatalogue, type Catalogue } from "../../src/scim/catalogue/catalogue.js";
+import { ENTERPRISE_URN, LUCCA_URN } from "../../src/scim/schema/urns.js";
+import { settingsWith } from "./filter-maps.js";
 import { refusal } from "./scim-refusal.js";
-import { applyPatch, type WritableUser, type WriteTenant } from "../../src/scim/patch/index.js";
+import { applyPatch, type WritableUser } from "../../src/scim/patch/index.js";
 
 const PATCH_OP = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
 const CORE = "urn:ietf:params:scim:schemas:core:2.0:User";
@@ -21,11 +25,11 @@ const ADA: WritableUser = {
 };
 
 /** The default property mapping: everything writable is exposed. */
-const LOGIN: WriteTenant = { mapping: defaultSettings().propertyMapping, userNameSource: "login" };
+const LOGIN: Catalogue = userCatalogue(defaultSettings());
 /** userName is the work email. */
-const BY_EMAIL: WriteTenant = { ...LOGIN, userNameSource: "workEmail" };
+const BY_EMAIL: Catalogue = userCatalogue({ ...defaultSettings(), userNameSource: "workEmail" });
 /** Only the four mandatory attributes exposed. */
-const MINIMAL: WriteTenant = { mapping: { attributes: [], namespace: LUCCA_URN, extendedFields: { badge: "badge_id" } }, userNameSource: "login" };
+const MINIMAL: Catalogue = userCatalogue(settingsWith({ attributes: [], namespace: LUCCA_URN, extendedFields: { badge: "badge_id" } }));
 
 const patch = (...operations: unknown[]) => ({ schemas: [PATCH_OP], Operations: operations });
 
@@ -33,14 +37,14 @@ interface Case {
   name: string;
   operations: unknown[];
   user?: Partial<WritableUser>;
-  tenant?: WriteTenant;
+  tenant?: Catalogue;
   /** The fields that change, with their new values; {} for none. */
   changes: Partial<WritableUser>;
 }
 
 function runCases(cases: Case[]) {
   it.each(cases)("$name", ({ operations, user: overrides, tenant, changes }) => {
-    const user = { ...ADA, ...overrides };
+    const user = { ...ADA, ...overrides } as WritableUser;
     const result = applyPatch(user, patch(...operations), tenant ?? LOGIN);
     expect(Object.fromEntries(result.changes.map((c) => [c.field, c.after]))).toEqual(changes);
     expect(result.changes.every((c) => c.before === user[c.field])).toBe(true);
@@ -48,7 +52,7 @@ function runCases(cases: Case[]) {
   });
 }
 
-describe("applyPatch: Entra's dialect (clients.md item 25)", () => {
+describe("applyPatch: Entra's dialect (docs/CLIENTS.md item 25)", () => {
   runCases([
     { name: "accepts Replace with a capital letter", operations: [{ op: "Replace", path: "name.givenName", value: "Augusta" }], changes: { givenName: "Augusta" } },
     { name: "accepts Add with a capital letter", operations: [{ op: "Add", path: "title", value: "Countess" }], changes: { title: "Countess" } },
@@ -201,7 +205,7 @@ interface Refusal {
   body?: unknown;
   operations?: unknown[];
   user?: Partial<WritableUser>;
-  tenant?: WriteTenant;
+  tenant?: Catalogue;
   scimType: string;
   /** Fragments the detail must contain. */
   detail: string[];
@@ -209,7 +213,7 @@ interface Refusal {
 
 function runRefusals(cases: Refusal[]) {
   it.each(cases)("$name", ({ body, operations, user, tenant, scimType, detail }) => {
-    const error = refusal(() => applyPatch({ ...ADA, ...user }, body ?? patch(...(operations ?? [])), tenant ?? LOGIN), "PATCH");
+    const error = refusal(() => applyPatch({ ...ADA, ...user } as WritableUser, body ?? patch(...(operations ?? [])), tenant ?? LOGIN), "PATCH");
     expect(error.status).toBe(400);
     expect(error.scimType).toBe(scimType);
     for (const fragment of detail) expect(error.detail).toContain(fragment);
@@ -238,7 +242,7 @@ describe("applyPatch refuses read-only attributes with mutability, naming them",
   const ENT = ENTERPRISE_URN;
   runRefusals([
     {
-      name: "refuses the clients.md path-less example because employeeNumber is HR-owned",
+      name: "refuses the docs/CLIENTS.md path-less example because employeeNumber is HR-owned",
       operations: [{ op: "replace", value: { "name.givenName": "A", [`${ENT}:employeeNumber`]: "7" } }],
       scimType: "mutability", detail: [`${ENT}:employeeNumber`, "read-only", "attribute mapping"],
     },

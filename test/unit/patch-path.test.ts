@@ -1,10 +1,30 @@
-// PATCH paths and their value filters as text (RFC 7644 section 3.5.2 Figure 7), and the
-// allowedEmailDomains check the write-back caller uses.
+// PATCH paths and their value filters (RFC 7644 section 3.5.2 Figure 7): read by the one filter
+// grammar, their attribute resolved through the catalogue; value filters evaluated on one element;
+// and the allowedEmailDomains check the write-back caller uses.
 import { describe, expect, it } from "vitest";
 import { ScimError } from "../../src/scim/errors.js";
 import { emailDomainAllowed } from "../../src/scim/patch/email-domain.js";
-import { parsePatchPath } from "../../src/scim/patch/path.js";
-import { matchesValueFilter, parseValueFilter, type FilterElement } from "../../src/scim/patch/value-filter.js";
+import { parsePatchPath } from "../../src/scim/filter/parse.js";
+import { resolvePath } from "../../src/scim/catalogue/resolve.js";
+import { checkElementFilter, matchesElement, type FilterElement } from "../../src/scim/patch/element-filter.js";
+import { defaultMap } from "./filter-maps.js";
+
+/** The value filter of a path, as apply-patch reads and checks it. */
+function parseValueFilter(text: string) {
+  const path = parsePatchPath(`x[${text}]`);
+  checkElementFilter(path.filter!, text);
+  return path.filter!;
+}
+const matchesValueFilter = matchesElement;
+
+/** Where a path lands: its schema URN and attribute (the catalogue's canonical spelling) or null. */
+function placed(path: string): { urn: string | null; attribute: string | null } {
+  const r = resolvePath(defaultMap, parsePatchPath(path).attrPath, { scope: "known" });
+  if (r.kind === "schema") return { urn: r.urn, attribute: null };
+  if (r.kind === "unknownSchema") return { urn: r.urn, attribute: path.slice(r.urn.length + 1) };
+  if (r.kind !== "entry") return { urn: null, attribute: null };
+  return { urn: r.entry.urn === CORE && !/^urn:/i.test(path) ? null : r.entry.urn, attribute: (r.entry.parent ?? r.entry.name).replace(/^urn:.*:/, "") };
+}
 
 const CORE = "urn:ietf:params:scim:schemas:core:2.0:User";
 const ENTERPRISE = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
@@ -20,26 +40,26 @@ function scimError(run: () => unknown): ScimError {
 }
 
 describe("parsePatchPath", () => {
-  const cases: { name: string; path: string; urn: string | null; attribute: string | null; filterText: string | null; subAttribute: string | null }[] = [
-    { name: "reads a simple attribute", path: "title", urn: null, attribute: "title", filterText: null, subAttribute: null },
-    { name: "reads a sub-attribute", path: "name.givenName", urn: null, attribute: "name", filterText: null, subAttribute: "givenName" },
-    { name: "keeps the client's case", path: "NAME.GIVENNAME", urn: null, attribute: "NAME", filterText: null, subAttribute: "GIVENNAME" },
-    { name: "reads a value filter and its sub-attribute", path: 'emails[type eq "work"].value', urn: null, attribute: "emails", filterText: 'type eq "work"', subAttribute: "value" },
-    { name: "reads a value filter without sub-attribute", path: 'phoneNumbers[type eq "mobile"]', urn: null, attribute: "phoneNumbers", filterText: 'type eq "mobile"', subAttribute: null },
-    { name: "keeps brackets, dots and colons inside filter strings", path: 'emails[value eq "a].b:c[d"].value', urn: null, attribute: "emails", filterText: 'value eq "a].b:c[d"', subAttribute: "value" },
-    { name: "splits a core URN prefix", path: `${CORE}:name.givenName`, urn: CORE, attribute: "name", filterText: null, subAttribute: "givenName" },
-    { name: "splits a URN prefix in any case into the canonical URN", path: `${CORE.toUpperCase()}:userName`, urn: CORE, attribute: "userName", filterText: null, subAttribute: null },
-    { name: "splits an enterprise URN prefix", path: `${ENTERPRISE}:manager.value`, urn: ENTERPRISE, attribute: "manager", filterText: null, subAttribute: "value" },
-    { name: "splits a URN prefix before a value filter", path: `${CORE}:emails[type eq "work"].value`, urn: CORE, attribute: "emails", filterText: 'type eq "work"', subAttribute: "value" },
-    { name: "reads a schema URN alone as a whole extension", path: ENTERPRISE, urn: ENTERPRISE, attribute: null, filterText: null, subAttribute: null },
-    { name: "reads a known URN followed by a dot as the URN and its attribute", path: `${ENTERPRISE}.manager`, urn: ENTERPRISE, attribute: "manager", filterText: null, subAttribute: null },
-    { name: "reads the dotted form with a sub-attribute", path: `${CORE}.name.givenName`, urn: CORE, attribute: "name", filterText: null, subAttribute: "givenName" },
-    { name: "splits an unknown URN at its last colon", path: "urn:example:custom:2.0:User:badge", urn: "urn:example:custom:2.0:User", attribute: "badge", filterText: null, subAttribute: null },
+  const cases: { name: string; path: string; attrPath: string; filterText: string | null; subAttribute: string | null; urn?: string | null; attribute?: string | null }[] = [
+    { name: "reads a simple attribute", path: "title", attrPath: "title", filterText: null, subAttribute: null, urn: null, attribute: "title" },
+    { name: "reads a sub-attribute", path: "name.givenName", attrPath: "name.givenName", filterText: null, subAttribute: null, urn: null, attribute: "name" },
+    { name: "keeps the client's case", path: "NAME.GIVENNAME", attrPath: "NAME.GIVENNAME", filterText: null, subAttribute: null, urn: null, attribute: "name" },
+    { name: "reads a value filter and its sub-attribute", path: 'emails[type eq "work"].value', attrPath: "emails", filterText: 'type eq "work"', subAttribute: "value" },
+    { name: "reads a value filter without sub-attribute", path: 'phoneNumbers[type eq "mobile"]', attrPath: "phoneNumbers", filterText: 'type eq "mobile"', subAttribute: null },
+    { name: "keeps brackets, dots and colons inside filter strings", path: 'emails[value eq "a].b:c[d"].value', attrPath: "emails", filterText: 'value eq "a].b:c[d"', subAttribute: "value" },
+    { name: "places a core URN prefix", path: `${CORE}:name.givenName`, attrPath: `${CORE}:name.givenName`, filterText: null, subAttribute: null, urn: CORE, attribute: "name" },
+    { name: "places a URN prefix in any case on the canonical URN", path: `${CORE.toUpperCase()}:userName`, attrPath: `${CORE.toUpperCase()}:userName`, filterText: null, subAttribute: null, urn: CORE, attribute: "userName" },
+    { name: "places an enterprise URN prefix", path: `${ENTERPRISE}:manager.value`, attrPath: `${ENTERPRISE}:manager.value`, filterText: null, subAttribute: null, urn: ENTERPRISE, attribute: "manager" },
+    { name: "reads a URN prefix before a value filter", path: `${CORE}:emails[type eq "work"].value`, attrPath: `${CORE}:emails`, filterText: 'type eq "work"', subAttribute: "value", urn: CORE, attribute: "emails" },
+    { name: "reads a schema URN alone as a whole extension", path: ENTERPRISE, attrPath: ENTERPRISE, filterText: null, subAttribute: null, urn: ENTERPRISE, attribute: null },
+    { name: "reads a known URN followed by a dot as the URN and its attribute", path: `${ENTERPRISE}.manager`, attrPath: `${ENTERPRISE}.manager`, filterText: null, subAttribute: null, urn: ENTERPRISE, attribute: "manager" },
+    { name: "reads the dotted form with a sub-attribute", path: `${CORE}.name.givenName`, attrPath: `${CORE}.name.givenName`, filterText: null, subAttribute: null, urn: CORE, attribute: "name" },
+    { name: "splits an unknown URN at its last colon", path: "urn:example:custom:2.0:User:badge", attrPath: "urn:example:custom:2.0:User:badge", filterText: null, subAttribute: null, urn: "urn:example:custom:2.0:User", attribute: "badge" },
   ];
-  it.each(cases)("$name", ({ path, urn, attribute, filterText, subAttribute }) => {
+  it.each(cases)("$name", ({ path, attrPath, filterText, subAttribute, urn, attribute }) => {
     const parsed = parsePatchPath(path);
-    expect({ urn: parsed.urn, attribute: parsed.attribute, filterText: parsed.filterText, subAttribute: parsed.subAttribute })
-      .toEqual({ urn, attribute, filterText, subAttribute });
+    expect({ attrPath: parsed.attrPath, filterText: parsed.filterText, subAttribute: parsed.subAttribute }).toEqual({ attrPath, filterText, subAttribute });
+    if (urn !== undefined) expect(placed(path)).toEqual({ urn, attribute });
   });
 
   const errors: { name: string; path: string; scimType: string; detail: string }[] = [
@@ -51,7 +71,7 @@ describe("parsePatchPath", () => {
     { name: "refuses a path three levels deep", path: "name.givenName.first", scimType: "invalidPath", detail: "givenName.first" },
     { name: "refuses an attribute name with spaces", path: "given name", scimType: "invalidPath", detail: "given name" },
     { name: "refuses nested brackets", path: 'emails[type[x] eq "work"]', scimType: "invalidPath", detail: "no matching ]" },
-    { name: "answers invalidFilter for a filter that does not parse", path: 'emails[type xx "work"].value', scimType: "invalidFilter", detail: "Expected an operator" },
+    { name: "answers invalidFilter for a filter that does not parse", path: 'emails[type xx "work"].value', scimType: "invalidFilter", detail: 'Unknown operator "xx"' },
     { name: "takes an unterminated string in a filter for an unclosed bracket", path: 'emails[type eq "work].value', scimType: "invalidPath", detail: "no matching ]" },
   ];
   it.each(errors)("$name", ({ path, scimType, detail }) => {
@@ -88,10 +108,10 @@ describe("value filters in PATCH paths", () => {
 
   const errors: { name: string; filter: string; detail: string }[] = [
     { name: "refuses ordering operators", filter: 'value gt "a"', detail: '"gt" is not supported' },
-    { name: "refuses a comparison without value", filter: "type eq", detail: "Missing value" },
-    { name: "refuses trailing words", filter: 'type eq "work" "x"', detail: 'Unexpected "x"' },
-    { name: "refuses an unbalanced parenthesis", filter: '(type eq "work"', detail: "Missing )" },
-    { name: "refuses a dangling and", filter: 'type eq "work" and', detail: "Missing comparison" },
+    { name: "refuses a comparison without value", filter: "type eq", detail: "add the value" },
+    { name: "refuses trailing words", filter: 'type eq "work" "x"', detail: 'but found "\\"x\\""' },
+    { name: "refuses an unbalanced parenthesis", filter: '(type eq "work"', detail: 'Missing ")"' },
+    { name: "refuses a dangling and", filter: 'type eq "work" and', detail: "attribute name is expected" },
   ];
   it.each(errors)("$name with invalidFilter", ({ filter, detail }) => {
     const error = scimError(() => parseValueFilter(filter));

@@ -1,16 +1,20 @@
-// PUT on the writable HR fields of a user (RFC 7644 section 3.5.1 as product.md section 5 amends
-// it): Okta's read-modify-write flow, read-only attributes ignored, absent attributes kept,
+// PUT on the writable HR fields of a user (RFC 7644 section 3.5.1 as docs/BEHAVIOUR.md section 5
+// amends it): Okta's read-modify-write flow, read-only attributes ignored, absent attributes kept,
 // explicit empty values clearing, and the refusals.
 import { describe, expect, it } from "vitest";
 import type { PersonRow } from "../../src/hr/people.js";
-import { defaultSettings, ENTERPRISE_URN } from "../../src/hr/tenant-settings.js";
+import { defaultSettings } from "../../src/hr/tenant-settings.js";
+import { userCatalogue, type Catalogue } from "../../src/scim/catalogue/catalogue.js";
+import { projectResource } from "../../src/scim/projection/project.js";
+import { ENTERPRISE_URN } from "../../src/scim/schema/urns.js";
+import { settingsWith } from "./filter-maps.js";
 import { refusal } from "./scim-refusal.js";
-import { applyPut, writableUserFromRow, type WritableUser, type WriteTenant } from "../../src/scim/patch/index.js";
-import { projectUser } from "../../src/scim/projection/user.js";
+import { applyPut, writableUserFromRow, type WritableUser } from "../../src/scim/patch/index.js";
 
-const LOGIN: WriteTenant = { mapping: defaultSettings().propertyMapping, userNameSource: "login" };
-const BY_EMAIL: WriteTenant = { ...LOGIN, userNameSource: "workEmail" };
-const MINIMAL: WriteTenant = { mapping: { attributes: [], namespace: ENTERPRISE_URN, extendedFields: {} }, userNameSource: "login" };
+const LOGIN: Catalogue = userCatalogue(defaultSettings());
+const BY_EMAIL: Catalogue = userCatalogue({ ...defaultSettings(), userNameSource: "workEmail" });
+const MINIMAL: Catalogue = userCatalogue(settingsWith({ attributes: [], namespace: ENTERPRISE_URN, extendedFields: {} }));
+const projectUser = (row: PersonRow, catalogue: Catalogue) => projectResource(catalogue, row as never, { scimBaseUrl: "https://hr.example/scim/v2" });
 
 const GRACE_ROW: PersonRow = {
   id: 2, user_name: "grace.hopper", login: "grace.hopper", first_name: "Grace", last_name: "Hopper",
@@ -23,14 +27,14 @@ const GRACE_ROW: PersonRow = {
   manager_id: 1, manager_first_name: "Ada", manager_last_name: "Lovelace", manager_visible: true,
   contract_start: "2018-03-01", contract_end: null, active: true, last_modified: new Date("2026-01-02T00:00:00Z"),
 };
-const GRACE = writableUserFromRow(GRACE_ROW);
+const GRACE = writableUserFromRow(LOGIN, GRACE_ROW as never);
 
 /** What Okta read with GET /Users/2: the whole resource, read-only attributes included. */
 function oktaRead(): Record<string, unknown> {
-  return { ...projectUser(GRACE_ROW, { mapping: LOGIN.mapping, scimBaseUrl: "https://hr.example/scim/v2" }), groups: [{ value: "LUCCA_DEPT-5", display: "LUCCA_DEPT Platform" }] };
+  return { ...projectUser(GRACE_ROW, LOGIN), groups: [{ value: "LUCCA_DEPT-5", display: "LUCCA_DEPT Platform" }] };
 }
 
-describe("applyPut: Okta's read-modify-write flow (clients.md item 24)", () => {
+describe("applyPut: Okta's read-modify-write flow (docs/CLIENTS.md item 24)", () => {
   it("applies only the givenName change of a user read, deactivated, stripped of phoneNumbers and put back", () => {
     const body = oktaRead();
     (body.name as Record<string, unknown>).givenName = "Amazing Grace";
@@ -47,8 +51,8 @@ describe("applyPut: Okta's read-modify-write flow (clients.md item 24)", () => {
 
   it("puts back HR values the checks for new values would refuse (control characters, a free-text language, spaces) unchanged", () => {
     const odd: PersonRow = { ...GRACE_ROW, job_title: "Staff\u000bEngineer", preferred_language: "French", login: "grace.hopper ", user_name: "grace.hopper " };
-    const read = projectUser(odd, { mapping: LOGIN.mapping, scimBaseUrl: "https://hr.example/scim/v2" });
-    const result = applyPut(writableUserFromRow(odd), { ...read, name: { givenName: "Amazing", familyName: "Hopper" } }, LOGIN);
+    const read = projectUser(odd, LOGIN);
+    const result = applyPut(writableUserFromRow(LOGIN, odd as never), { ...read, name: { givenName: "Amazing", familyName: "Hopper" } }, LOGIN);
     expect(result.changes.map((c) => [c.field, c.after])).toEqual([["givenName", "Amazing"]]);
   });
 
@@ -75,7 +79,7 @@ describe("applyPut: Okta's read-modify-write flow (clients.md item 24)", () => {
 });
 
 describe("applyPut: present, absent and empty attributes", () => {
-  const cases: { name: string; body: Record<string, unknown>; user?: Partial<WritableUser>; tenant?: WriteTenant; changes: Partial<WritableUser> }[] = [
+  const cases: { name: string; body: Record<string, unknown>; user?: Partial<WritableUser>; tenant?: Catalogue; changes: Partial<WritableUser> }[] = [
     { name: "leaves every field alone for a body with no writable attribute", body: { schemas: ["urn:ietf:params:scim:schemas:core:2.0:User"] }, changes: {} },
     { name: "leaves userName alone when it is absent", body: { title: "Rear Admiral" }, changes: { title: "Rear Admiral" } },
     { name: "writes userName when present", body: { userName: "amazing.grace" }, changes: { userName: "amazing.grace" } },
@@ -105,7 +109,7 @@ describe("applyPut: present, absent and empty attributes", () => {
     { name: "accepts userName and emails changed to the same value when they are one field", tenant: BY_EMAIL, body: { userName: "g@demo.example", emails: [{ value: "g@demo.example", type: "work" }] }, changes: { workEmail: "g@demo.example" } },
   ];
   it.each(cases)("$name", ({ body, user: overrides, tenant, changes }) => {
-    const user = { ...GRACE, ...overrides };
+    const user = { ...GRACE, ...overrides } as WritableUser;
     const result = applyPut(user, body, tenant ?? LOGIN);
     expect(Object.fromEntries(result.changes.map((c) => [c.field, c.after]))).toEqual(changes);
     expect(result.next).toEqual({ ...user, ...changes });
@@ -113,7 +117,7 @@ describe("applyPut: present, absent and empty attributes", () => {
 });
 
 describe("applyPut refusals", () => {
-  const cases: { name: string; body: unknown; tenant?: WriteTenant; scimType: string; detail: string[] }[] = [
+  const cases: { name: string; body: unknown; tenant?: Catalogue; scimType: string; detail: string[] }[] = [
     { name: "refuses a body that is not an object", body: [], scimType: "invalidSyntax", detail: ["JSON object"] },
     { name: "refuses a PatchOp message sent with PUT", body: { schemas: ["urn:ietf:params:scim:api:messages:2.0:PatchOp"], Operations: [] }, scimType: "invalidSyntax", detail: ["PATCH"] },
     { name: "refuses a number for givenName", body: { name: { givenName: 7 } }, scimType: "invalidValue", detail: ['"name.givenName"', "string"] },

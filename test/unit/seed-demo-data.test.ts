@@ -92,7 +92,7 @@ describe("named employees", () => {
     for (const emp of namedEmployees(day)) for (const c of emp.contracts) if (c.end) expect(c.end >= c.start).toBe(true);
   };
 
-  it("have the shapes of product.md section 7 relative to T", () => {
+  it("have the shapes of docs/BEHAVIOUR.md section 7 relative to T", () => {
     check(T);
     check("2023-10-19");
     check("2021-03-01"); // fixed past dates move back when T is close to them

@@ -1,6 +1,6 @@
 // The one place where the connector meets the User projection: an employee's `data` in a bulkUpload
-// operation is the User resource of /scim/v2/Users (scim/projection projectUser, same rows from
-// hr/people.ts), adjusted for Entra's matching rules (API reference "Perform bulkUpload"):
+// operation is the User resource of /scim/v2/Users (the tenant's attribute catalogue projecting the
+// same rows from hr/people.ts, scim/projection/project.ts), adjusted for Entra's matching rules (API reference "Perform bulkUpload"):
 // - externalId is the employee number (Entra matches it to employeeId by default);
 // - the enterprise extension always carries employeeNumber, department and manager, with
 //   manager.value the manager's employee number (Entra resolves managers by their externalId);
@@ -11,15 +11,17 @@
 import crypto from "node:crypto";
 import type { Knex } from "knex";
 import type { PersonRow } from "../../hr/people.js";
-import { ENTERPRISE_URN, type OptionalAttribute, type PropertyMapping } from "../../hr/tenant-settings.js";
+import type { PropertyMapping, TenantSettings } from "../../hr/tenant-settings.js";
 import type { Tenant } from "../../hr/tenants.js";
-import { projectUser } from "../../scim/projection/user.js";
+import { exposedKeys, userCatalogue } from "../../scim/catalogue/catalogue.js";
+import { projectResource } from "../../scim/projection/project.js";
+import { ENTERPRISE_URN } from "../../scim/schema/urns.js";
 import { entraPeople, type EntraScope } from "./scope.js";
 
 export const BULK_REQUEST_URN = "urn:ietf:params:scim:api:messages:2.0:BulkRequest";
 
 /** Attributes Entra's matching and the issue require, whatever the tenant exposes to SCIM clients. */
-const REQUIRED_FOR_ENTRA: OptionalAttribute[] = ["employeeNumber", "department", "manager", "dtContractStart", "dtContractEnd"];
+const REQUIRED_FOR_ENTRA = ["employeeNumber", "department", "manager", "dtContractStart", "dtContractEnd"];
 
 // The projection builds $ref and meta.location from a base URL; both are dropped here.
 const UNUSED_BASE_URL = "https://hr-scim.invalid/scim/v2";
@@ -29,7 +31,7 @@ export interface PayloadRow extends PersonRow {
 }
 
 export function entraMapping(mapping: PropertyMapping): PropertyMapping {
-  const attributes = [...new Set([...mapping.attributes, ...REQUIRED_FOR_ENTRA])].filter((a) => a !== "externalId");
+  const attributes = [...new Set([...exposedKeys(mapping), ...REQUIRED_FOR_ENTRA])].filter((a) => a !== "externalId");
   return { ...mapping, attributes };
 }
 
@@ -40,7 +42,7 @@ const COLUMNS = [
   "employee_number", "preferred_language", "external_id", "extended_data", "created_at", "version", "department_id",
   "department_name", "establishment_id", "establishment_name", "street", "postal_code", "city", "address_country",
   "legal_unit_id", "legal_unit_name", "country_code", "manager_id", "manager_first_name", "manager_last_name",
-  "manager_visible", "contract_start", "contract_end", "active", "last_modified",
+  "manager_visible", "contract_start", "contract_end", "active", "last_modified", "cost_center",
 ].map((c) => `u.${c}`);
 
 /** The rows of these employees (those still in the store), with their manager's employee number. */
@@ -54,8 +56,8 @@ export async function loadPayloadRows(db: Knex, scope: EntraScope, employeeIds: 
 
 /** An operation's `data`: the User resource of this row as Entra takes it. */
 export function buildUserData(row: PayloadRow, tenant: Tenant): Record<string, unknown> {
-  const mapping = entraMapping(tenant.settings.propertyMapping);
-  const user = projectUser(row, { mapping, scimBaseUrl: UNUSED_BASE_URL, groupTypes: [] });
+  const settings: TenantSettings = { ...tenant.settings, propertyMapping: entraMapping(tenant.settings.propertyMapping), groupTypes: [] };
+  const user = projectResource(userCatalogue(settings), row as never, { scimBaseUrl: UNUSED_BASE_URL });
   const { schemas, id: _id, meta: _meta, groups: _groups, ...rest } = user;
   const enterprise = rest[ENTERPRISE_URN] as Record<string, unknown> | undefined;
   if (enterprise && enterprise.manager) {

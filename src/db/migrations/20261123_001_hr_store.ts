@@ -1,4 +1,4 @@
-// The HR store (product.md section 1). Every primary key and index is led by tenant_id so that the
+// The HR store (docs/BEHAVIOUR.md section 1). Every primary key and index is led by tenant_id so that the
 // schema can be distributed by tenant later without change. One statement per raw call (PGlite).
 import type { Knex } from "knex";
 

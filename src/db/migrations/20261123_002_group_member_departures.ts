@@ -1,4 +1,4 @@
-// A group changes when a member leaves it (product.md section 4), but a departure leaves no row in
+// A group changes when a member leaves it (docs/BEHAVIOUR.md section 4), but a departure leaves no row in
 // the group: the employee now points elsewhere, was deleted, or lost the contract that made them
 // visible. These triggers record the change in `group_changes` (tenant, group kind, HR key,
 // instant), so that group meta.lastModified and meta.version move whoever writes the HR tables.

@@ -1,6 +1,6 @@
 // A contract's change is a change of its employee: it moves `active`, the contract dates the User
 // shows, and visibility, so the User's meta.lastModified and meta.version must move with it
-// (product.md section 2: "the row's last change"), even when the change is retroactive (an end
+// (docs/BEHAVIOUR.md section 2: "the row's last change"), even when the change is retroactive (an end
 // date entered late, a rehire starting in the past) and no lifecycle transition lies ahead.
 // Contracts carry no timestamp of their own and may be deleted, so the triggers stamp the
 // employee: `contracts_changed_at`, the transaction's time. Per statement, over transition tables,

@@ -3,7 +3,7 @@
 //   futureEmployeesActive, time zone) changes how every User and Group is shown, so it is part of
 //   their meta.lastModified. Null until the first change after creation.
 // - created_at on departments, establishments and legal units, for the Groups' meta.created
-//   (clients.md item 17). Rows that exist already take their last change as their creation.
+//   (docs/CLIENTS.md item 17). Rows that exist already take their last change as their creation.
 // - indexes on their names ignoring case, for unique group display names (hr/group-names).
 // One statement per raw call (PGlite).
 import type { Knex } from "knex";

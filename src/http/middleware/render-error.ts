@@ -1,9 +1,27 @@
 // The one place errors become HTTP responses: ScimError as its SCIM body; body-parser failures as
-// 400 invalidSyntax; anything else as a 500 without internals (logged structurally, never sent).
+// 400 invalidSyntax; the database unavailable or a statement over its time bound as 503 with
+// Retry-After; anything else as a 500 without internals (logged structurally, never sent).
 import type { ErrorRequestHandler } from "express";
 import type { Logger } from "winston";
+import { boundLogText } from "../../log-text.js";
+import { classifyDatabaseError, type DatabaseFault } from "../../db/database-errors.js";
 import { ScimError, invalidSyntax, invalidValue } from "../../scim/errors.js";
 import { sendScim } from "./scim-json.js";
+
+/** Seconds a client is asked to wait (Retry-After) after each database fault. */
+export const RETRY_AFTER_SECONDS: Record<DatabaseFault, number> = { unavailable: 5, timeout: 10 };
+
+const FAULT_DETAILS: Record<DatabaseFault, string> = {
+  unavailable: "The service's database is unavailable (restarting, unreachable or busy). Retry after the delay in Retry-After; " +
+    "a write answered this way may not have been applied, so read the resource again before repeating it.",
+  timeout: "The request took longer than the database time limit and was stopped; nothing was changed. Retry after the delay in Retry-After; " +
+    "if it happens again, simplify the filter (fewer conditions, especially on members or groups) or ask for smaller pages.",
+};
+
+/** The 503 a database fault is answered with (RFC 7231 section 7.1.3 Retry-After). */
+export function databaseFaultError(fault: DatabaseFault): ScimError {
+  return new ScimError(503, FAULT_DETAILS[fault], undefined, { "Retry-After": String(RETRY_AFTER_SECONDS[fault]) });
+}
 
 function toScimError(err: unknown): ScimError | null {
   if (err instanceof ScimError) return err;
@@ -22,10 +40,18 @@ function toScimError(err: unknown): ScimError | null {
 export function renderError(logger: Logger): ErrorRequestHandler {
   return (err, req, res, _next) => {
     let scim = toScimError(err);
-    if (!scim) {
+    const fault = scim ? null : classifyDatabaseError(err);
+    if (fault) {
+      const e = err as { name?: string; code?: string };
+      // Never the message: knex puts the SQL, with the client's values, into it.
+      logger.error("database fault", {
+        requestId: res.locals.requestId, method: req.method, route: boundLogText(req.route?.path ?? req.path), fault, code: e?.code, error: e?.name,
+      });
+      scim = databaseFaultError(fault);
+    } else if (!scim) {
       const e = err as { name?: string; code?: string; stack?: string };
       logger.error("unhandled error", {
-        requestId: res.locals.requestId, method: req.method, route: req.route?.path ?? req.path,
+        requestId: res.locals.requestId, method: req.method, route: boundLogText(req.route?.path ?? req.path),
         // The frames only: the message of a database error quotes SQL and the client's values.
         error: e?.name, code: e?.code, stack: e?.stack?.split("\n").filter((l) => /^\s+at /.test(l)).slice(0, 5).join("\n"),
       });

@@ -1,9 +1,11 @@
 // One log line per request (request id, tenant, token id, method, route, status, latency) and one
-// integration-log row per authenticated SCIM request. No query strings, bodies or headers.
+// integration-log row per authenticated SCIM request. No query strings, bodies or headers; the
+// route is the client's path when no route matched it, so it is cut to a bound (log-text.ts).
 import type { RequestHandler } from "express";
 import type { Logger } from "winston";
 import type { IntegrationLogBuffer } from "../../audit/integration-log.js";
 import type { RequestContext } from "../../context.js";
+import { boundLogText } from "../../log-text.js";
 
 /** Mirrors SCIM_PREFIX of app.ts (not imported: app.ts imports this module). */
 const SCIM_MOUNT = "/scim/v2";
@@ -34,7 +36,7 @@ export function requestLog(logger: Logger, integrationLog: IntegrationLogBuffer)
       const { route, path } = routeAndPath(req);
       const line = {
         requestId: res.locals.requestId, tenant: ctx?.tenant.slug, tokenId: ctx?.tokenId,
-        method: req.method, route, status: res.statusCode, latencyMs: Math.round(latencyMs * 10) / 10,
+        method: req.method, route: boundLogText(route), status: res.statusCode, latencyMs: Math.round(latencyMs * 10) / 10,
         ...(res.writableFinished ? {} : { incomplete: true }),
       };
       if (res.statusCode >= 500) logger.error("request", line);

@@ -1,4 +1,4 @@
-// Content types (clients.md items 18-19): every response is application/scim+json; bodies are read
+// Content types (docs/CLIENTS.md items 18-19): every response is application/scim+json; bodies are read
 // as application/scim+json or application/json, with or without charset.
 import express, { type RequestHandler } from "express";
 import { DeferredArray } from "../../scim/deferred-array.js";

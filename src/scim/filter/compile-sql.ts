@@ -1,17 +1,15 @@
-// Filter AST -> one SQL boolean over the resource's mapped columns (RFC 7644 section 3.4.2.2).
-// Only SQL text from the mapping table and fixed keywords appear in the output; every client value
-// is a `?` binding, and every compiled node is wrapped in parentheses.
+// Resolved filter -> one SQL boolean over the resource's columns (RFC 7644 section 3.4.2.2). Only SQL
+// text from the catalogue and fixed keywords appear in the output; every client value is a `?`
+// binding, and every compiled node is wrapped in parentheses.
 import type { Knex } from "knex";
 import type { SqlFragment } from "../../db/sql-fragment.js";
+import type { Catalogue } from "../catalogue/catalogue.js";
+import type { CatalogueEntry, Column, Element, RelatedScope } from "../catalogue/types.js";
 import { invalidFilter } from "../errors.js";
-import type { Column, MultiElement, MultiEntry, RelatedEntry, ResourceMap } from "../mapping/types.js";
-import { type CompareOp, type FilterNode, type FilterValue, parseFilter } from "./parse.js";
-import { resolveAttribute, resolveSubAttribute, subAttributeNames } from "./resolve.js";
+import { type CompareOp, type FilterValue, parseFilter } from "./parse.js";
+import { resolveFilter, type ElementNode, type ResolvedFilter } from "./resolve.js";
 
-/** Where attribute paths of a (sub-)filter are looked up: the resource, or one element of a value path. */
-type Scope =
-  | { kind: "resource"; map: ResourceMap }
-  | { kind: "element"; parentPath: string; names: string[]; column: (name: string) => Column };
+export { MAX_RELATED_CONDITIONS } from "./resolve.js";
 
 const frag = (sql: string, bindings: Knex.Value[] = []): SqlFragment => ({ sql, bindings });
 const FALSE = frag("(false)");
@@ -26,98 +24,104 @@ function group(parts: SqlFragment[], word: "and" | "or"): SqlFragment {
 }
 
 /**
- * Compiles SCIM filter text (RFC 7644 section 3.4.2.2) to a SQL boolean over the map's columns,
- * for `whereRaw(fragment.sql, fragment.bindings)`. Syntax errors and attributes the map does not
- * hold are 400 invalidFilter.
+ * Compiles SCIM filter text (RFC 7644 section 3.4.2.2) to a SQL boolean over the catalogue's columns,
+ * for `whereRaw(fragment.sql, fragment.bindings)`: parsed, resolved (unknown or unexposed attributes
+ * are 400 invalidFilter), then compiled. `scope` is what related attributes (groups, members) need.
  */
-export function compileFilter(text: string, map: ResourceMap): SqlFragment {
-  return compileFilterTree(parseFilter(text), map);
+export function compileFilter(text: string, catalogue: Catalogue, scope: RelatedScope): SqlFragment {
+  return compileResolved(resolveFilter(parseFilter(text), catalogue), scope);
 }
 
-/** Compiles a parsed filter (RFC 7644 section 3.4.2.2) against a resource map. */
-export function compileFilterTree(node: FilterNode, map: ResourceMap): SqlFragment {
-  return compileNode(node, { kind: "resource", map });
-}
-
-function compileNode(node: FilterNode, scope: Scope): SqlFragment {
+/** Compiles a resolved filter. */
+export function compileResolved(node: ResolvedFilter, scope: RelatedScope): SqlFragment {
   switch (node.op) {
     case "and":
     case "or":
-      return group(node.filters.map((f) => compileNode(f, scope)), node.op);
+      return group(node.filters.map((f) => compileResolved(f, scope)), node.op);
     // An attribute without a value compares as null in SQL; in SCIM it simply does not equal the
     // value, so "not" keeps such resources (two-valued logic, not SQL's three), as "ne" does
     // through "is distinct from".
     case "not": {
-      const inner = compileNode(node.filter, scope);
+      const inner = compileResolved(node.filter, scope);
       return frag(`(not coalesce(${inner.sql}, false))`, inner.bindings);
     }
-    case "[]":
-      return compileValuePath(node.attrPath, node.filter, scope);
-    default:
-      return compileAttributeExpression(node.attrPath, node.op, node.op === "pr" ? undefined : node.value, scope);
+    case "[]": {
+      const { target } = node;
+      if (target.kind === "elements") {
+        return forEachElement(target.entry, (column) => compileElement(node.filter, column, target.path));
+      }
+      const sub = target.entry.related!.sub;
+      return related(target.entry, scope, compileElement(node.filter, (n) => sub[n], target.path));
+    }
+    default: {
+      const { target, value } = node;
+      const op = node.op;
+      if (target.kind === "column") return compareColumn(target.column, op, value, target.path);
+      if (op === "pr" && target.sub === undefined) {
+        // RFC 7644: a multi-valued attribute is present when it has at least one element.
+        return target.kind === "elements"
+          ? join(target.entry.elements!.map((e) => frag(`(${e.present.sql})`)), "or")
+          : related(target.entry, scope);
+      }
+      const subName = target.sub ?? target.entry.defaultSub!;
+      const label = `${target.path}.${subName}`;
+      if (target.kind === "elements") return forEachElement(target.entry, (column) => compareColumn(column(subName), op, value, label));
+      return related(target.entry, scope, compareColumn(target.entry.related!.sub[subName], op, value, label));
+    }
   }
 }
 
-function compileAttributeExpression(attrPath: string, op: CompareOp | "pr", value: FilterValue | undefined, scope: Scope): SqlFragment {
-  if (scope.kind === "element") {
-    const name = resolveSubAttribute(attrPath, scope.names, scope.parentPath);
-    return compareColumn(scope.column(name), op, value, `${scope.parentPath}.${name}`);
+function compileElement(node: ElementNode, column: (name: string) => Column, parentPath: string): SqlFragment {
+  switch (node.op) {
+    case "and":
+    case "or":
+      return group(node.filters.map((f) => compileElement(f, column, parentPath)), node.op);
+    case "not": {
+      const inner = compileElement(node.filter, column, parentPath);
+      return frag(`(not coalesce(${inner.sql}, false))`, inner.bindings);
+    }
+    case "element": {
+      const { op, sub, value } = node.condition;
+      return compareColumn(column(sub), op, value, `${parentPath}.${sub}`);
+    }
   }
-  const target = resolveAttribute(attrPath, scope.map);
-  if (target.kind === "simple") return compareColumn(target.column, op, value, target.path);
-  if (op === "pr" && target.sub === undefined) {
-    // RFC 7644: a multi-valued attribute is present when it has at least one element.
-    return target.kind === "multi"
-      ? join(target.entry.elements.map((e) => frag(`(${e.present})`)), "or")
-      : exists(target.entry);
-  }
-  const sub = target.sub ?? target.entry.defaultSub;
-  const label = `${target.path}.${sub}`;
-  if (target.kind === "multi") {
-    return forEachElement(target.entry, (column) => compareColumn(column(sub), op, value, label));
-  }
-  return exists(target.entry, compareColumn(target.entry.sub[sub], op, value, label));
-}
-
-function compileValuePath(attrPath: string, filter: FilterNode, scope: Scope): SqlFragment {
-  if (scope.kind === "element") throw invalidFilter(`Nested value filters are not supported ("${attrPath}[...]" inside "${scope.parentPath}[...]")`);
-  const target = resolveAttribute(attrPath, scope.map);
-  if (target.kind === "simple" || target.sub !== undefined) {
-    throw invalidFilter(`"${attrPath}[...]" is not valid: value filters apply to multi-valued attributes such as emails[type eq "work"]`);
-  }
-  const names = subAttributeNames(target.entry);
-  if (target.kind === "multi") {
-    return forEachElement(target.entry, (column) => compileNode(filter, { kind: "element", parentPath: target.path, names, column }));
-  }
-  const entry = target.entry;
-  return exists(entry, compileNode(filter, { kind: "element", parentPath: target.path, names, column: (n) => entry.sub[n] }));
 }
 
 /** One of the fixed elements satisfies `condition`: `((present) and condition) or ...`. */
-function forEachElement(entry: MultiEntry, condition: (column: (name: string) => Column) => SqlFragment): SqlFragment {
-  const parts = entry.elements.map((element) => {
-    const c = condition((name) => elementColumn(entry, element, name));
-    return frag(`((${element.present}) and ${c.sql})`, c.bindings);
+function forEachElement(entry: CatalogueEntry, condition: (column: (name: string) => Column) => SqlFragment): SqlFragment {
+  const elements = entry.elements!;
+  const parts = elements.map((element) => {
+    const c = condition((name) => elementColumn(elements, element, name));
+    return frag(`((${element.present.sql}) and ${c.sql})`, c.bindings);
   });
   return join(parts, "or");
 }
 
 /** A sub-attribute an element lacks (but another element has) reads as a typed SQL null. */
-function elementColumn(entry: MultiEntry, element: MultiElement, name: string): Column {
+function elementColumn(elements: Element[], element: Element, name: string): Column {
   const own = element.sub[name];
-  if (own) return own;
-  const other = entry.elements.map((e) => e.sub[name]).find((c) => c !== undefined)!;
-  return { ...other, sql: `null::${SQL_TYPES[other.type]}`, integerId: false };
+  if (own) return own.column;
+  const other = elements.map((e) => e.sub[name]).find((c) => c !== undefined)!.column;
+  return { ...other, sql: `null::${SQL_TYPES[other.type]}`, integerId: false, guard: undefined };
 }
 
 const SQL_TYPES: Record<Column["type"], string> = {
-  string: "text", reference: "text", complex: "text", boolean: "boolean", dateTime: "timestamptz", integer: "integer", decimal: "numeric",
+  string: "text", reference: "text", complex: "text", binary: "text", boolean: "boolean", dateTime: "timestamptz", integer: "integer", decimal: "numeric",
 };
 
-/** Some related row satisfies `condition`: `exists (select 1 from ... where ... and condition)`. */
-function exists(entry: RelatedEntry, condition?: SqlFragment): SqlFragment {
-  if (!condition) return frag(`(exists (select 1 ${entry.from.sql}))`, entry.from.bindings);
-  return frag(`(exists (select 1 ${entry.from.sql} and ${condition.sql}))`, [...entry.from.bindings, ...condition.bindings]);
+/** Some related row satisfies `condition` (catalogue/types.ts RelatedSql). */
+function related(entry: CatalogueEntry, scope: RelatedScope, condition?: SqlFragment): SqlFragment {
+  const rel = entry.related!.sql(scope);
+  if (rel.kind === "exists") {
+    if (!condition) return frag(`(exists (select 1 ${rel.from.sql}))`, rel.from.bindings);
+    return frag(`(exists (select 1 ${rel.from.sql} and ${condition.sql}))`, [...rel.from.bindings, ...condition.bindings]);
+  }
+  if (rel.sources.length === 0) return FALSE;
+  const where = condition ? ` where ${condition.sql}` : "";
+  return join(rel.sources.map((src) => frag(
+    `(${src.key} in (select ${src.elementKey} from (${src.rows.sql}) ug${where}))`,
+    [...src.rows.bindings, ...(condition?.bindings ?? [])],
+  )), "or");
 }
 
 const SQL_OPERATORS: Record<"eq" | "ne" | "gt" | "ge" | "lt" | "le", string> = { eq: "=", ne: "is distinct from", gt: ">", ge: ">=", lt: "<", le: "<=" };
@@ -126,8 +130,21 @@ function describe(value: FilterValue): string {
   return value.kind === "null" ? "null" : value.kind === "number" ? value.text : JSON.stringify(value.value);
 }
 
-/** A column compared with a client value (RFC 7644 section 3.4.2.2, attribute operators). */
+/**
+ * A column compared with a client value (RFC 7644 section 3.4.2.2, attribute operators). A guarded
+ * column (a manager the token may not see) has no value where its guard fails: it matches what a
+ * missing value matches (`eq null`, `ne "x"`, `not ...`) and nothing else.
+ */
 function compareColumn(column: Column, op: CompareOp | "pr", value: FilterValue | undefined, label: string): SqlFragment {
+  if (!column.guard) return compareValue(column, op, value, label);
+  const plain = compareValue({ ...column, guard: undefined }, op, value, label);
+  const missingMatches = (op === "eq" && value?.kind === "null") || (op === "ne" && value !== undefined && value.kind !== "null");
+  return missingMatches
+    ? frag(`(not (${column.guard}) or ${plain.sql})`, plain.bindings)
+    : frag(`((${column.guard}) and ${plain.sql})`, plain.bindings);
+}
+
+function compareValue(column: Column, op: CompareOp | "pr", value: FilterValue | undefined, label: string): SqlFragment {
   if (op === "pr" || value === undefined) {
     return isText(column) && !column.integerId
       ? frag(`(${column.sql} is not null and ${column.sql} <> '')`)

@@ -1,8 +1,12 @@
-// Filter text -> AST (RFC 7644 section 3.4.2.2). A small lexer checks the grammar, gives helpful
-// errors and normalises what real clients send (upper-case literals, bare words, JSON escapes, the
-// Entra form `emails[type eq "work"].value eq "x"`); scim2-parse-filter then builds the tree.
-import { parse as parseNormalised, type Filter } from "scim2-parse-filter";
-import { invalidFilter } from "../errors.js";
+// The one SCIM filter grammar (RFC 7644 section 3.4.2.2): filter text, PATCH paths (section 3.5.2,
+// `attr[valFilter].sub`) and the value filters inside them are read by this parser into one AST.
+// It is tolerant where real clients need it (operators and keywords in any case, upper-case
+// literals, bare words as strings, JSON escapes, Entra's `emails[type eq "work"].value eq "x"`
+// meaning one element matching both) and strict elsewhere, with errors that say where and what.
+// (scim2-parse-filter, used before, could not parse PATCH paths, mangled Entra's form, refused
+// upper-case literals and did not decode escapes: it needed a full grammar check in front of it,
+// two parsers in series; this one replaces both.)
+import { invalidFilter, invalidPath } from "../errors.js";
 
 export type CompareOp = "eq" | "ne" | "co" | "sw" | "ew" | "gt" | "ge" | "lt" | "le";
 
@@ -21,18 +25,35 @@ export type FilterNode =
   | { op: CompareOp; attrPath: string; value: FilterValue }
   | { op: "pr"; attrPath: string };
 
+/** A PATCH path (RFC 7644 section 3.5.2 PATH): `attrPath`, `attrPath[valFilter]`, `attrPath[valFilter].subAttr`. */
+export interface ParsedPath {
+  /** The path as the client sent it. */
+  text: string;
+  /** The attribute path as typed: `title`, `name.givenName`, `urn:...:User:manager`, or a schema URN alone. */
+  attrPath: string;
+  /** The value filter between brackets, if any, and its text. */
+  filter: FilterNode | null;
+  filterText: string | null;
+  /** The sub-attribute after the brackets (`emails[...].value`). */
+  subAttribute: string | null;
+}
+
 export const MAX_FILTER_LENGTH = 10_000;
-/** Attribute expressions plus logical operators. */
-export const MAX_FILTER_NODES = 200;
-/** Nesting of parentheses and value paths. */
-export const MAX_FILTER_DEPTH = 32;
+/**
+ * Attribute expressions plus logical operators. Identity providers send one to five conditions
+ * (Okta and Entra: `userName eq`, `externalId eq`, a delta window with `active`); 50 nodes is ten
+ * times that, and bounds the cost of one filter for the database (see also resolve.ts
+ * MAX_RELATED_CONDITIONS).
+ */
+export const MAX_FILTER_NODES = 50;
+/** Nesting of parentheses and value paths (clients nest one or two levels). */
+export const MAX_FILTER_DEPTH = 8;
 
 const COMPARE_OPS = new Set<string>(["eq", "ne", "co", "sw", "ew", "gt", "ge", "lt", "le"]);
 const OPERATOR_LIST = "eq, ne, co, sw, ew, gt, ge, lt, le or pr";
-const ATTRIBUTE_PATH = /^[A-Za-z][\w\-.:]*$/;
-const SUB_ATTRIBUTE = /^[A-Za-z][\w-]*$/;
+const ATTRIBUTE_PATH = /^[A-Za-z][\w\-.:$]*$/;
+const SUB_ATTRIBUTE = /^[A-Za-z$][\w$-]*$/;
 const NUMBER = /^-?(0|[1-9]\d*)(\.\d+)?([eE][-+]?\d+)?$/;
-const PLACEHOLDER = /^v(\d+)$/;
 
 interface Token {
   kind: "(" | ")" | "[" | "]" | "]." | "string" | "word";
@@ -41,13 +62,6 @@ interface Token {
   at: number;
   /** Decoded value of a string token. */
   value?: string;
-}
-
-/** The filter as scim2-parse-filter will see it: every value replaced by a placeholder `"v<n>"`. */
-export interface NormalisedFilter {
-  text: string;
-  values: FilterValue[];
-  nodes: number;
 }
 
 const quote = (text: string) => JSON.stringify(text.length > 40 ? `${text.slice(0, 40)}...` : text);
@@ -103,177 +117,219 @@ function valueOf(token: Token): FilterValue {
   return { kind: "string", value: token.text };
 }
 
-/**
- * Checks the grammar of RFC 7644 section 3.4.2.2 and rewrites the filter into text that
- * scim2-parse-filter parses faithfully: operators and logical words lower-cased, each value a
- * placeholder (its decoded value in `values`), and the form `attr[filter].sub op value` (which the
- * RFC does not define but Entra sends, meaning one element matching both) as
- * `attr[(filter) and sub op value]`.
- */
-export function normaliseFilter(text: string): NormalisedFilter {
-  if (text.length > MAX_FILTER_LENGTH) throw invalidFilter(`The filter is longer than ${MAX_FILTER_LENGTH} characters; split the query`);
-  const tokens = lex(text);
-  if (tokens.length === 0) throw invalidFilter("The filter is empty; omit the filter parameter to list everything");
+const isWord = (t: Token | undefined, word: string) => t?.kind === "word" && t.text.toLowerCase() === word;
 
-  const out: string[] = [];
-  const values: FilterValue[] = [];
-  const open: { kind: "(" | "["; at: number; outIndex: number }[] = [];
-  // `as`: endExpression() also moves the state, which narrowing does not see.
-  let state = "expression" as "expression" | "sub" | "operator" | "value" | "after";
-  let nodes = 0;
-  let attribute = "";
-  let operator = "";
-  let closeAfterExpression = false;
-  let lastWasBare = false;
+/** A recursive-descent reader over the tokens of one filter (or of one PATCH path's brackets). */
+class Reader {
+  private pos = 0;
+  private nodes = 0;
+  private depth = 0;
 
-  const countNode = (at: number) => {
-    if (++nodes > MAX_FILTER_NODES) throw invalidFilter(`The filter has more than ${MAX_FILTER_NODES} conditions (at position ${at}); split the query`);
-  };
-  const endExpression = () => {
-    if (closeAfterExpression) { out.push("]"); closeAfterExpression = false; }
-    state = "after";
-  };
+  constructor(private readonly tokens: Token[]) {}
 
-  for (const t of tokens) {
-    const word = t.kind === "word" ? t.text.toLowerCase() : "";
-    const afterBareWord = lastWasBare;
-    lastWasBare = false;
-    switch (state) {
-      case "expression":
-        if (t.kind === "(") {
-          if (open.length >= MAX_FILTER_DEPTH) throw invalidFilter(`The filter nests deeper than ${MAX_FILTER_DEPTH} levels (at position ${t.at})`);
-          open.push({ kind: "(", at: t.at, outIndex: out.length });
-          out.push("(");
-        } else if (word === "not") {
-          countNode(t.at);
-          out.push("not");
-        } else if (t.kind === "word" && word !== "and" && word !== "or" && ATTRIBUTE_PATH.test(t.text)) {
-          countNode(t.at);
-          attribute = t.text;
-          out.push(t.text);
-          state = "operator";
-        } else {
-          throw invalidFilter(`Expected an attribute name at position ${t.at} but found ${quote(t.text)}`);
-        }
-        break;
+  get done(): boolean { return this.pos >= this.tokens.length; }
+  peek(): Token | undefined { return this.tokens[this.pos]; }
+  next(): Token | undefined { return this.tokens[this.pos++]; }
 
-      case "sub":
-        if (t.kind !== "word" || !SUB_ATTRIBUTE.test(t.text)) {
-          throw invalidFilter(`Expected a sub-attribute name after "]." at position ${t.at} but found ${quote(t.text)}`);
-        }
-        countNode(t.at);
-        attribute = t.text;
-        out.push(t.text);
-        state = "operator";
-        break;
-
-      case "operator":
-        if (t.kind === "word" && COMPARE_OPS.has(word)) {
-          operator = word;
-          out.push(word);
-          state = "value";
-        } else if (word === "pr") {
-          out.push("pr");
-          endExpression();
-        } else if (t.kind === "[" && closeAfterExpression) {
-          throw invalidFilter(`A value filter cannot follow "].${attribute}" (position ${t.at})`);
-        } else if (t.kind === "[") {
-          if (open.some((o) => o.kind === "[")) throw invalidFilter(`Nested value filters are not supported (position ${t.at})`);
-          if (open.length >= MAX_FILTER_DEPTH) throw invalidFilter(`The filter nests deeper than ${MAX_FILTER_DEPTH} levels (at position ${t.at})`);
-          open.push({ kind: "[", at: t.at, outIndex: out.length });
-          out.push("[");
-          state = "expression";
-        } else {
-          throw invalidFilter(`Unknown operator ${quote(t.text)} after ${quote(attribute)} at position ${t.at}; expected ${OPERATOR_LIST}`);
-        }
-        break;
-
-      case "value":
-        if (t.kind === "string" || (t.kind === "word" && word !== "and" && word !== "or" && word !== "not")) {
-          const value = valueOf(t);
-          if (value.kind === "string" && value.value.includes("\u0000")) throw invalidFilter(`The value at position ${t.at} contains a NUL character, which no attribute can hold`);
-          values.push(value);
-          out.push(`"v${values.length - 1}"`);
-          lastWasBare = t.kind === "word" && value.kind === "string";
-          endExpression();
-        } else {
-          throw invalidFilter(`Expected a value after ${quote(`${attribute} ${operator}`)} at position ${t.at} but found ${quote(t.text)}`);
-        }
-        break;
-
-      case "after":
-        if (word === "and" || word === "or") {
-          countNode(t.at);
-          out.push(word);
-          state = "expression";
-        } else if (t.kind === ")" || t.kind === "]" || t.kind === "].") {
-          const expected = t.kind === ")" ? "(" : "[";
-          const top = open.pop();
-          if (!top || top.kind !== expected) {
-            const hint = top ? `; the ${quote(top.kind)} at position ${top.at} is not closed` : "";
-            throw invalidFilter(`Unexpected ${quote(t.kind === "]." ? "]" : t.text)} at position ${t.at}${hint}`);
-          }
-          if (t.kind === "].") {
-            // Entra's `attr[filter].sub op value`: one element satisfies the filter and the comparison.
-            out.splice(top.outIndex + 1, 0, "(");
-            out.push(")", "and");
-            closeAfterExpression = true;
-            state = "sub";
-            break;
-          }
-          out.push(t.text);
-        } else {
-          const hint = afterBareWord ? "; put string values in double quotes, especially ones with spaces" : "";
-          throw invalidFilter(`Expected "and", "or" or the end of the filter at position ${t.at} but found ${quote(t.text)}${hint}`);
-        }
-        break;
-    }
+  private count(at: number): void {
+    if (++this.nodes > MAX_FILTER_NODES) throw invalidFilter(`The filter has more than ${MAX_FILTER_NODES} conditions and logical operators (at position ${at}); split the query into simpler ones`);
   }
 
-  if (state === "sub") throw invalidFilter(`The filter ends after "]."; add a sub-attribute and a comparison, e.g. emails[type eq "work"].value eq "..."`);
-  if (state === "expression") throw invalidFilter(`The filter ends where an attribute name is expected; complete or remove the trailing ${quote(out[out.length - 1] ?? "")}`);
-  if (state === "operator") throw invalidFilter(`The filter ends after ${quote(attribute)}; expected ${OPERATOR_LIST}`);
-  if (state === "value") throw invalidFilter(`The filter ends after ${quote(`${attribute} ${operator}`)}; add the value to compare with, e.g. ${attribute} ${operator} "..."`);
-  const unclosed = open.pop();
-  if (unclosed) throw invalidFilter(`Missing ${quote(unclosed.kind === "(" ? ")" : "]")} for the ${quote(unclosed.kind)} at position ${unclosed.at}`);
-  return { text: out.join(" "), values, nodes };
+  private nest<T>(at: number, read: () => T): T {
+    if (++this.depth > MAX_FILTER_DEPTH) throw invalidFilter(`The filter nests deeper than ${MAX_FILTER_DEPTH} levels (at position ${at})`);
+    try { return read(); } finally { this.depth--; }
+  }
+
+  /** filter := and ("or" and)* */
+  or(inBrackets: boolean): FilterNode {
+    return this.chain("or", () => this.and(inBrackets));
+  }
+
+  /** and := unary ("and" unary)* */
+  private and(inBrackets: boolean): FilterNode {
+    return this.chain("and", () => this.unary(inBrackets));
+  }
+
+  /** operand (word operand)*, one node when there is one operand. */
+  private chain(word: "and" | "or", operand: () => FilterNode): FilterNode {
+    const parts = [operand()];
+    while (isWord(this.peek(), word)) {
+      this.count(this.next()!.at);
+      parts.push(operand());
+    }
+    return parts.length === 1 ? parts[0] : { op: word, filters: parts };
+  }
+
+  /** unary := "not" unary | "(" filter ")" | attrExp | valuePath */
+  private unary(inBrackets: boolean): FilterNode {
+    const t = this.peek();
+    if (!t) throw this.endError();
+    if (isWord(t, "not")) {
+      this.count(this.next()!.at);
+      return { op: "not", filter: this.unary(inBrackets) };
+    }
+    if (t.kind === "(") {
+      this.next();
+      const inner = this.nest(t.at, () => this.or(inBrackets));
+      this.close(")", t);
+      return inner;
+    }
+    if (t.kind === "word" && !isWord(t, "and") && !isWord(t, "or") && ATTRIBUTE_PATH.test(t.text)) {
+      this.count(t.at);
+      this.next();
+      if (this.peek()?.kind === "[") return this.valuePath(t, inBrackets);
+      return this.comparison(t.text);
+    }
+    throw invalidFilter(`Expected an attribute name at position ${t.at} but found ${quote(t.text)}`);
+  }
+
+  /** attrPath "[" valFilter "]", or Entra's attrPath "[" valFilter "]." subAttr (op value | pr). */
+  private valuePath(attribute: Token, inBrackets: boolean): FilterNode {
+    const open = this.next()!;
+    if (inBrackets) throw invalidFilter(`Nested value filters are not supported (position ${open.at})`);
+    const filter = this.nest(open.at, () => this.or(true));
+    const close = this.peek();
+    if (close?.kind === "]") {
+      this.next();
+      return { op: "[]", attrPath: attribute.text, filter };
+    }
+    if (close?.kind === "].") {
+      this.next();
+      const sub = this.peek();
+      if (!sub) throw invalidFilter(`The filter ends after "]."; add a sub-attribute and a comparison, e.g. emails[type eq "work"].value eq "..."`);
+      if (sub.kind !== "word" || !SUB_ATTRIBUTE.test(sub.text)) {
+        throw invalidFilter(`Expected a sub-attribute name after "]." at position ${sub.at} but found ${quote(sub.text)}`);
+      }
+      this.count(sub.at);
+      this.next();
+      if (this.peek()?.kind === "[") throw invalidFilter(`A value filter cannot follow "].${sub.text}" (position ${this.peek()!.at})`);
+      // Entra's form: one element satisfies the filter and the comparison.
+      return { op: "[]", attrPath: attribute.text, filter: { op: "and", filters: [filter, this.comparison(sub.text)] } };
+    }
+    throw this.unexpected(close, { kind: "[", at: open.at });
+  }
+
+  /** attrPath ("pr" | compareOp compValue) */
+  private comparison(attrPath: string): FilterNode {
+    const t = this.peek();
+    if (!t) throw invalidFilter(`The filter ends after ${quote(attrPath)}; expected ${OPERATOR_LIST}`);
+    const word = t.kind === "word" ? t.text.toLowerCase() : "";
+    if (word === "pr") {
+      this.next();
+      return { op: "pr", attrPath };
+    }
+    if (!COMPARE_OPS.has(word)) throw invalidFilter(`Unknown operator ${quote(t.text)} after ${quote(attrPath)} at position ${t.at}; expected ${OPERATOR_LIST}`);
+    this.next();
+    const v = this.peek();
+    if (!v) throw invalidFilter(`The filter ends after ${quote(`${attrPath} ${word}`)}; add the value to compare with, e.g. ${attrPath} ${word} "..."`);
+    if (v.kind !== "string" && (v.kind !== "word" || isWord(v, "and") || isWord(v, "or") || isWord(v, "not"))) {
+      throw invalidFilter(`Expected a value after ${quote(`${attrPath} ${word}`)} at position ${v.at} but found ${quote(v.text)}`);
+    }
+    this.next();
+    const value = valueOf(v);
+    if (value.kind === "string" && value.value.includes("\u0000")) throw invalidFilter(`The value at position ${v.at} contains a NUL character, which no attribute can hold`);
+    const after = this.peek();
+    if (v.kind === "word" && value.kind === "string" && after && !isWord(after, "and") && !isWord(after, "or") && after.kind === "word") {
+      throw invalidFilter(`Expected "and", "or" or the end of the filter at position ${after.at} but found ${quote(after.text)}; put string values in double quotes, especially ones with spaces`);
+    }
+    return { op: word as CompareOp, attrPath, value };
+  }
+
+  private close(kind: ")" | "]", opener: Token): void {
+    const t = this.peek();
+    if (t?.kind === kind) { this.next(); return; }
+    throw this.unexpected(t, opener);
+  }
+
+  private unexpected(t: Token | undefined, opener: { kind: string; at: number }): Error {
+    const closer = opener.kind === "(" ? ")" : "]";
+    if (!t) return invalidFilter(`Missing ${quote(closer)} for the ${quote(opener.kind)} at position ${opener.at}`);
+    if (t.kind === ")" || t.kind === "]" || t.kind === "].") {
+      return invalidFilter(`Unexpected ${quote(t.kind === "]." ? "]" : t.text)} at position ${t.at}; the ${quote(opener.kind)} at position ${opener.at} is not closed`);
+    }
+    return invalidFilter(`Expected "and", "or" or ${quote(closer)} at position ${t.at} but found ${quote(t.text)}`);
+  }
+
+  endError(): Error {
+    const last = this.tokens[this.tokens.length - 1];
+    return invalidFilter(`The filter ends where an attribute name is expected; complete or remove the trailing ${quote(last?.text ?? "")}`);
+  }
+
+  /** After a whole filter: anything left is an error. */
+  finish(): void {
+    const t = this.peek();
+    if (!t) return;
+    if (t.kind === ")" || t.kind === "]" || t.kind === "].") throw invalidFilter(`Unexpected ${quote(t.kind === "]." ? "]" : t.text)} at position ${t.at}`);
+    throw invalidFilter(`Expected "and", "or" or the end of the filter at position ${t.at} but found ${quote(t.text)}`);
+  }
 }
 
 /** Parses filter text (RFC 7644 section 3.4.2.2); any syntax error is a 400 invalidFilter. */
 export function parseFilter(text: string): FilterNode {
-  const normalised = normaliseFilter(text);
-  let tree: Filter;
-  try {
-    tree = parseNormalised(normalised.text);
-  } catch (e) {
-    // Unreachable for text normaliseFilter accepted; kept as a net. Placeholders are put back.
-    const message = (e as Error).message.replace(/"v(\d+)"/g, (m, n: string) => JSON.stringify(valueText(normalised.values[Number(n)])) ?? m);
-    throw invalidFilter(`The filter could not be parsed: ${message}`);
-  }
-  return toNode(tree, normalised.values);
+  if (text.length > MAX_FILTER_LENGTH) throw invalidFilter(`The filter is longer than ${MAX_FILTER_LENGTH} characters; split the query`);
+  const tokens = lex(text);
+  if (tokens.length === 0) throw invalidFilter("The filter is empty; omit the filter parameter to list everything");
+  const reader = new Reader(tokens);
+  const tree = reader.or(false);
+  reader.finish();
+  return tree;
 }
 
-function valueText(value: FilterValue | undefined): string {
-  if (!value) return "";
-  return value.kind === "null" ? "null" : value.kind === "number" ? value.text : String(value.value);
-}
-
-function toNode(f: Filter, values: FilterValue[]): FilterNode {
-  switch (f.op) {
-    case "and":
-    case "or":
-      return { op: f.op, filters: f.filters.map((x) => toNode(x, values)) };
-    case "not":
-      return { op: "not", filter: toNode(f.filter, values) };
-    case "[]":
-      return { op: "[]", attrPath: f.attrPath, filter: toNode(f.valFilter, values) };
-    case "pr":
-      return { op: "pr", attrPath: f.attrPath };
-    default: {
-      const slot = typeof f.compValue === "string" ? PLACEHOLDER.exec(f.compValue) : null;
-      const value = slot ? values[Number(slot[1])] : undefined;
-      if (!value || !COMPARE_OPS.has(f.op)) throw invalidFilter(`The filter could not be parsed near ${quote(f.attrPath)}`);
-      return { op: f.op as CompareOp, attrPath: f.attrPath, value };
+/** Index of the "]" closing the "[" at `open`, skipping quoted strings; -1 when unbalanced. */
+function closingBracket(text: string, open: number): number {
+  for (let i = open + 1; i < text.length; i++) {
+    const c = text[i];
+    if (c === '"') {
+      i++;
+      while (i < text.length && text[i] !== '"') i += text[i] === "\\" ? 2 : 1;
+      continue;
     }
+    if (c === "[") return -1;
+    if (c === "]") return i;
   }
+  return -1;
+}
+
+/**
+ * Parses a PATCH "path" (RFC 7644 section 3.5.2): `attr`, `attr.sub`, `attr[filter]`,
+ * `attr[filter].sub`, each optionally prefixed by a schema URN, or a schema URN alone. Names keep
+ * the client's case (the catalogue resolves them). A malformed path is 400 invalidPath; a value
+ * filter that does not parse, 400 invalidFilter.
+ */
+export function parsePatchPath(text: string): ParsedPath {
+  const bad = (why: string) => invalidPath(`The path "${text}" is malformed: ${why}. Expected e.g. "name.givenName" or 'emails[type eq "work"].value'.`);
+  const trimmed = text.trim();
+  if (trimmed === "") throw bad("it is empty");
+  let attrPath = trimmed;
+  let filterText: string | null = null;
+  let subAttribute: string | null = null;
+  const open = trimmed.indexOf("[");
+  if (open >= 0) {
+    const close = closingBracket(trimmed, open);
+    if (close < 0) throw bad("its [ has no matching ]");
+    attrPath = trimmed.slice(0, open);
+    filterText = trimmed.slice(open + 1, close).trim();
+    const after = trimmed.slice(close + 1);
+    if (after !== "") {
+      if (!after.startsWith(".")) throw bad(`unexpected "${after}" after ]`);
+      subAttribute = after.slice(1);
+      if (!SUB_ATTRIBUTE.test(subAttribute)) throw bad(`"${subAttribute}" is not a sub-attribute name`);
+    }
+    if (filterText === "") throw bad("its value filter [] is empty");
+  }
+  if (attrPath === "") throw bad("the attribute name is missing");
+  if (!ATTRIBUTE_PATH.test(attrPath)) throw bad(`"${attrPath}" is not an attribute name`);
+  // Below a schema URN (its last ":" or a "." after "User"), at most `attribute.sub`.
+  const local = attrPath.slice(attrPath.lastIndexOf(":") + 1);
+  const segments = local.split(".");
+  if (segments.some((s) => s === "")) throw bad(`"${attrPath}" has an empty sub-attribute name`);
+  if (segments.length > 3 || (segments.length === 3 && !/^user$/i.test(segments[0]))) throw bad(`"${segments.slice(-2).join(".")}" is nested too deep: SCIM attributes have one level of sub-attributes`);
+  let filter: FilterNode | null = null;
+  if (filterText !== null) {
+    const tokens = lex(filterText);
+    const reader = new Reader(tokens);
+    filter = reader.or(true);
+    reader.finish();
+  }
+  return { text, attrPath, filter, filterText, subAttribute };
 }

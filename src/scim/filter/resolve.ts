@@ -1,104 +1,146 @@
-// Binds filter attribute paths to a resource map (RFC 7644 section 3.4.2.2 and 3.10 attribute
-// notation): case-insensitive names, schema-URN qualification, sub-attributes. An attribute the
-// map does not hold (unknown, or not exposed by the tenant) is a 400 invalidFilter.
+// Filter resolution, the pass between parsing and SQL (RFC 7644 section 3.4.2.2): every attribute
+// path of a parsed filter is bound to the tenant's catalogue through the one path resolver. An
+// attribute the catalogue does not hold, or that the tenant does not expose, is 400 invalidFilter;
+// so is a value filter on a single-valued attribute, or an unknown sub-attribute.
+import type { Catalogue } from "../catalogue/catalogue.js";
+import { resolvePath, resolveSub } from "../catalogue/resolve.js";
+import type { CatalogueEntry, Column } from "../catalogue/types.js";
 import { invalidFilter } from "../errors.js";
-import type { Column, MappedAttribute, MultiEntry, RelatedEntry, ResourceMap } from "../mapping/types.js";
-
-export type ResolvedAttribute =
-  | { kind: "simple"; path: string; column: Column }
-  /** `sub` is the canonical sub-attribute name, absent when the attribute itself is named (`emails`). */
-  | { kind: "multi"; path: string; entry: MultiEntry; sub?: string }
-  | { kind: "related"; path: string; entry: RelatedEntry; sub?: string };
-
-interface Hit { entry: MappedAttribute; sub?: string }
-
-/** Looks a lower-cased key up: an attribute itself, or `<multi or related attribute>.<sub>`. */
-function lookup(map: ResourceMap, key: string): Hit | undefined {
-  const entry = map.attributes.get(key);
-  if (entry) return { entry };
-  const dot = key.indexOf(".", key.lastIndexOf(":") + 1);
-  if (dot < 0) return undefined;
-  const parent = map.attributes.get(key.slice(0, dot));
-  return parent && parent.kind !== "simple" ? { entry: parent, sub: key.slice(dot + 1) } : undefined;
-}
-
-const isExtensionPath = (path: string) => path.startsWith("urn:");
-
-/** Sub-attribute names of a multi-valued entry (the union over its elements). */
-export function subAttributeNames(entry: MultiEntry | RelatedEntry): string[] {
-  if (entry.kind === "related") return Object.keys(entry.sub);
-  return [...new Set(entry.elements.flatMap((e) => Object.keys(e.sub)))];
-}
-
-/** The canonical name of a sub-attribute, matched case-insensitively (RFC 7643 section 2.1). */
-export function resolveSubAttribute(name: string, names: string[], parentPath: string): string {
-  const lower = name.toLowerCase();
-  const found = names.find((n) => n.toLowerCase() === lower);
-  if (found) return found;
-  throw invalidFilter(`Unknown sub-attribute "${name}" of "${parentPath}" in the filter; it has ${names.join(", ")}`);
-}
-
-type Found = Hit | { ambiguous: Hit[] } | undefined;
-
-function find(map: ResourceMap, attrPath: string): Found {
-  const lower = attrPath.toLowerCase();
-  const corePrefix = `${map.coreSchema.toLowerCase()}:`;
-  if (lower.startsWith(corePrefix)) {
-    const hit = lookup(map, lower.slice(corePrefix.length));
-    return hit && !isExtensionPath(hit.entry.path) ? hit : undefined;
-  }
-  const hit = lookup(map, lower);
-  if (hit || lower.startsWith("urn:")) return hit;
-  const candidates = map.extensionSchemas
-    .map((schema) => lookup(map, `${schema.toLowerCase()}:${lower}`))
-    .filter((h): h is Hit => h !== undefined);
-  return candidates.length > 1 ? { ambiguous: candidates } : candidates[0];
-}
+import type { CompareOp, FilterNode, FilterValue } from "./parse.js";
 
 /**
- * Finds the entry of an attribute path (RFC 7644 section 3.10 attribute notation) without
- * throwing: undefined when the map does not hold it, its sub-attribute is unknown, or the name is
- * ambiguous. `sub` is the canonical sub-attribute name of a multi-valued or related entry.
- * The same rules as resolveAttribute; for sortBy and other callers that word their own error.
+ * Conditions on related attributes (`members.*`, `groups.*`) a filter may hold. Each one is
+ * evaluated over the related rows of the candidate resources (a subquery), which makes it far
+ * costlier than a condition on a column: 100 `members.display co` took seconds. Clients send one
+ * (Entra: `members[value eq "..."]`).
  */
-export function resolveAttributePath(map: ResourceMap, attrPath: string): { entry: MappedAttribute; sub?: string } | undefined {
-  const found = find(map, attrPath);
-  if (!found || "ambiguous" in found) return undefined;
-  if (found.sub === undefined || found.entry.kind === "simple") return { entry: found.entry };
-  const lower = found.sub.toLowerCase();
-  const sub = subAttributeNames(found.entry).find((n) => n.toLowerCase() === lower);
-  return sub === undefined ? undefined : { entry: found.entry, sub };
-}
+export const MAX_RELATED_CONDITIONS = 10;
 
-/**
- * Resolves an attribute path of a filter (RFC 7644 section 3.4.2.2, `attrPath`) against the map:
- * names are case-insensitive; the core schema URN prefix is optional; an extension attribute is
- * named with its schema URN, or without it when no core attribute and no other extension of the
- * map has that name. Anything else is a 400 invalidFilter naming the attribute.
- */
-export function resolveAttribute(attrPath: string, map: ResourceMap): ResolvedAttribute {
-  const found = find(map, attrPath);
-  if (!found) throw unknownAttribute(attrPath, map);
-  if ("ambiguous" in found) {
-    throw invalidFilter(`The filter attribute "${attrPath}" exists in several schemas (${found.ambiguous.map((c) => c.entry.path).join(", ")}); qualify it with its schema URN`);
+/** Counts the conditions on related attributes of one filter. */
+class Cost {
+  private related = 0;
+  chargeRelated(path: string): void {
+    if (++this.related > MAX_RELATED_CONDITIONS) {
+      throw invalidFilter(`The filter has more than ${MAX_RELATED_CONDITIONS} conditions on members or groups (at "${path}"), which are costly to evaluate; ` +
+        `split the query, or look for one member with members[value eq "..."]`);
+    }
   }
-  const { entry } = found;
-  if (entry.kind === "simple") return { kind: "simple", path: entry.path, column: entry.column };
-  const sub = found.sub === undefined ? undefined : resolveSubAttribute(found.sub, subAttributeNames(entry), entry.path);
-  return entry.kind === "multi"
-    ? { kind: "multi", path: entry.path, entry, sub }
-    : { kind: "related", path: entry.path, entry, sub };
 }
 
-function unknownAttribute(attrPath: string, map: ResourceMap) {
-  const lower = attrPath.toLowerCase().replace(`${map.coreSchema.toLowerCase()}:`, "");
-  const paths = [...map.attributes.values()].map((e) => e.path);
-  const subs = paths.filter((p) => p.toLowerCase().startsWith(`${lower}.`));
+/** What an attribute expression is about. */
+export type Target =
+  /** A single value: an attribute or the sub-attribute of a single-valued complex one. */
+  | { kind: "column"; path: string; column: Column }
+  /** A multi-valued attribute with fixed elements (emails), optionally one sub-attribute. */
+  | { kind: "elements"; path: string; entry: CatalogueEntry; sub?: string }
+  /** A multi-valued attribute whose elements are other rows (groups, members). */
+  | { kind: "related"; path: string; entry: CatalogueEntry; sub?: string };
+
+/** A condition on one element's sub-attribute, inside a value filter. */
+export interface ElementCondition { op: CompareOp | "pr"; sub: string; value?: FilterValue }
+
+export type ElementNode =
+  | { op: "and" | "or"; filters: ElementNode[] }
+  | { op: "not"; filter: ElementNode }
+  | { op: "element"; condition: ElementCondition };
+
+export type ResolvedFilter =
+  | { op: "and" | "or"; filters: ResolvedFilter[] }
+  | { op: "not"; filter: ResolvedFilter }
+  | { op: "[]"; target: Extract<Target, { kind: "elements" | "related" }>; filter: ElementNode }
+  | { op: CompareOp | "pr"; target: Target; value?: FilterValue };
+
+/** The filterable paths of a catalogue the tenant exposes, for error details. */
+export function filterablePaths(catalogue: Catalogue): string[] {
+  return catalogue.entries.filter((e) => catalogue.isExposed(e) && (e.column || e.elements || e.related)).map((e) => e.path);
+}
+
+function unknownAttribute(attrPath: string, catalogue: Catalogue): Error {
+  const lower = attrPath.toLowerCase().replace(`${catalogue.coreUrn.toLowerCase()}:`, "");
+  const paths = filterablePaths(catalogue);
+  const subs = catalogue.entries.filter((e) => catalogue.isExposed(e) && e.parent?.toLowerCase() === lower).map((e) => e.path);
   if (subs.length > 0) {
     return invalidFilter(`The filter attribute "${attrPath}" is complex: filter on one of its sub-attributes (${subs.join(", ")})`);
   }
   return invalidFilter(
-    `The filter attribute "${attrPath}" is unknown or not exposed for ${map.resourceType} resources in this tenant; ` +
+    `The filter attribute "${attrPath}" is unknown or not exposed for ${catalogue.resourceType} resources in this tenant; ` +
       `filterable attributes are ${paths.join(", ")}`,
   );
+}
+
+/** Binds an attribute path of a filter to its target (see resolvePath for the naming rules). */
+export function resolveTarget(attrPath: string, catalogue: Catalogue): Target {
+  const r = resolvePath(catalogue, attrPath, { scope: "exposed" });
+  if (r.kind === "ambiguous") {
+    throw invalidFilter(`The filter attribute "${attrPath}" exists in several schemas (${r.candidates.map((c) => c.path).join(", ")}); qualify it with its schema URN`);
+  }
+  if (r.kind !== "entry") {
+    // `emails.foo`: say which sub-attributes emails has.
+    const dot = attrPath.lastIndexOf(".");
+    const parent = dot > 0 ? resolvePath(catalogue, attrPath.slice(0, dot), { scope: "exposed" }) : undefined;
+    if (parent?.kind === "entry" && (parent.entry.elements || parent.entry.related)) elementSub(catalogue, parent.entry, attrPath.slice(dot + 1));
+    throw unknownAttribute(attrPath, catalogue);
+  }
+  const { entry } = r;
+  if (entry.column) return { kind: "column", path: entry.path, column: entry.column };
+  if (entry.elements) return { kind: "elements", path: entry.path, entry };
+  if (entry.related) return { kind: "related", path: entry.path, entry };
+  const parent = entry.parent === null ? undefined : catalogue.byPath(entry.parent.toLowerCase());
+  if (parent?.elements) return { kind: "elements", path: parent.path, entry: parent, sub: entry.name };
+  if (parent?.related) return { kind: "related", path: parent.path, entry: parent, sub: entry.name };
+  throw unknownAttribute(attrPath, catalogue);
+}
+
+/** The canonical name of a sub-attribute of a multi-valued entry that filters can compare. */
+function elementSub(catalogue: Catalogue, parent: CatalogueEntry, name: string): string {
+  const sub = resolveSub(catalogue, parent, name);
+  const compared = (s: string) => (parent.elements ? parent.elements.some((e) => Object.hasOwn(e.sub, s)) : Object.hasOwn(parent.related!.sub, s));
+  if (sub && compared(sub.name)) return sub.name;
+  const names = catalogue.children(parent).map((c) => c.name).filter(compared);
+  throw invalidFilter(`Unknown sub-attribute "${name}" of "${parent.path}" in the filter; it has ${names.join(", ")}`);
+}
+
+function resolveElement(node: FilterNode, catalogue: Catalogue, parent: CatalogueEntry, cost: Cost): ElementNode {
+  switch (node.op) {
+    case "and":
+    case "or":
+      return { op: node.op, filters: node.filters.map((f) => resolveElement(f, catalogue, parent, cost)) };
+    case "not":
+      return { op: "not", filter: resolveElement(node.filter, catalogue, parent, cost) };
+    case "[]":
+      throw invalidFilter(`Nested value filters are not supported ("${node.attrPath}[...]" inside "${parent.path}[...]")`);
+    default: {
+      const sub = elementSub(catalogue, parent, node.attrPath);
+      if (parent.related) cost.chargeRelated(`${parent.path}.${sub}`);
+      return { op: "element", condition: { op: node.op, sub, value: node.op === "pr" ? undefined : node.value } };
+    }
+  }
+}
+
+/**
+ * Binds every attribute of a parsed filter to the catalogue; 400 invalidFilter for what it does not
+ * hold, and for more than MAX_RELATED_CONDITIONS conditions on related attributes.
+ */
+export function resolveFilter(node: FilterNode, catalogue: Catalogue, cost = new Cost()): ResolvedFilter {
+  switch (node.op) {
+    case "and":
+    case "or":
+      return { op: node.op, filters: node.filters.map((f) => resolveFilter(f, catalogue, cost)) };
+    case "not":
+      return { op: "not", filter: resolveFilter(node.filter, catalogue, cost) };
+    case "[]": {
+      const target = resolveTarget(node.attrPath, catalogue);
+      if (target.kind === "column" || target.sub !== undefined) {
+        throw invalidFilter(`"${node.attrPath}[...]" is not valid: value filters apply to multi-valued attributes such as emails[type eq "work"]`);
+      }
+      return { op: "[]", target, filter: resolveElement(node.filter, catalogue, target.entry, cost) };
+    }
+    default: {
+      const target = resolveTarget(node.attrPath, catalogue);
+      if (target.kind === "related") cost.chargeRelated(target.path);
+      const value = node.op === "pr" ? undefined : node.value;
+      if (target.kind !== "column" && target.sub !== undefined) return { op: node.op, target: { ...target, sub: elementSub(catalogue, target.entry, target.sub) }, value };
+      return { op: node.op, target, value };
+    }
+  }
 }

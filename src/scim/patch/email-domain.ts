@@ -1,8 +1,8 @@
-// The tenant's allowedEmailDomains rule (product.md section 5), as a pure check for the write-back caller.
+// The tenant's allowedEmailDomains rule (docs/BEHAVIOUR.md section 5), as a pure check for the write-back caller.
 
 /**
  * Whether a work email may be written for a tenant whose `allowedEmailDomains` is `allowedDomains`
- * (product.md section 5; the caller answers 400 invalidValue when it is not). An empty list allows
+ * (docs/BEHAVIOUR.md section 5; the caller answers 400 invalidValue when it is not). An empty list allows
  * any domain; otherwise the part after the last "@" must equal one of the domains, ignoring case.
  * Subdomains are not implied: "demo.example" does not allow "eu.demo.example".
  */

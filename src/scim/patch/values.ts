@@ -2,16 +2,12 @@
 // way a value is written into an HR field: type checks, explicit null or "" clears, required fields.
 import { invalidValue } from "../errors.js";
 import { isStorableText } from "../../db/storable-text.js";
-import { isRequiredField, type WritableField, type WritableUser, type WriteTenant } from "./writable-user.js";
+import type { Catalogue } from "../catalogue/catalogue.js";
+import type { WriteRule } from "../catalogue/types.js";
+import { isRequiredField, type WritableUser } from "./writable-user.js";
 
-/** "a number", "an object", ... for error details. */
-export function describeValue(value: unknown): string {
-  if (value === null) return "null";
-  if (Array.isArray(value)) return "an array";
-  if (typeof value === "object") return "an object";
-  if (typeof value === "string") return `the string ${JSON.stringify(value)}`;
-  return `a ${typeof value} (${String(value)})`;
-}
+export { describeValue } from "../validation/validate.js";
+import { describeValue } from "../validation/validate.js";
 
 export function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
@@ -39,16 +35,18 @@ const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@.]+$/;
 const LANGUAGE_TAG = /^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{1,8})*$/;
 
 /**
- * Identifiers are compared by people as they read them: surrounding spaces are dropped from
- * userName and the work email (" ada.lovelace " would otherwise pass as a second ada.lovelace),
- * the work email must be one address, and preferredLanguage a language tag (BCP 47, "fr-FR").
+ * Identifiers are compared by people as they read them (the catalogue's `check` of each field):
+ * surrounding spaces are dropped from userName and the work email (" ada.lovelace " would otherwise
+ * pass as a second ada.lovelace), the work email must be one address, and preferredLanguage a
+ * language tag (BCP 47, "fr-FR").
  */
-function normalise(field: WritableField, text: string, attribute: string): string {
-  if (field === "userName" || field === "workEmail") text = text.trim();
-  if (field === "workEmail" && text !== "" && !EMAIL.test(text)) {
+function normalise(rule: WriteRule | undefined, text: string, attribute: string): string {
+  const check = rule?.check;
+  if (check === "identifier" || check === "email") text = text.trim();
+  if (check === "email" && text !== "" && !EMAIL.test(text)) {
     throw invalidValue(`Attribute "${attribute}" must be one email address such as "ada@example.com", but the request gives ${JSON.stringify(text)}.`);
   }
-  if (field === "preferredLanguage" && text !== "" && !LANGUAGE_TAG.test(text)) {
+  if (check === "languageTag" && text !== "" && !LANGUAGE_TAG.test(text)) {
     throw invalidValue(`Attribute "${attribute}" must be a language tag (BCP 47) such as "fr-FR" or "en", but the request gives ${JSON.stringify(text)}.`);
   }
   return text;
@@ -71,20 +69,20 @@ export function readBoolean(value: unknown, attribute: string): boolean | null {
  * `required: true`) refuses to be cleared or blanked with 400 invalidValue. Strings are kept as given,
  * except that identifiers are trimmed and checked (normalise).
  */
-export function writeField(user: WritableUser, field: WritableField, value: unknown, attribute: string, tenant: WriteTenant): void {
-  const fields = user as unknown as Record<WritableField, string | null>;
+export function writeField(user: WritableUser, field: string, value: unknown, attribute: string, catalogue: Catalogue): void {
   // A value the client echoes back unchanged (Okta's PUT sends all it read) is HR's own: it is
   // kept as it is, never refused or normalised by the checks below, which are for new values.
-  if (typeof value === "string" && value === fields[field]) return;
+  if (typeof value === "string" && value === user[field]) return;
   const raw = readString(value, attribute);
-  const text = raw === null ? null : normalise(field, raw, attribute);
-  if (isRequiredField(field, tenant)) {
+  const rule = catalogue.fields.get(field);
+  const text = raw === null ? null : normalise(rule, raw, attribute);
+  if (isRequiredField(catalogue, field)) {
     if (text === null || text.trim() === "") {
-      const alias = field === "workEmail" && attribute !== "userName" ? " (it is this tenant's userName)" : "";
+      const alias = rule?.column === "work_email" && attribute !== "userName" ? " (it is this tenant's userName)" : "";
       throw invalidValue(`Attribute "${attribute}"${alias} is required: it cannot be removed or set to an empty value. Send a non-empty string.`);
     }
-    fields[field] = text;
+    user[field] = text;
     return;
   }
-  fields[field] = text === null || text === "" ? null : text;
+  user[field] = text === null || text === "" ? null : text;
 }

@@ -1,22 +1,22 @@
 // Use cases of /Groups (read-only): list with filter, sort and paging; get one by id. Members are
 // read only when returned, in bounded chunks, while the response is written (DeferredArray). A page
 // holds min(count, remaining) groups whatever their members: Okta steps startIndex by count, not by
-// itemsPerPage, so a shorter page would make it skip groups (clients.md item 16).
+// itemsPerPage, so a shorter page would make it skip groups (docs/CLIENTS.md item 16).
 import type { Knex } from "knex";
 import type { RequestContext } from "../../context.js";
+import { isStorableText } from "../../db/storable-text.js";
 import { streamMembers } from "../../hr/group-members.js";
-import { visibleGroups, visiblePeopleSql, type GroupRow, type OrganisationScope } from "../../hr/groups.js";
+import { visibleGroups, type GroupRow, type OrganisationScope } from "../../hr/groups.js";
+import { groupCatalogue, type Catalogue } from "../catalogue/catalogue.js";
+import { groupVersion, projectMember } from "../catalogue/group.js";
+import { DeferredArray } from "../deferred-array.js";
 import { notFound } from "../errors.js";
 import type { ListRequest } from "../list-request.js";
 import { cursorContext, listResponse, listRows, type PageOfRows } from "../listing.js";
-import { groupMap } from "../mapping/group-map.js";
-import type { ResourceMap } from "../mapping/types.js";
 import { applySelection, type AttributeSelection } from "../projection/attribute-selection.js";
-import { groupVersion, projectGroup, projectMember } from "../projection/group.js";
-import { DeferredArray } from "../deferred-array.js";
-import { GROUP_URN } from "../schema/urns.js";
-import { isStorableText } from "../../db/storable-text.js";
+import { projectResource } from "../projection/project.js";
 import { peopleScope } from "./user-scope.js";
+import { relatedScope } from "./users.js";
 
 export interface GroupLimits {
   /** Largest member query result: members are read in keyset chunks of this many rows. */
@@ -29,9 +29,9 @@ export function organisationScope(ctx: RequestContext): OrganisationScope {
   return { ...peopleScope(ctx), groupTypes: ctx.tenant.settings.groupTypes };
 }
 
-/** The tenant's Group map for this token (members are the people it can see). */
-export function groupMapFor(ctx: RequestContext, db: Knex, scope = organisationScope(ctx)): ResourceMap {
-  return groupMap(visiblePeopleSql(db, scope), scope.groupTypes);
+/** The tenant's Group catalogue (its enabled group types). */
+export function groupCatalogueFor(ctx: RequestContext): Catalogue {
+  return groupCatalogue(ctx.tenant.settings);
 }
 
 type GroupPageRow = GroupRow & Record<string, unknown>;
@@ -40,20 +40,22 @@ type GroupPageRow = GroupRow & Record<string, unknown>;
  * The members of a group as a DeferredArray: read in keyset chunks while the response is written,
  * each chunk projected and passed through the request's selection (`attributes=members.value`).
  */
-function deferredMembers(db: Knex, scope: OrganisationScope, row: GroupRow, selection: AttributeSelection, limits: GroupLimits, baseUrl: string): DeferredArray {
+function deferredMembers(db: Knex, scope: OrganisationScope, row: GroupRow, selection: AttributeSelection, limits: GroupLimits, baseUrl: string, catalogue: Catalogue): DeferredArray {
   return new DeferredArray((emit) =>
     streamMembers(db, scope, [row], limits.memberChunkSize, async (_id, chunk) => {
-      const members = chunk.map((m) => projectMember(m, baseUrl));
-      const selected = applySelection({ schemas: [GROUP_URN], id: row.id, members }, selection, GROUP_URN).members;
+      const members = chunk.map((m) => projectMember(m as never, baseUrl));
+      const selected = applySelection({ schemas: [catalogue.coreUrn], id: row.id, members }, selection, catalogue).members;
       await emit(Array.isArray(selected) ? selected : []);
     }));
 }
 
 /** The group resource with the selection applied, its members (when returned) deferred. */
-function groupResource(row: GroupRow, scope: OrganisationScope, db: Knex, selection: AttributeSelection, limits: GroupLimits, baseUrl: string): Record<string, unknown> {
+function groupResource(ctx: RequestContext, row: GroupRow, scope: OrganisationScope, db: Knex, selection: AttributeSelection, limits: GroupLimits): Record<string, unknown> {
+  const catalogue = groupCatalogueFor(ctx);
   // Projected with an empty member list so that the selection places (or drops) `members`.
-  const resource = applySelection(projectGroup(row, [], baseUrl), selection, GROUP_URN);
-  if ("members" in resource) resource.members = deferredMembers(db, scope, row, selection, limits, baseUrl);
+  const projected = projectResource(catalogue, row as never, { scimBaseUrl: ctx.scimBaseUrl }, { members: [] });
+  const resource = applySelection(projected, selection, catalogue);
+  if (Object.hasOwn(resource, "members")) resource.members = deferredMembers(db, scope, row, selection, limits, ctx.scimBaseUrl, catalogue);
   return resource;
 }
 
@@ -62,10 +64,8 @@ export async function listGroupPage(
   ctx: RequestContext, db: Knex, request: ListRequest, limits: GroupLimits = DEFAULT_GROUP_LIMITS,
 ): Promise<{ resources: Record<string, unknown>[]; page: PageOfRows<GroupPageRow> }> {
   const scope = organisationScope(ctx);
-  const map = groupMapFor(ctx, db, scope);
-  const base = () => visibleGroups(db, scope);
-  const page = await listRows<GroupPageRow>(map, base, request, cursorContext(ctx));
-  const resources = page.rows.map((row) => groupResource(row, scope, db, request.selection, limits, ctx.scimBaseUrl));
+  const page = await listRows<GroupPageRow>(groupCatalogueFor(ctx), () => visibleGroups(db, scope), request, cursorContext(ctx), relatedScope(ctx, db));
+  const resources = page.rows.map((row) => groupResource(ctx, row, scope, db, request.selection, limits));
   return { resources, page };
 }
 
@@ -87,5 +87,5 @@ export async function getGroup(
   const scope = organisationScope(ctx);
   const row = (await visibleGroups(db, scope).where("g.id", id).first()) as GroupRow | undefined;
   if (!row) throw notFound(`Group ${id} not found`);
-  return { resource: groupResource(row, scope, db, selection, limits, ctx.scimBaseUrl), version: groupVersion(row) };
+  return { resource: groupResource(ctx, row, scope, db, selection, limits), version: groupVersion(row) };
 }

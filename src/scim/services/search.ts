@@ -10,23 +10,24 @@
 // - cursor paging (RFC 9865) is offered on /Users/.search and /Groups/.search only.
 import type { Knex } from "knex";
 import type { RequestContext } from "../../context.js";
+import type { Catalogue } from "../catalogue/catalogue.js";
 import { ScimError, invalidCursor } from "../errors.js";
-import { compileFilter, parseFilter } from "../filter/index.js";
+import { parseFilter, resolveFilter, type FilterNode } from "../filter/index.js";
 import type { ListRequest } from "../list-request.js";
-import { listResponse, resolveSortKey } from "../listing.js";
-import type { ResourceMap } from "../mapping/types.js";
-import { groupMapFor, listGroupPage, type GroupLimits } from "./groups.js";
-import { listUserPage, userMapFor } from "./users.js";
+import { listResponse, resolveSortKey, sortable } from "../listing.js";
+import { groupCatalogueFor, listGroupPage, type GroupLimits } from "./groups.js";
+import { listUserPage, userCatalogueFor } from "./users.js";
 
 interface SearchedType {
-  map: ResourceMap;
+  catalogue: Catalogue;
   list: (request: ListRequest) => Promise<{ resources: Record<string, unknown>[]; page: { totalResults: number } }>;
 }
 
-function appliesTo(map: ResourceMap, filter: string | undefined): ScimError | null {
-  if (!filter) return null;
+/** Why a filter cannot be evaluated against a type's catalogue (its resolution error), or null when it can. */
+function resolutionError(catalogue: Catalogue, tree: FilterNode | null): ScimError | null {
+  if (!tree) return null;
   try {
-    compileFilter(filter, map);
+    resolveFilter(tree, catalogue);
     return null;
   } catch (e) {
     if (e instanceof ScimError && e.scimType === "invalidFilter") return e;
@@ -34,27 +35,19 @@ function appliesTo(map: ResourceMap, filter: string | undefined): ScimError | nu
   }
 }
 
-function sortsOn(map: ResourceMap, sortBy: string | undefined): boolean {
-  try {
-    return resolveSortKey(map, sortBy) !== null;
-  } catch {
-    return false;
-  }
-}
-
 export async function searchResources(ctx: RequestContext, db: Knex, request: ListRequest, groupLimits?: GroupLimits): Promise<Record<string, unknown>> {
   if (request.cursor !== undefined) {
     throw invalidCursor("Cursor paging is not offered by the root /.search across resource types; use /Users/.search or /Groups/.search, or startIndex and count.");
   }
-  if (request.filter) parseFilter(request.filter); // a syntax error is 400 whatever the types
-  const types: SearchedType[] = [{ map: userMapFor(ctx), list: (r) => listUserPage(ctx, db, r) }];
+  const tree = request.filter ? parseFilter(request.filter) : null; // a syntax error is 400 whatever the types
+  const types: SearchedType[] = [{ catalogue: userCatalogueFor(ctx), list: (r) => listUserPage(ctx, db, r) }];
   if (ctx.tenant.settings.groupTypes.length > 0) {
-    types.push({ map: groupMapFor(ctx, db), list: (r) => listGroupPage(ctx, db, r, groupLimits) });
+    types.push({ catalogue: groupCatalogueFor(ctx), list: (r) => listGroupPage(ctx, db, r, groupLimits) });
   }
-  const errors = types.map((t) => appliesTo(t.map, request.filter));
+  const errors = types.map((t) => resolutionError(t.catalogue, tree));
   const searched = types.filter((_, i) => errors[i] === null);
   if (searched.length === 0) throw errors[0]!;
-  if (request.sortBy && !searched.some((t) => sortsOn(t.map, request.sortBy))) resolveSortKey(searched[0].map, request.sortBy); // 400
+  if (request.sortBy && !searched.some((t) => sortable(t.catalogue, request.sortBy))) resolveSortKey(searched[0].catalogue, request.sortBy); // 400
 
   const resources: Record<string, unknown>[] = [];
   let totalResults = 0;
@@ -64,7 +57,7 @@ export async function searchResources(ctx: RequestContext, db: Knex, request: Li
       ...request,
       startIndex: Math.max(1, startIndex),
       count: request.count - resources.length,
-      sortBy: sortsOn(type.map, request.sortBy) ? request.sortBy : undefined,
+      sortBy: sortable(type.catalogue, request.sortBy) ? request.sortBy : undefined,
     };
     const { resources: found, page } = await type.list(sub);
     resources.push(...found);

@@ -2,31 +2,40 @@
 import type { Knex } from "knex";
 import type { RequestContext } from "../../context.js";
 import { visiblePeople, type PersonRow } from "../../hr/people.js";
+import { visiblePeopleSql } from "../../hr/groups.js";
+import { userCatalogue, type Catalogue } from "../catalogue/catalogue.js";
+import type { RelatedScope } from "../catalogue/types.js";
+import { userVersion } from "../catalogue/user.js";
 import { notFound } from "../errors.js";
 import type { ListRequest } from "../list-request.js";
 import { cursorContext, listResponse, listRows, type PageOfRows } from "../listing.js";
-import type { ResourceMap } from "../mapping/types.js";
-import { userMap } from "../mapping/user-map.js";
 import { applySelection, type AttributeSelection } from "../projection/attribute-selection.js";
-import { projectUser } from "../projection/user.js";
-import { USER_URN } from "../schema/urns.js";
+import { projectResource } from "../projection/project.js";
 import { peopleScope } from "./user-scope.js";
 
-/** The tenant's User map (its property mapping, and `groups` when group types are enabled). */
-export function userMapFor(ctx: RequestContext): ResourceMap {
-  return userMap(ctx.tenant.settings.propertyMapping, ctx.tenant.settings.groupTypes);
+/** The tenant's User catalogue (its property mapping, group types and userName source). */
+export function userCatalogueFor(ctx: RequestContext): Catalogue {
+  return userCatalogue(ctx.tenant.settings);
+}
+
+/** What related attributes (a User's groups, a Group's members) need from this request. */
+export function relatedScope(ctx: RequestContext, db: Knex): RelatedScope {
+  return { tenantId: ctx.tenant.id, visiblePeople: () => visiblePeopleSql(db, peopleScope(ctx)) };
+}
+
+/** A row of the people table as its SCIM User, selection applied. */
+export function userResource(ctx: RequestContext, row: PersonRow, selection: AttributeSelection = {}): Record<string, unknown> {
+  const catalogue = userCatalogueFor(ctx);
+  return applySelection(projectResource(catalogue, row as never, { scimBaseUrl: ctx.scimBaseUrl }), selection, catalogue);
 }
 
 /** One page of User resources (selection applied) and its paging facts. */
 export async function listUserPage(
   ctx: RequestContext, db: Knex, request: ListRequest,
 ): Promise<{ resources: Record<string, unknown>[]; page: PageOfRows<PersonRow & Record<string, unknown>> }> {
-  const { propertyMapping: mapping, groupTypes } = ctx.tenant.settings;
   const scope = peopleScope(ctx);
-  const page = await listRows<PersonRow & Record<string, unknown>>(userMapFor(ctx), () => visiblePeople(db, scope), request, cursorContext(ctx));
-  const resources = page.rows.map((row) =>
-    applySelection(projectUser(row, { mapping, scimBaseUrl: ctx.scimBaseUrl, groupTypes }), request.selection, USER_URN));
-  return { resources, page };
+  const page = await listRows<PersonRow & Record<string, unknown>>(userCatalogueFor(ctx), () => visiblePeople(db, scope), request, cursorContext(ctx), relatedScope(ctx, db));
+  return { resources: page.rows.map((row) => userResource(ctx, row, request.selection)), page };
 }
 
 export async function listUsers(ctx: RequestContext, db: Knex, request: ListRequest): Promise<Record<string, unknown>> {
@@ -55,6 +64,5 @@ export interface UserResult {
 export async function getUser(ctx: RequestContext, db: Knex, id: string, selection: AttributeSelection): Promise<UserResult> {
   const row = await findVisiblePerson(ctx, db, id);
   if (!row) throw notFound(`User ${id} not found`);
-  const full = projectUser(row, { mapping: ctx.tenant.settings.propertyMapping, scimBaseUrl: ctx.scimBaseUrl, groupTypes: ctx.tenant.settings.groupTypes });
-  return { resource: applySelection(full, selection, USER_URN), version: (full.meta as { version: string }).version };
+  return { resource: userResource(ctx, row, selection), version: userVersion(row) };
 }

@@ -1,17 +1,17 @@
-// Use cases of write-back on /Users/{id} (product.md section 5, clients.md items 24-27): PATCH and
+// Use cases of write-back on /Users/{id} (docs/BEHAVIOUR.md section 5, docs/CLIENTS.md items 24-27): PATCH and
 // PUT, gated by users:write, applied by the pure engine (scim/patch) to the locked row and stored
 // by hr/write-back.ts with its audit row, all in one transaction.
 import type { Knex } from "knex";
 import { canWriteUsers } from "../../auth/permissions.js";
 import type { RequestContext } from "../../context.js";
 import type { PersonRow } from "../../hr/people.js";
-import { UserNameTakenError, writeEmployee, type EmployeeColumns } from "../../hr/write-back.js";
+import { UserNameTakenError, writeEmployee } from "../../hr/write-back.js";
 import { forbidden, invalidValue, notFound, preconditionFailed, uniqueness } from "../errors.js";
-import { applyPatch, applyPut, emailDomainAllowed, writableUserFromRow, type FieldChange, type WritableField, type WritableUser, type WriteResult, type WriteTenant } from "../patch/index.js";
-import { applySelection, type AttributeSelection } from "../projection/attribute-selection.js";
-import { projectUser, userVersion } from "../projection/user.js";
-import { USER_URN } from "../schema/urns.js";
-import { parseUserId, type UserResult } from "./users.js";
+import type { Catalogue } from "../catalogue/catalogue.js";
+import { userVersion } from "../catalogue/user.js";
+import { applyPatch, applyPut, columnsOf, emailDomainAllowed, writableUserFromRow, type FieldChange, type WritableUser, type WriteResult } from "../patch/index.js";
+import type { AttributeSelection } from "../projection/attribute-selection.js";
+import { parseUserId, userCatalogueFor, userResource, type UserResult } from "./users.js";
 import { peopleScope } from "./user-scope.js";
 
 export interface UserWriteRequest {
@@ -34,34 +34,16 @@ export interface UserWriteResult extends UserResult {
   changes: FieldChange[];
 }
 
-type Engine = (current: WritableUser, body: unknown, tenant: WriteTenant) => WriteResult;
+type Engine = (current: WritableUser, body: unknown, catalogue: Catalogue) => WriteResult;
 
 /** PATCH /Users/{id} (RFC 7644 section 3.5.2 with Entra's dialect); see writeUser. */
 export function patchUser(ctx: RequestContext, db: Knex, request: UserWriteRequest): Promise<UserWriteResult> {
   return writeUser(ctx, db, request, applyPatch);
 }
 
-/** PUT /Users/{id} (RFC 7644 section 3.5.1 as product.md section 5 amends it: absent attributes stay); see writeUser. */
+/** PUT /Users/{id} (RFC 7644 section 3.5.1 as docs/BEHAVIOUR.md section 5 amends it: absent attributes stay); see writeUser. */
 export function putUser(ctx: RequestContext, db: Knex, request: UserWriteRequest): Promise<UserWriteResult> {
   return writeUser(ctx, db, request, applyPut);
-}
-
-const COLUMNS: Record<WritableField, keyof EmployeeColumns> = {
-  externalId: "external_id",
-  userName: "login",
-  givenName: "first_name",
-  familyName: "last_name",
-  workEmail: "work_email",
-  workPhone: "work_phone",
-  mobilePhone: "mobile_phone",
-  title: "job_title",
-  preferredLanguage: "preferred_language",
-};
-
-function columnsOf(changes: FieldChange[]): EmployeeColumns {
-  const columns: Record<string, unknown> = {};
-  for (const change of changes) columns[COLUMNS[change.field]] = change.after;
-  return columns as EmployeeColumns;
 }
 
 /**
@@ -91,20 +73,20 @@ async function writeUser(ctx: RequestContext, db: Knex, request: UserWriteReques
   if (employeeId === null) throw notFound(`User ${request.id} not found`);
 
   const { settings } = ctx.tenant;
-  const tenant: WriteTenant = { mapping: settings.propertyMapping, userNameSource: settings.userNameSource };
+  const catalogue = userCatalogueFor(ctx);
   let changes: FieldChange[] = [];
 
   const decide = (row: PersonRow) => {
     if (request.ifMatch !== undefined && !ifMatchSatisfied(request.ifMatch, userVersion(row))) {
       throw preconditionFailed(`User ${request.id} changed since it was read: If-Match ${request.ifMatch} does not match its current version ${userVersion(row)}. Read it again and retry; nothing was changed.`);
     }
-    const result = engine(writableUserFromRow(row), request.body, tenant);
-    const email = result.next.workEmail;
+    const result = engine(writableUserFromRow(catalogue, row as never), request.body, catalogue);
+    const email = result.next.workEmail ?? null;
     if (email !== null && email !== row.work_email && !emailDomainAllowed(email, settings.allowedEmailDomains)) {
       throw invalidValue(`The work email "${email}" is outside this tenant's allowed domains (${settings.allowedEmailDomains.join(", ")}); use an address in one of them. Nothing was changed.`);
     }
     changes = result.changes;
-    return { columns: columnsOf(result.changes), diff: result.changes };
+    return { columns: columnsOf(catalogue, result.changes), diff: result.changes };
   };
 
   let written;
@@ -127,9 +109,8 @@ async function writeUser(ctx: RequestContext, db: Knex, request: UserWriteReques
   }
   if (!written) throw notFound(`User ${request.id} not found`);
 
-  const full = projectUser(written.after, { mapping: settings.propertyMapping, scimBaseUrl: ctx.scimBaseUrl, groupTypes: settings.groupTypes });
   return {
-    resource: applySelection(full, request.selection ?? {}, USER_URN),
+    resource: userResource(ctx, written.after, request.selection ?? {}),
     version: userVersion(written.after),
     changes,
   };
