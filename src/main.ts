@@ -17,6 +17,8 @@ import { startEntraLoop } from "./connectors/entra/loop.js";
 import { smtpSender } from "./notifications/email.js";
 import { Notifier } from "./notifications/notifier.js";
 import { webhookPoster } from "./notifications/webhook.js";
+import { lifecycleJob } from "./scheduler/lifecycle-job.js";
+import { Scheduler } from "./scheduler/scheduler.js";
 import { issueDemoToken, seedDemoIfEmpty } from "./seeds/demo.js";
 import { startupNotice } from "./startup-notice.js";
 
@@ -62,8 +64,12 @@ async function main(): Promise<void> {
   const secretKey = config.secretKey ?? loadOrCreateDataDirKey(config.dataDir);
   const tenantConcurrency = { ...defaultTenantConcurrency(database.poolSize), ...config.tenantConcurrency };
   const app = createApp({ db, clock, logger, integrationLog, baseUrl: config.baseUrl, secretKey, tenantConcurrency });
-  // The Entra pushes (changes, local midnights, provisioning logs) run inside the server; their
-  // state is in the store, so a restart resumes them.
+  // Time-driven work (the lifecycle step at each tenant's local midnight), run once across processes.
+  const scheduler = new Scheduler({ db, clock, logger }).register(lifecycleJob);
+  scheduler.start();
+  // The Entra pushes follow HR changes within seconds, so they poll on their own short loop (the
+  // tenant lease keeps one run per tenant across processes); their state is in the store, so a
+  // restart resumes them.
   const notifier = new Notifier({ db, logger, now: clock, sendEmail: config.smtp ? smtpSender(config.smtp) : undefined, postJson: webhookPoster() });
   const entraLoop = startEntraLoop(createEntraContext({ db, secretKey, logger, notifier, now: clock }));
 
@@ -96,7 +102,7 @@ async function main(): Promise<void> {
     setTimeout(() => process.exit(1), config.shutdownTimeoutMs + 2_000).unref();
     let clean = await closeGracefully(server, config.shutdownTimeoutMs);
     try {
-      await entraLoop.stop();
+      await Promise.all([entraLoop.stop(), scheduler.stop()]);
       await integrationLog.close(5_000); // stores what it can within the bound
       await database!.close();
     } catch (e) {

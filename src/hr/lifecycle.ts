@@ -1,7 +1,8 @@
-// Lifecycle (docs/BEHAVIOUR.md section 2): who is active, who is future, when the last transition happened.
-// The SQL expressions are what lists filter and sort on; the pure twins state the same rules in
-// TypeScript for unit tests and single-resource checks. All "today" computations use the tenant's
-// time zone.
+// Lifecycle (docs/BEHAVIOUR.md section 2): who is active, who is future, when the last and the next
+// transition happen. The pure functions are the reference: the stored lifecycle (migration 005,
+// hr/lifecycle-state.ts) that lists filter and sort on is held to them by a property test. The SQL
+// expressions state the same rules over the contracts table, tested against the pure twins. All
+// "today" computations use the tenant's time zone.
 import { DateTime } from "luxon";
 import type { SqlFragment } from "../db/sql-fragment.js";
 
@@ -46,6 +47,31 @@ export function lastTransition(contracts: Contract[], today: string, timeZone: s
     if (candidate && (latest === null || candidate > latest)) latest = candidate;
   }
   return latest ? localMidnight(latest, timeZone) : null;
+}
+
+/** The next transition not yet reached: the earliest start or end's next day after today, at 00:00 local time. */
+export function nextTransition(contracts: Contract[], today: string, timeZone: string): Date | null {
+  let earliest: string | null = null;
+  for (const c of contracts) {
+    const candidate = c.start > today ? c.start : c.end !== null && c.end >= today ? nextDay(c.end) : null;
+    if (candidate && (earliest === null || candidate < earliest)) earliest = candidate;
+  }
+  return earliest ? localMidnight(earliest, timeZone) : null;
+}
+
+/**
+ * The contract a User shows (dtContractStart, dtContractEnd): the one covering today (the latest
+ * start first), else the next upcoming one, else the latest past one; between two of the same start,
+ * the later end (an open end last of all).
+ */
+export function shownContract(contracts: Contract[], today: string): Contract | null {
+  const rank = (c: Contract) => (coversDate(c, today) ? 0 : c.start > today ? 1 : 2);
+  const endKey = (c: Contract) => c.end ?? "9999-99-99";
+  const sorted = [...contracts].sort((a, b) =>
+    rank(a) - rank(b)
+    || (rank(a) === 1 ? a.start.localeCompare(b.start) : b.start.localeCompare(a.start))
+    || endKey(b).localeCompare(endKey(a)));
+  return sorted[0] ?? null;
 }
 
 export function lastModified(updatedAt: Date, contracts: Contract[], today: string, timeZone: string): Date {

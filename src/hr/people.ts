@@ -1,17 +1,26 @@
 // Employees as the SCIM layer sees them: one row per visible employee of a tenant (alias `u`), with
-// their organisation joined and their lifecycle computed in SQL, so that filters, sorting and
-// paging all run in the database.
+// their organisation joined and their lifecycle as stored (migration 20261130_005: kept by triggers and the
+// midnight step, checked by the read guard), so that filters, sorting and paging all run in the
+// database on plain indexed columns.
 import type { Knex } from "knex";
+import { toCount } from "../db/database.js";
+import { prepared } from "../db/prepared-statements.js";
 import { forTenant } from "../db/tenant-scope.js";
 import { groupNameSql } from "./group-names.js";
-import { activeExpression, currentContractDateExpression, lastModifiedExpression, type LifecycleParams } from "./lifecycle.js";
-import { visibleEmployeeCondition, type VisibilityParams } from "./visibility.js";
+import type { LifecycleParams } from "./lifecycle.js";
+import { lifecycleCurrentCondition } from "./lifecycle-state.js";
+import { visibleEmployeeCondition, visibleUntil, type VisibilityParams } from "./visibility.js";
 
 export interface PeopleScope {
   tenantId: number;
   lifecycle: LifecycleParams;
   visibility: VisibilityParams;
   userNameSource: "login" | "workEmail";
+  /**
+   * Employee columns to pass through besides the ones named here (the SCIM catalogue's HR columns,
+   * such as cost_center): a new HR column needs no change in this file.
+   */
+  extraColumns?: readonly string[];
 }
 
 /** The columns of a `u` row. */
@@ -57,29 +66,60 @@ export interface PersonRow {
   last_modified: Date;
 }
 
-/** Visible employees of the tenant as a derived table `u`; callers add where/order/limit on `u.*`. */
-export function visiblePeople(db: Knex, scope: PeopleScope): Knex.QueryBuilder {
-  const active = activeExpression(scope.lifecycle);
-  // The User shows its department, establishment, legal unit and manager by name, and its contracts'
-  // dates: their changes are the User's changes.
-  const modified = lastModifiedExpression(scope.lifecycle, ["e.updated_at", "e.contracts_changed_at", "d.updated_at", "est.updated_at", "lu.updated_at", "m.updated_at"]);
-  const managerVisible = visibleEmployeeCondition(scope.visibility, scope.lifecycle.today, "m");
-  const contractStart = currentContractDateExpression(scope.lifecycle, "start");
-  const contractEnd = currentContractDateExpression(scope.lifecycle, "end");
+/** The visible employees of the tenant, guarded, as `e` (see visiblePeople). */
+function guardedEmployees(db: Knex, scope: PeopleScope): Knex.QueryBuilder {
+  // The guard sits in the employees' own subquery: in the outer where clause, a condition on no
+  // column is checked above all the joins, and PostgreSQL then keeps joins that nothing reads.
+  const current = lifecycleCurrentCondition(scope.tenantId, scope.lifecycle.today);
+  const employees = forTenant(db, "employees", "x", scope.tenantId).whereRaw(current.sql, current.bindings).select("x.*");
   const visible = visibleEmployeeCondition(scope.visibility, scope.lifecycle.today);
-  const userName = scope.userNameSource === "workEmail" ? "coalesce(e.work_email, e.login)" : "e.login";
+  return db.from(employees.as("e")).whereRaw(visible.sql, visible.bindings);
+}
 
-  const inner = forTenant(db, "employees", "e", scope.tenantId)
+/** The `u` columns read from the employee row alone (over `e`). */
+function employeeColumns(db: Knex, scope: PeopleScope): (string | Knex.Raw)[] {
+  const userName = scope.userNameSource === "workEmail" ? "coalesce(e.work_email, e.login)" : "e.login";
+  return [
+    "e.id", "e.tenant_id", db.raw(`${userName} as user_name`), "e.login", "e.first_name", "e.last_name",
+    "e.work_email", "e.work_phone", "e.mobile_phone", "e.job_title", "e.employee_number",
+    "e.preferred_language", "e.external_id", "e.extended_data", "e.created_at", "e.version",
+    "e.department_id", "e.establishment_id", "e.manager_id",
+    // The contract shown, as text (YYYY-MM-DD): a date column would be parsed into the server's zone.
+    db.raw(`to_char(e.contract_start, 'YYYY-MM-DD') as contract_start`),
+    db.raw(`to_char(e.contract_end, 'YYYY-MM-DD') as contract_end`),
+    "e.active", "e.last_modified",
+    ...(scope.extraColumns ?? []).filter((c) => /^[a-z_][a-z0-9_]*$/.test(c) && !EMPLOYEE_COLUMNS.has(c)).map((c) => `e.${c}`),
+  ];
+}
+
+/** The columns of visibleEmployees: those of `u` that need no other row than the employee's. */
+export const EMPLOYEE_COLUMNS: ReadonlySet<string> = new Set([
+  "id", "tenant_id", "user_name", "login", "first_name", "last_name", "work_email", "work_phone", "mobile_phone",
+  "job_title", "employee_number", "preferred_language", "external_id", "extended_data", "created_at", "version",
+  "department_id", "establishment_id", "manager_id", "contract_start", "contract_end", "active", "last_modified",
+]);
+
+/**
+ * Visible employees of the tenant as a derived table `u`; callers add where/order/limit on `u.*`.
+ * Run its statements through withCurrentLifecycle (hr/lifecycle-state): they fail when the stored
+ * lifecycle does not hold on `scope.lifecycle.today`.
+ */
+export function visiblePeople(db: Knex, scope: PeopleScope): Knex.QueryBuilder {
+  const managerVisible = visibleEmployeeCondition(scope.visibility, scope.lifecycle.today, "m");
+  const departmentName = groupNameSql("departments", "d", scope.tenantId);
+  const establishmentName = groupNameSql("establishments", "est", scope.tenantId);
+  const legalUnitName = groupNameSql("legal_units", "lu", scope.tenantId);
+
+  const inner = guardedEmployees(db, scope)
     .leftJoin({ d: "departments" }, (j) => j.on("d.tenant_id", "e.tenant_id").andOn("d.id", "e.department_id"))
     .leftJoin({ est: "establishments" }, (j) => j.on("est.tenant_id", "e.tenant_id").andOn("est.id", "e.establishment_id"))
     .leftJoin({ lu: "legal_units" }, (j) => j.on("lu.tenant_id", "est.tenant_id").andOn("lu.id", "est.legal_unit_id"))
     .leftJoin({ m: "employees" }, (j) => j.on("m.tenant_id", "e.tenant_id").andOn("m.id", "e.manager_id"))
-    .whereRaw(visible.sql, visible.bindings)
     .select(
-      // Every employee column, so that an attribute over a new HR column needs no change here.
-      "e.*", db.raw(`${userName} as user_name`),
-      "d.name as department_name", db.raw(`${groupNameSql("departments", "d")} as department_group_name`),
-      db.raw(`${groupNameSql("establishments", "est")} as establishment_group_name`), db.raw(`${groupNameSql("legal_units", "lu")} as legal_unit_group_name`),
+      ...employeeColumns(db, scope),
+      "d.name as department_name", db.raw(`${departmentName.sql} as department_group_name`, departmentName.bindings),
+      db.raw(`${establishmentName.sql} as establishment_group_name`, establishmentName.bindings),
+      db.raw(`${legalUnitName.sql} as legal_unit_group_name`, legalUnitName.bindings),
       "est.name as establishment_name", "est.street", "est.postal_code", "est.city",
       "est.country_code as address_country",
       "est.legal_unit_id", "lu.name as legal_unit_name", "lu.country_code",
@@ -88,10 +128,27 @@ export function visiblePeople(db: Knex, scope: PeopleScope): Knex.QueryBuilder {
       // reading it drops the join and a manager.value filter uses the manager index.
       "m.first_name as manager_first_name", "m.last_name as manager_last_name",
       db.raw(`${managerVisible.sql} as manager_visible`, managerVisible.bindings),
-      db.raw(`${contractStart.sql} as contract_start`, contractStart.bindings),
-      db.raw(`${contractEnd.sql} as contract_end`, contractEnd.bindings),
-      db.raw(`${active.sql} as active`, active.bindings),
-      db.raw(`${modified.sql} as last_modified`, modified.bindings),
     );
   return db.from(inner.as("u"));
+}
+
+/**
+ * The same rows as visiblePeople with only EMPLOYEE_COLUMNS, as `u`: for counting and for the ids of
+ * a page when the filter and the sort read nothing else. Without the joins PostgreSQL reads these
+ * from indexes alone (a join it removes still keeps its key columns needed, which rules that out).
+ */
+export function visibleEmployees(db: Knex, scope: PeopleScope): Knex.QueryBuilder {
+  return db.from(guardedEmployees(db, scope).select(...employeeColumns(db, scope)).as("u"));
+}
+
+/**
+ * How many employees the token sees (the rows of visiblePeople), from the per-date counts the
+ * triggers keep (migration 005): a sum over the tenant's first-contract dates, not a count of its
+ * employees.
+ */
+export async function countVisiblePeople(db: Knex, scope: PeopleScope): Promise<number> {
+  const rows = await prepared(forTenant(db, "visible_employee_counts", "c", scope.tenantId)
+    .where("c.visible_from", "<=", db.raw("?::date", [visibleUntil(scope.visibility, scope.lifecycle.today)]))
+    .sum({ total: "c.employees" }));
+  return toCount(rows[0]?.total);
 }

@@ -10,11 +10,16 @@ export interface VisibilityParams {
 
 /**
  * SQL boolean over an employee alias: a contract has started, or (with the permission) any contract
- * exists, i.e. an upcoming one. The SQL twin of hasStarted || (sees && isFutureEmployee).
+ * exists, i.e. an upcoming one. The SQL twin of hasStarted || (sees && isFutureEmployee), as one
+ * indexed comparison on the stored first start (employees.visible_from, migration 005): with the
+ * permission the date compared is 'infinity', so both tokens share one statement shape. An employee
+ * without any contract (visible_from null) is visible to no token.
  */
 export function visibleEmployeeCondition(v: VisibilityParams, today: string, employee = "e"): SqlFragment {
-  return {
-    sql: `exists (select 1 from contracts c where c.tenant_id = ${employee}.tenant_id and c.employee_id = ${employee}.id and (c.start_date <= ?::date or ?::boolean))`,
-    bindings: [today, v.seesFutureEmployees],
-  };
+  return { sql: `(${employee}.visible_from <= ?::date) is true`, bindings: [visibleUntil(v, today)] };
+}
+
+/** The last first-contract date the token sees: today, or 'infinity' with future-employees:read. */
+export function visibleUntil(v: VisibilityParams, today: string): string {
+  return v.seesFutureEmployees ? "infinity" : today;
 }

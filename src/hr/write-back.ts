@@ -4,6 +4,7 @@
 import type { Knex } from "knex";
 import { recordWrite, type IntegrationLogEntry } from "../audit/integration-log.js";
 import { forTenant } from "../db/tenant-scope.js";
+import { withCurrentLifecycle } from "./lifecycle-state.js";
 import { visiblePeople, type PeopleScope, type PersonRow } from "./people.js";
 
 /** Employee columns to write, by column name (the caller's catalogue names them); null clears. */
@@ -73,7 +74,9 @@ function isUniqueViolation(error: unknown): boolean {
  */
 export async function writeEmployee(db: Knex, write: EmployeeWrite): Promise<EmployeeWriteResult | null> {
   const { scope, employeeId, now } = write;
-  return db.transaction(async (trx) => {
+  // The row is read through the people table, whose lifecycle must hold today: a stale one rolls the
+  // transaction back, and it runs again once the tenant's lifecycle is refreshed.
+  return withCurrentLifecycle(db, scope, (h) => h.transaction(async (trx) => {
     const locked = await forTenant(trx, "employees", "e", scope.tenantId).where("e.id", employeeId).select("e.id").forUpdate().first();
     if (!locked) return null;
     const before = (await visiblePeople(trx, scope).where("u.id", employeeId).first()) as PersonRow | undefined;
@@ -108,5 +111,5 @@ export async function writeEmployee(db: Knex, write: EmployeeWrite): Promise<Emp
 
     const after = changed ? ((await visiblePeople(trx, scope).where("u.id", employeeId).first()) as PersonRow) : before;
     return { before, after, changed };
-  });
+  }));
 }

@@ -120,6 +120,21 @@ describe("scope", () => {
     expect(latest).toEqual([["STARTS.SOON", true], ["STARTS.LATER", false]]);
   });
 
+  it("sends a future employee inactive even where the tenant shows future employees active", async () => {
+    const clock = new VirtualClock(TEST_NOW.getTime());
+    const fake = await startFakeGraph(clock);
+    fakes.push(fake);
+    const { tenant } = await makeEntraTenant(t.db, [
+      { login: "works.now", start: "2024-01-01" },
+      { login: "starts.soon", start: "2026-06-17" },
+    ], { futureEmployeesActive: true });
+    await connect(t.db, tenant.id, fake, clock, { futureDays: 3 });
+    const { ctx } = entraContext(t.db, clock);
+    await syncTenant(ctx, tenant.id, { kind: "auto", trigger: "cli" });
+    const sent = new Map(fake.accepted.flatMap((r) => r.operations).map((o) => [o.data.externalId as string, o.data.active]));
+    expect(Object.fromEntries(sent)).toEqual({ "WORKS.NOW": true, "STARTS.SOON": false });
+  });
+
   it("lets the connection's domains replace the tenant's", async () => {
     const { fake, tenant, ctx } = await connected([
       { login: "acme.one", start: "2024-01-01" },

@@ -18,7 +18,7 @@ import type { EntraContext } from "./context.js";
 import { readOutcomes } from "./outcomes.js";
 import { openRun } from "./run-log.js";
 import { syncTenant } from "./runner.js";
-import { addDays, entraPeople, entraScope, inScopeCondition } from "./scope.js";
+import { addDays, currentEntraScope, entraPeople, inScopeCondition } from "./scope.js";
 import { DAY_MS } from "./settings.js";
 
 export const QUIET_MS = 10_000;
@@ -43,7 +43,7 @@ const changesJob: EntraJob = {
     const open = await openRun(ctx.db, tenantId);
     if (open) return open.resumeAfter ?? now;
     if (!conn.fullSyncedAt) return now;
-    const scope = entraScope(tenant, conn, now);
+    const scope = await currentEntraScope(ctx.db, tenant, conn, now);
     const inScope = inScopeCondition(scope);
     const window = changesAfter(conn.changeCursor).condition;
     const row = await entraPeople(ctx.db, scope).whereRaw(inScope.sql, inScope.bindings).whereRaw(window.sql, window.bindings)

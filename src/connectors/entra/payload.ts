@@ -42,7 +42,7 @@ const COLUMNS = [
   "employee_number", "preferred_language", "external_id", "extended_data", "created_at", "version", "department_id",
   "department_name", "establishment_id", "establishment_name", "street", "postal_code", "city", "address_country",
   "legal_unit_id", "legal_unit_name", "country_code", "manager_id", "manager_first_name", "manager_last_name",
-  "manager_visible", "contract_start", "contract_end", "active", "last_modified", "cost_center",
+  "manager_visible", "contract_start", "contract_end", "last_modified", "cost_center",
 ].map((c) => `u.${c}`);
 
 /** The rows of these employees (those still in the store), with their manager's employee number. */
@@ -51,7 +51,10 @@ export async function loadPayloadRows(db: Knex, scope: EntraScope, employeeIds: 
   return entraPeople(db, scope)
     .leftJoin({ mgr: "employees" }, (j) => j.on("mgr.tenant_id", "u.tenant_id").andOn("mgr.id", "u.manager_id"))
     .whereIn("u.id", employeeIds)
-    .select(...COLUMNS, "mgr.employee_number as manager_employee_number") as Promise<PayloadRow[]>;
+    .select(...COLUMNS, "mgr.employee_number as manager_employee_number",
+      // Never active before the first start, whatever the tenant's futureEmployeesActive (which the
+      // stored `active` follows): Entra must not enable an account before day one.
+      db.raw("(u.active and u.contract_start::date <= ?::date) as active", [scope.today])) as Promise<PayloadRow[]>;
 }
 
 /** An operation's `data`: the User resource of this row as Entra takes it. */

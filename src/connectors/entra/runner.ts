@@ -25,7 +25,7 @@ import {
   acknowledgedHashes, addRunNote, deleteRun, findRun, openRun, pendingCount, pendingItems, planRun, recordAttempt,
   settleItems, updateRun, type BatchMember, type RunKind, type RunRecord,
 } from "./run-log.js";
-import { entraPeople, entraScope, inScopeCondition, lifecycleTurnedCondition, numberExclusions, type EntraScope } from "./scope.js";
+import { currentEntraScope, entraPeople, inScopeCondition, lifecycleTurnedCondition, numberExclusions, type EntraScope } from "./scope.js";
 import { MAX_OPERATIONS_PER_REQUEST } from "./settings.js";
 
 export type SyncKind = "auto" | "full" | "changes" | "midnight";
@@ -106,7 +106,7 @@ export async function syncTenant(ctx: EntraContext, tenantId: number, request: S
 async function planRunOfKind(ctx: EntraContext, tenant: Tenant, conn: EntraConnection, kind: RunKind, trigger: string): Promise<RunRecord | null> {
   const { db } = ctx;
   const now = ctx.http.now();
-  const scope = entraScope(tenant, conn, now);
+  const scope = await currentEntraScope(db, tenant, conn, now);
   const inScope = inScopeCondition(scope);
   const employees = entraPeople(db, scope).whereRaw(inScope.sql, inScope.bindings).select("u.id");
   let cursorTarget: string | null = null;
@@ -154,7 +154,7 @@ async function executeRun(ctx: EntraContext, tenant: Tenant, run: RunRecord, lea
   const t = tenant.id;
   const conn = (await findConnection(db, t))!;
   await updateRun(db, t, run.id, { status: "running", resumeAfter: null, error: null });
-  const scope = entraScope(tenant, conn, ctx.http.now());
+  const scope = await currentEntraScope(db, tenant, conn, ctx.http.now());
   const graph = graphClientFor(ctx, conn);
   const pacer = new Pacer(db, t, { ratePerSecond: ctx.pacing ? conn.ratePerSecond : null, dailyBudget: ctx.dailyBudget }, { now: ctx.http.now, sleep: ctx.http.sleep });
   const lastBatch = await db("entra_requests").where({ tenant_id: t, run_id: run.id }).max("batch as b").first();

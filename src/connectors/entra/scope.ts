@@ -10,6 +10,8 @@ import type { Knex } from "knex";
 import { DateTime } from "luxon";
 import type { SqlFragment } from "../../db/sql-fragment.js";
 import { localDate } from "../../hr/lifecycle.js";
+import { refreshLifecycle } from "../../hr/lifecycle-state.js";
+import { userCatalogue } from "../../scim/catalogue/catalogue.js";
 import { visiblePeople, type PeopleScope } from "../../hr/people.js";
 import type { Tenant } from "../../hr/tenants.js";
 import type { EntraSettings } from "./settings.js";
@@ -34,6 +36,17 @@ export function entraScope(tenant: Tenant, settings: Pick<EntraSettings, "future
   };
 }
 
+/**
+ * The scope at `now`, with the tenant's stored lifecycle moved to that day first: the people query
+ * fails (hr/lifecycle-state) when the stored state is of another day, and a connector run right
+ * after midnight may come before the midnight step.
+ */
+export async function currentEntraScope(db: Knex, tenant: Tenant, settings: Pick<EntraSettings, "futureDays" | "leaverDays" | "domains">, now: Date): Promise<EntraScope> {
+  const scope = entraScope(tenant, settings, now);
+  await refreshLifecycle(db, tenant.id, scope.today);
+  return scope;
+}
+
 export function addDays(date: string, days: number): string {
   return DateTime.fromISO(date, { zone: "UTC" }).plus({ days }).toISODate()!;
 }
@@ -50,6 +63,7 @@ export function entraPeopleScope(scope: EntraScope): PeopleScope {
     lifecycle: { today: scope.today, timeZone: t.timeZone, futureEmployeesActive: false, settingsChangedAt: t.settingsChangedAt?.toISOString() ?? null },
     visibility: { seesFutureEmployees: true },
     userNameSource: t.settings.userNameSource,
+    extraColumns: userCatalogue(t.settings).hrColumns,
   };
 }
 

@@ -24,6 +24,8 @@ export interface Catalogue {
   idColumn: Column;
   /** Write-back fields by name ("givenName", "workEmail"), with their column and rules. */
   fields: ReadonlyMap<string, WriteRule>;
+  /** The employees columns the entries show or write (what the people table must pass through). */
+  hrColumns: readonly string[];
   isExposed(entry: CatalogueEntry): boolean;
   /** The direct sub-attributes of an entry. */
   children(entry: CatalogueEntry): readonly CatalogueEntry[];
@@ -78,10 +80,11 @@ function build(resourceType: "User" | "Group", coreUrn: string, specs: EntrySpec
     if (entry.write) rule(entry.write);
     for (const element of entry.elements ?? []) for (const r of Object.values(element.writes ?? {})) rule(r);
   }
+  const hrColumns = [...new Set([...entries.flatMap((e) => (e.hr ? [e.hr.column] : [])), ...[...fields.values()].map((f) => f.column)])];
   const topLevel = entries.filter((e) => e.parent === null);
   const extensionUrns = [...new Set(topLevel.filter((e) => exposed.has(e) && e.urn !== coreUrn).map((e) => e.urn))];
   return {
-    resourceType, coreUrn, entries, topLevel, extensionUrns, knownUrns, fields,
+    resourceType, coreUrn, entries, topLevel, extensionUrns, knownUrns, fields, hrColumns,
     idColumn: index.get("id")!.column!,
     isExposed: (entry) => exposed.has(entry),
     children: (entry) => childrenOf.get(entry) ?? [],

@@ -146,11 +146,20 @@ function personGroups(groupTypes: readonly GroupType[]): Related {
         const t = Number(scope.tenantId);
         switch (type) {
           case "LUCCA_DEPT":
-            return { key: "u.department_id", elementKey: "ug.key", rows: { sql: `select d.id as key, 'LUCCA_DEPT-' || d.id as value, 'LUCCA_DEPT ' || ${groupNameSql("departments", "d")} as display from departments d where d.tenant_id = ?`, bindings: [t] } };
+            {
+            const name = groupNameSql("departments", "d", t);
+            return { key: "u.department_id", elementKey: "ug.key", rows: { sql: `select d.id as key, 'LUCCA_DEPT-' || d.id as value, 'LUCCA_DEPT ' || ${name.sql} as display from departments d where d.tenant_id = ?`, bindings: [...name.bindings, t] } };
+          }
           case "LUCCA_ETS":
-            return { key: "u.establishment_id", elementKey: "ug.key", rows: { sql: `select est.id as key, 'LUCCA_ETS-' || est.id as value, 'LUCCA_ETS ' || ${groupNameSql("establishments", "est")} as display from establishments est where est.tenant_id = ?`, bindings: [t] } };
+            {
+            const name = groupNameSql("establishments", "est", t);
+            return { key: "u.establishment_id", elementKey: "ug.key", rows: { sql: `select est.id as key, 'LUCCA_ETS-' || est.id as value, 'LUCCA_ETS ' || ${name.sql} as display from establishments est where est.tenant_id = ?`, bindings: [...name.bindings, t] } };
+          }
           case "LUCCA_LU":
-            return { key: "u.legal_unit_id", elementKey: "ug.key", rows: { sql: `select lu.id as key, 'LUCCA_LU-' || lu.id as value, 'LUCCA_LU ' || ${groupNameSql("legal_units", "lu")} as display from legal_units lu where lu.tenant_id = ?`, bindings: [t] } };
+            {
+            const name = groupNameSql("legal_units", "lu", t);
+            return { key: "u.legal_unit_id", elementKey: "ug.key", rows: { sql: `select lu.id as key, 'LUCCA_LU-' || lu.id as value, 'LUCCA_LU ' || ${name.sql} as display from legal_units lu where lu.tenant_id = ?`, bindings: [...name.bindings, t] } };
+          }
           case "LUCCA_COUNTRY": {
             const name = countryNameSql("c.code");
             return {

@@ -7,6 +7,7 @@ import type { RequestContext } from "../../context.js";
 import { isStorableText } from "../../db/storable-text.js";
 import { streamMembers } from "../../hr/group-members.js";
 import { visibleGroups, type GroupRow, type OrganisationScope } from "../../hr/groups.js";
+import { withCurrentLifecycle } from "../../hr/lifecycle-state.js";
 import { groupCatalogue, type Catalogue } from "../catalogue/catalogue.js";
 import { groupVersion, projectMember } from "../catalogue/group.js";
 import { DeferredArray } from "../deferred-array.js";
@@ -64,7 +65,8 @@ export async function listGroupPage(
   ctx: RequestContext, db: Knex, request: ListRequest, limits: GroupLimits = DEFAULT_GROUP_LIMITS,
 ): Promise<{ resources: Record<string, unknown>[]; page: PageOfRows<GroupPageRow> }> {
   const scope = organisationScope(ctx);
-  const page = await listRows<GroupPageRow>(groupCatalogueFor(ctx), () => visibleGroups(db, scope), request, cursorContext(ctx), relatedScope(ctx, db));
+  const page = await withCurrentLifecycle(db, scope, (h) =>
+    listRows<GroupPageRow>(groupCatalogueFor(ctx), () => visibleGroups(h, scope), request, cursorContext(ctx), relatedScope(ctx, h)));
   const resources = page.rows.map((row) => groupResource(ctx, row, scope, db, request.selection, limits));
   return { resources, page };
 }
@@ -85,7 +87,7 @@ export async function getGroup(
 ): Promise<GroupResult> {
   if (id.length > 200 || !isStorableText(id)) throw notFound(`Group ${JSON.stringify(id.slice(0, 60))} not found`);
   const scope = organisationScope(ctx);
-  const row = (await visibleGroups(db, scope).where("g.id", id).first()) as GroupRow | undefined;
+  const row = (await withCurrentLifecycle(db, scope, (h) => visibleGroups(h, scope).where("g.id", id).first())) as GroupRow | undefined;
   if (!row) throw notFound(`Group ${id} not found`);
   return { resource: groupResource(ctx, row, scope, db, selection, limits), version: groupVersion(row) };
 }

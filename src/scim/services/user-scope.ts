@@ -4,6 +4,7 @@ import { canSeeFutureEmployees } from "../../auth/permissions.js";
 import type { RequestContext } from "../../context.js";
 import { localDate } from "../../hr/lifecycle.js";
 import type { PeopleScope } from "../../hr/people.js";
+import { userCatalogue } from "../catalogue/catalogue.js";
 
 export function peopleScope(ctx: RequestContext): PeopleScope {
   const { tenant } = ctx;
@@ -17,5 +18,6 @@ export function peopleScope(ctx: RequestContext): PeopleScope {
     },
     visibility: { seesFutureEmployees: canSeeFutureEmployees(ctx.permissions) },
     userNameSource: tenant.settings.userNameSource,
+    extraColumns: userCatalogue(tenant.settings).hrColumns,
   };
 }

@@ -1,8 +1,10 @@
 // Use cases of /Users (read): list with filter, sort and paging; get one by id.
 import type { Knex } from "knex";
 import type { RequestContext } from "../../context.js";
-import { visiblePeople, type PersonRow } from "../../hr/people.js";
+import { prepared } from "../../db/prepared-statements.js";
 import { visiblePeopleSql } from "../../hr/groups.js";
+import { withCurrentLifecycle } from "../../hr/lifecycle-state.js";
+import { countVisiblePeople, EMPLOYEE_COLUMNS, visibleEmployees, visiblePeople, type PersonRow } from "../../hr/people.js";
 import { userCatalogue, type Catalogue } from "../catalogue/catalogue.js";
 import type { RelatedScope } from "../catalogue/types.js";
 import { userVersion } from "../catalogue/user.js";
@@ -34,7 +36,9 @@ export async function listUserPage(
   ctx: RequestContext, db: Knex, request: ListRequest,
 ): Promise<{ resources: Record<string, unknown>[]; page: PageOfRows<PersonRow & Record<string, unknown>> }> {
   const scope = peopleScope(ctx);
-  const page = await listRows<PersonRow & Record<string, unknown>>(userCatalogueFor(ctx), () => visiblePeople(db, scope), request, cursorContext(ctx), relatedScope(ctx, db));
+  const page = await withCurrentLifecycle(db, scope, (h) =>
+    listRows<PersonRow & Record<string, unknown>>(userCatalogueFor(ctx), () => visiblePeople(h, scope), request, cursorContext(ctx), relatedScope(ctx, h),
+      { query: () => visibleEmployees(h, scope), columns: EMPLOYEE_COLUMNS, total: () => countVisiblePeople(h, scope) }));
   return { resources: page.rows.map((row) => userResource(ctx, row, request.selection)), page };
 }
 
@@ -52,7 +56,8 @@ export function parseUserId(id: string): number | null {
 export async function findVisiblePerson(ctx: RequestContext, db: Knex, id: string): Promise<PersonRow | null> {
   const numeric = parseUserId(id);
   if (numeric === null) return null;
-  const row = await visiblePeople(db, peopleScope(ctx)).where("u.id", numeric).first();
+  const scope = peopleScope(ctx);
+  const row = await withCurrentLifecycle(db, scope, async (h) => (await prepared(visiblePeople(h, scope).where("u.id", numeric).limit(1))).at(0));
   return (row as PersonRow | undefined) ?? null;
 }
 
