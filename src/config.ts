@@ -1,6 +1,7 @@
 // Environment parsed once, at start-up, into a typed Config.
 import path from "node:path";
 import { parseSecretKey } from "./crypto/secret-key.js";
+import { readSmtpConfig, type SmtpConfig } from "./notifications/email.js";
 
 export interface Config {
   port: number;
@@ -14,6 +15,8 @@ export interface Config {
   fakeNow?: Date;
   /** HR_SCIM_SECRET_KEY (32 bytes, base64); required with DATABASE_URL, else kept in the data directory. */
   secretKey?: Buffer;
+  /** SMTP server for notifications (SMTP_HOST, ...); absent: no email. */
+  smtp?: SmtpConfig;
   /** PostgreSQL pool size (HR_SCIM_DB_POOL_SIZE); unset, DEFAULT_DATABASE_LIMITS. */
   dbPoolSize?: number;
   /** statement_timeout of every PostgreSQL connection, ms, 0 for none (HR_SCIM_STATEMENT_TIMEOUT_MS); unset, 10 s. */
@@ -85,6 +88,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: env.LOG_LEVEL || "info",
     fakeNow,
     secretKey: env.HR_SCIM_SECRET_KEY ? parseSecretKey(env.HR_SCIM_SECRET_KEY) : undefined,
+    smtp: readSmtpConfig(env),
     dbPoolSize: integer(env, "HR_SCIM_DB_POOL_SIZE", 1),
     statementTimeoutMs: integer(env, "HR_SCIM_STATEMENT_TIMEOUT_MS", 0),
     tenantConcurrency: Object.keys(tenantConcurrency).length > 0 ? tenantConcurrency : undefined,

@@ -12,6 +12,11 @@ import { findTenantBySlug } from "./hr/tenants.js";
 import { defaultTenantConcurrency } from "./http/middleware/tenant-concurrency.js";
 import { closeGracefully, createServer } from "./http/server.js";
 import { createLogger } from "./logger.js";
+import { createEntraContext } from "./connectors/entra/context.js";
+import { startEntraLoop } from "./connectors/entra/loop.js";
+import { smtpSender } from "./notifications/email.js";
+import { Notifier } from "./notifications/notifier.js";
+import { webhookPoster } from "./notifications/webhook.js";
 import { lifecycleJob } from "./scheduler/lifecycle-job.js";
 import { Scheduler } from "./scheduler/scheduler.js";
 import { issueDemoToken, seedDemoIfEmpty } from "./seeds/demo.js";
@@ -62,6 +67,11 @@ async function main(): Promise<void> {
   // Time-driven work (the lifecycle step at each tenant's local midnight), run once across processes.
   const scheduler = new Scheduler({ db, clock, logger }).register(lifecycleJob);
   scheduler.start();
+  // The Entra pushes follow HR changes within seconds, so they poll on their own short loop (the
+  // tenant lease keeps one run per tenant across processes); their state is in the store, so a
+  // restart resumes them.
+  const notifier = new Notifier({ db, logger, now: clock, sendEmail: config.smtp ? smtpSender(config.smtp) : undefined, postJson: webhookPoster() });
+  const entraLoop = startEntraLoop(createEntraContext({ db, secretKey, logger, notifier, now: clock }));
 
   if (!config.baseUrl) {
     logger.warn("BASE_URL is not set: meta.location and $ref are built from each request's Host header; set BASE_URL to the public https URL in production");
@@ -92,7 +102,7 @@ async function main(): Promise<void> {
     setTimeout(() => process.exit(1), config.shutdownTimeoutMs + 2_000).unref();
     let clean = await closeGracefully(server, config.shutdownTimeoutMs);
     try {
-      await scheduler.stop();
+      await Promise.all([entraLoop.stop(), scheduler.stop()]);
       await integrationLog.close(5_000); // stores what it can within the bound
       await database!.close();
     } catch (e) {

@@ -5,12 +5,17 @@ import { localDate } from "../hr/lifecycle.js";
 import { toCount } from "../db/database.js";
 import { allowOnly, positionals, UsageError, type ParsedArgs } from "./args.js";
 import type { Runner } from "./context.js";
+import { entraCommand } from "./entra-commands.js";
 import { tenantCommand } from "./tenant-commands.js";
 import { tokenCommand } from "./token-commands.js";
 
 export const ARGS_SPEC = {
-  valueOptions: ["name", "time-zone", "tenant", "permission", "expires-in-days"],
-  flagOptions: ["json", "help"],
+  valueOptions: [
+    "name", "time-zone", "tenant", "permission", "expires-in-days",
+    "directory-id", "client-id", "client-secret-file", "service-principal-id", "job-id", "graph-url", "login-url",
+    "rate", "future-days", "domain", "leaver-days", "notify-email", "notify-webhook", "limit",
+  ],
+  flagOptions: ["json", "help", "full"],
 } as const;
 
 export function resolveCommand(args: ParsedArgs): Runner {
@@ -43,7 +48,9 @@ export function resolveCommand(args: ParsedArgs): Runner {
       return tenantCommand(args);
     case "token":
       return tokenCommand(args);
+    case "entra":
+      return entraCommand(args);
     default:
-      throw new UsageError(`Unknown command "${word}"; expected migrate, seed, tenant or token`);
+      throw new UsageError(`Unknown command "${word}"; expected migrate, seed, tenant, token or entra`);
   }
 }

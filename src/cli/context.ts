@@ -1,5 +1,6 @@
 // What every CLI command runs with: the database, the clock, the operator and the two output streams.
 import type { Knex } from "knex";
+import type { SmtpConfig } from "../notifications/email.js";
 
 export interface CliContext {
   db: Knex;
@@ -12,6 +13,15 @@ export interface CliContext {
   out(line: string): void;
   /** A line on stderr. */
   err(line: string): void;
+  /**
+   * The deployment's secret key (HR_SCIM_SECRET_KEY, or the PGlite data directory's key file),
+   * for commands that seal or open stored secrets; a CliError when it cannot be had.
+   */
+  secretKey(): Buffer;
+  /** SMTP server for notifications, from the environment. */
+  smtp?: SmtpConfig;
+  /** LOG_LEVEL for commands that log (to stderr); "error" by default. */
+  logLevel: string;
 }
 
 /** A validated command, ready to run once the database is open. */

@@ -2,7 +2,8 @@
 import os from "node:os";
 import type { Knex } from "knex";
 import { systemClock, fixedClock, type Clock } from "../clock.js";
-import { readConfig } from "../config.js";
+import { readConfig, type Config } from "../config.js";
+import { HOW_TO_MAKE_A_KEY, loadOrCreateDataDirKey } from "../crypto/secret-key.js";
 import { openDatabase, type Database } from "../db/database.js";
 import { migrateToLatest } from "../db/migrate.js";
 import { DataDirectoryLockedError } from "../db/pglite-lock.js";
@@ -50,8 +51,9 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
 
   let clock: Clock;
   let database: Database;
+  let config: Config;
   try {
-    const config = readConfig(io.env);
+    config = readConfig(io.env);
     clock = config.fakeNow ? fixedClock(config.fakeNow) : systemClock;
     database = await openDatabase(config.databaseUrl ? { databaseUrl: config.databaseUrl } : { dataDir: config.dataDir });
   } catch (e) {
@@ -70,6 +72,13 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       appliedMigrations,
       out: (line) => io.stdout(`${line}\n`),
       err: (line) => io.stderr(`${line}\n`),
+      secretKey: () => {
+        if (config.secretKey) return config.secretKey;
+        if (config.databaseUrl) throw new CliError(`HR_SCIM_SECRET_KEY is required with DATABASE_URL (the server and the CLI must share it to read stored secrets); ${HOW_TO_MAKE_A_KEY}`);
+        return loadOrCreateDataDirKey(config.dataDir);
+      },
+      smtp: config.smtp,
+      logLevel: io.env.LOG_LEVEL || "error",
     };
     await runner(ctx);
     return 0;

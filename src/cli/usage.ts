@@ -22,6 +22,29 @@ Commands:
   token revoke <id>
   token permission <id> <permission> on|off
                                            toggles a permission; each toggle is recorded
+  entra connect --tenant <slug> --directory-id <guid> --client-id <id> --client-secret-file <path>
+        --service-principal-id <id> --job-id <id> [--graph-url <url>] [--login-url <url>]
+        [--rate <requests/s>] [--future-days <n>] [--domain <domain>]... [--leaver-days <n>]
+        [--notify-email <address>]... [--notify-webhook <url>] [--json]
+                                           push the tenant's employees to Microsoft Entra ID
+                                           (API-driven inbound provisioning); the secret is read
+                                           from the file and stored encrypted, never shown.
+                                           Defaults: public Graph and login URLs, 8 requests/s
+                                           (Graph: 40 per 5 s), future employees from their start
+                                           day (0), the tenant's allowedEmailDomains, leavers
+                                           kept (active: false) with no limit
+  entra show --tenant <slug> [--json]      the connection and its sync state (never the secret)
+  entra test --tenant <slug> [--json]      gets a token, checks its permissions, reads the job and
+                                           the provisioning logs; says what is missing
+  entra disconnect --tenant <slug>         deletes the connection and its secret (runs stay logged)
+  entra sync --tenant <slug> [--full] [--json]
+                                           push now: the first run (or --full) sends everyone in
+                                           scope, later ones what changed; --json prints
+                                           {"runId","sent","requests","failed","retried"}
+  entra runs --tenant <slug> [--limit <n>] [--json]
+                                           the integration log of the pushes (--json: requests and
+                                           Entra's outcomes per employee included)
+  entra outcomes --tenant <slug> [--json]  reads Entra's provisioning logs now
 
 Options:
   --help, -h                               print this help
@@ -30,6 +53,10 @@ Environment:
   DATABASE_URL        PostgreSQL connection string; without it, embedded PGlite in HR_SCIM_DATA_DIR
   HR_SCIM_DATA_DIR    PGlite data directory (default ./data); refused while a server holds it
   HR_SCIM_FAKE_NOW    with NODE_ENV=test, the instant the CLI takes as "now"
+  HR_SCIM_SECRET_KEY  the deployment key (base64, 32 bytes) that seals stored secrets; required
+                      with DATABASE_URL for entra commands (PGlite keeps one in its data directory)
+  SMTP_HOST, SMTP_PORT, SMTP_SECURE, SMTP_USER, SMTP_PASSWORD, SMTP_FROM
+                      SMTP server for problem notifications (entra sync)
 
 Exit status: 0 on success, 1 on any error (bad usage, unknown tenant or token, invalid value,
 data directory in use, database error); the message goes to stderr.
