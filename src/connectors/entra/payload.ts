@@ -14,6 +14,7 @@ import type { PersonRow } from "../../hr/people.js";
 import type { PropertyMapping, TenantSettings } from "../../hr/tenant-settings.js";
 import type { Tenant } from "../../hr/tenants.js";
 import { exposedKeys, userCatalogue } from "../../scim/catalogue/catalogue.js";
+import { selectedRowColumns } from "../../scim/projection/attribute-selection.js";
 import { projectResource } from "../../scim/projection/project.js";
 import { ENTERPRISE_URN } from "../../scim/schema/urns.js";
 import { entraPeople, type EntraScope } from "./scope.js";
@@ -35,23 +36,23 @@ export function entraMapping(mapping: PropertyMapping): PropertyMapping {
   return { ...mapping, attributes };
 }
 
-// The PersonRow columns the projection reads, without the group names (groups are not sent, and
-// their SQL is the costly part of the row).
-const COLUMNS = [
-  "id", "tenant_id", "user_name", "login", "first_name", "last_name", "work_email", "work_phone", "mobile_phone", "job_title",
-  "employee_number", "preferred_language", "external_id", "extended_data", "created_at", "version", "department_id",
-  "department_name", "establishment_id", "establishment_name", "street", "postal_code", "city", "address_country",
-  "legal_unit_id", "legal_unit_name", "country_code", "manager_id", "manager_first_name", "manager_last_name",
-  "manager_visible", "contract_start", "contract_end", "last_modified", "cost_center",
-].map((c) => `u.${c}`);
+/** The tenant's User catalogue as Entra receives it: the attributes Entra needs added, no groups. */
+function entraCatalogue(tenant: Tenant) {
+  const settings: TenantSettings = { ...tenant.settings, propertyMapping: entraMapping(tenant.settings.propertyMapping), groupTypes: [] };
+  return userCatalogue(settings);
+}
 
 /** The rows of these employees (those still in the store), with their manager's employee number. */
 export async function loadPayloadRows(db: Knex, scope: EntraScope, employeeIds: number[]): Promise<PayloadRow[]> {
   if (employeeIds.length === 0) return [];
+  // The columns the projection reads (the catalogue says which), `active` aside: it is computed here.
+  const read = selectedRowColumns({}, entraCatalogue(scope.tenant), ["id", "manager_id"]);
+  if (!read) throw new Error("A User catalogue entry does not say which columns it reads");
+  const columns = read.filter((c) => c !== "active");
   return entraPeople(db, scope)
     .leftJoin({ mgr: "employees" }, (j) => j.on("mgr.tenant_id", "u.tenant_id").andOn("mgr.id", "u.manager_id"))
     .whereIn("u.id", employeeIds)
-    .select(...COLUMNS, "mgr.employee_number as manager_employee_number",
+    .select(...columns.map((c) => `u.${c}`), "mgr.employee_number as manager_employee_number",
       // Never active before the first start, whatever the tenant's futureEmployeesActive (which the
       // stored `active` follows): Entra must not enable an account before day one.
       db.raw("(u.active and u.contract_start::date <= ?::date) as active", [scope.today])) as Promise<PayloadRow[]>;
@@ -59,8 +60,7 @@ export async function loadPayloadRows(db: Knex, scope: EntraScope, employeeIds: 
 
 /** An operation's `data`: the User resource of this row as Entra takes it. */
 export function buildUserData(row: PayloadRow, tenant: Tenant): Record<string, unknown> {
-  const settings: TenantSettings = { ...tenant.settings, propertyMapping: entraMapping(tenant.settings.propertyMapping), groupTypes: [] };
-  const user = projectResource(userCatalogue(settings), row as never, { scimBaseUrl: UNUSED_BASE_URL });
+  const user = projectResource(entraCatalogue(tenant), row as never, { scimBaseUrl: UNUSED_BASE_URL });
   const { schemas, id: _id, meta: _meta, groups: _groups, ...rest } = user;
   const enterprise = rest[ENTERPRISE_URN] as Record<string, unknown> | undefined;
   if (enterprise && enterprise.manager) {
