@@ -13,7 +13,7 @@ import { defaultTenantConcurrency } from "./http/middleware/tenant-concurrency.j
 import { closeGracefully, createServer } from "./http/server.js";
 import { createLogger } from "./logger.js";
 import { createEntraContext } from "./connectors/entra/context.js";
-import { startEntraLoop } from "./connectors/entra/loop.js";
+import { entraJob } from "./connectors/entra/scheduled.js";
 import { smtpSender } from "./notifications/email.js";
 import { Notifier } from "./notifications/notifier.js";
 import { webhookPoster } from "./notifications/webhook.js";
@@ -64,14 +64,14 @@ async function main(): Promise<void> {
   const secretKey = config.secretKey ?? loadOrCreateDataDirKey(config.dataDir);
   const tenantConcurrency = { ...defaultTenantConcurrency(database.poolSize), ...config.tenantConcurrency };
   const app = createApp({ db, clock, logger, integrationLog, baseUrl: config.baseUrl, secretKey, tenantConcurrency });
-  // Time-driven work (the lifecycle step at each tenant's local midnight), run once across processes.
-  const scheduler = new Scheduler({ db, clock, logger }).register(lifecycleJob);
-  scheduler.start();
-  // The Entra pushes follow HR changes within seconds, so they poll on their own short loop (the
-  // tenant lease keeps one run per tenant across processes); their state is in the store, so a
-  // restart resumes them.
+  // Time-driven work, run once across processes: the lifecycle step at each tenant's local midnight,
+  // and the Entra pushes (HR changes, midnights, resumed runs), whose state is in the store, so that
+  // a restart resumes them.
   const notifier = new Notifier({ db, logger, now: clock, sendEmail: config.smtp ? smtpSender(config.smtp) : undefined, postJson: webhookPoster() });
-  const entraLoop = startEntraLoop(createEntraContext({ db, secretKey, logger, notifier, now: clock }));
+  const scheduler = new Scheduler({ db, clock, logger })
+    .register(lifecycleJob)
+    .every(entraJob(createEntraContext({ db, secretKey, logger, notifier, now: clock })));
+  scheduler.start();
 
   if (!config.baseUrl) {
     logger.warn("BASE_URL is not set: meta.location and $ref are built from each request's Host header; set BASE_URL to the public https URL in production");
@@ -102,7 +102,7 @@ async function main(): Promise<void> {
     setTimeout(() => process.exit(1), config.shutdownTimeoutMs + 2_000).unref();
     let clean = await closeGracefully(server, config.shutdownTimeoutMs);
     try {
-      await Promise.all([entraLoop.stop(), scheduler.stop()]);
+      await scheduler.stop();
       await integrationLog.close(5_000); // stores what it can within the bound
       await database!.close();
     } catch (e) {

@@ -1,6 +1,7 @@
-// What the scheduler runs: a job with a due instant per tenant (the lifecycle step at each tenant's
-// local midnight; an outbound connector's runs later). A job is run at most once per tenant and due
-// instant across all processes, and once only for the latest due instant after downtime.
+// What the scheduler runs: a job with a due instant per tenant (the lifecycle step and the Entra
+// midnight push at each tenant's local midnight), run at most once per tenant and due instant across
+// all processes, and once only for the latest due instant after downtime; and periodic jobs, which
+// look for work of their own every few seconds (the Entra change push) and keep their own state.
 import type { Knex } from "knex";
 import { localDate, localMidnight } from "../hr/lifecycle.js";
 
@@ -32,4 +33,16 @@ export function nextLocalMidnight(tenant: ScheduledTenant, now: Date): Date {
   const tomorrow = new Date(`${today}T00:00:00Z`);
   tomorrow.setUTCDate(tomorrow.getUTCDate() + 1);
   return localMidnight(tomorrow.toISOString().slice(0, 10), tenant.timeZone);
+}
+
+/**
+ * A job that looks for work every `everyMs` of the scheduler's clock (never two of its runs at once
+ * in a process). It finds its work in the store and keeps its own exclusivity across processes.
+ */
+export interface PeriodicJob {
+  name: string;
+  everyMs: number;
+  run(now: Date): Promise<void>;
+  /** Asks a run in progress to end soon (the process is stopping); the scheduler then waits for it. */
+  stop?(): void;
 }

@@ -1,5 +1,5 @@
 // The one scheduler for time-driven work, inside the server process: a registry of jobs, each due at
-// instants of its own per tenant (scheduled-job.ts). Each run is claimed in scheduled_runs
+// instants of its own per tenant, and of periodic jobs (scheduled-job.ts). Each run is claimed in scheduled_runs
 // (migration 006) with `insert ... on conflict`, so that with several processes each run happens
 // once; a claim left unfinished past its lease (a process died, the job failed) is claimed again.
 // After downtime only the latest due instant of each job runs. Time is the injected clock.
@@ -8,7 +8,7 @@ import os from "node:os";
 import type { Knex } from "knex";
 import type { Logger } from "winston";
 import type { Clock } from "../clock.js";
-import type { ScheduledJob, ScheduledTenant } from "./scheduled-job.js";
+import type { PeriodicJob, ScheduledJob, ScheduledTenant } from "./scheduled-job.js";
 
 export interface SchedulerOptions {
   db: Knex;
@@ -43,6 +43,11 @@ async function allTenants(db: Knex): Promise<ScheduledTenant[]> {
 
 export class Scheduler {
   private readonly jobs = new Map<string, ScheduledJob>();
+  private readonly periodic = new Map<string, PeriodicJob>();
+  /** When each periodic job last started, by the clock. */
+  private readonly lastPeriodic = new Map<string, number>();
+  private readonly periodicTimers = new Map<string, NodeJS.Timeout>();
+  private readonly periodicRuns = new Map<string, Promise<boolean>>();
   /** Latest due instant per job and tenant known to be claimed (by any process). */
   private readonly claimed = new Map<string, number>();
   private readonly processId: string;
@@ -63,9 +68,38 @@ export class Scheduler {
 
   /** Adds a job; its name must be unique. */
   register(job: ScheduledJob): this {
-    if (this.jobs.has(job.name)) throw new Error(`A scheduled job named ${job.name} is already registered`);
+    if (this.jobs.has(job.name) || this.periodic.has(job.name)) throw new Error(`A scheduled job named ${job.name} is already registered`);
     this.jobs.set(job.name, job);
     return this;
+  }
+
+  /** Adds a periodic job; its name must be unique. */
+  every(job: PeriodicJob): this {
+    if (this.jobs.has(job.name) || this.periodic.has(job.name)) throw new Error(`A scheduled job named ${job.name} is already registered`);
+    this.periodic.set(job.name, job);
+    return this;
+  }
+
+  /** Runs the periodic jobs whose period has passed since they last started; returns those that succeeded. */
+  async runPeriodic(): Promise<string[]> {
+    const ran: string[] = [];
+    for (const job of this.periodic.values()) {
+      const now = this.options.clock();
+      if (now.getTime() - (this.lastPeriodic.get(job.name) ?? -Infinity) < job.everyMs) continue;
+      if (await this.runPeriodicJob(job, now)) ran.push(job.name);
+    }
+    return ran;
+  }
+
+  private async runPeriodicJob(job: PeriodicJob, now: Date): Promise<boolean> {
+    this.lastPeriodic.set(job.name, now.getTime());
+    try {
+      await job.run(now);
+      return true;
+    } catch (error) {
+      this.options.logger.error("periodic job failed", { job: job.name, error: error instanceof Error ? error.message : String(error) });
+      return false;
+    }
   }
 
   /**
@@ -107,13 +141,30 @@ export class Scheduler {
       if (!this.stopped) this.timer = setTimeout(() => void tick(), await this.delayToNextDue()).unref();
     };
     void tick();
+    // Each periodic job on a timer of its own: a long run of one (a paced Entra push) delays neither
+    // the midnight steps nor the others.
+    for (const job of this.periodic.values()) {
+      const loop = async () => {
+        this.periodicTimers.delete(job.name);
+        const run = this.runPeriodicJob(job, this.options.clock());
+        this.periodicRuns.set(job.name, run);
+        await run;
+        this.periodicRuns.delete(job.name);
+        if (!this.stopped) this.periodicTimers.set(job.name, setTimeout(() => void loop(), job.everyMs).unref());
+      };
+      void loop();
+    }
   }
 
   /** Stops the timer and waits for the runs in flight. */
   async stop(): Promise<void> {
     this.stopped = true;
+    for (const job of this.periodic.values()) job.stop?.();
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
+    for (const timer of this.periodicTimers.values()) clearTimeout(timer);
+    this.periodicTimers.clear();
+    await Promise.all(this.periodicRuns.values());
     await this.running?.catch(() => {});
   }
 

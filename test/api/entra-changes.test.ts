@@ -5,7 +5,7 @@
 // leaver notified once.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ENTRA_JOBS, MAX_DELAY_MS, QUIET_MS } from "../../src/connectors/entra/jobs.js";
-import { tick } from "../../src/connectors/entra/loop.js";
+import { tick } from "../../src/connectors/entra/tick.js";
 import { readOutcomes } from "../../src/connectors/entra/outcomes.js";
 import { syncTenant } from "../../src/connectors/entra/runner.js";
 import { smtpSender } from "../../src/notifications/email.js";

@@ -7,7 +7,7 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { tick } from "../../src/connectors/entra/loop.js";
+import { tick } from "../../src/connectors/entra/tick.js";
 import { ENTRA_JOBS } from "../../src/connectors/entra/jobs.js";
 import { syncTenant } from "../../src/connectors/entra/runner.js";
 import { smtpSender } from "../../src/notifications/email.js";

@@ -4,7 +4,7 @@
 // seed day is sent active: false right after the tenant's local midnight, and nobody else is. The
 // demo tenant is only read here (on PostgreSQL it is shared with other files).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { tick } from "../../src/connectors/entra/loop.js";
+import { tick } from "../../src/connectors/entra/tick.js";
 import { ENTRA_JOBS } from "../../src/connectors/entra/jobs.js";
 import { syncTenant } from "../../src/connectors/entra/runner.js";
 import { findTenantBySlug, type Tenant } from "../../src/hr/tenants.js";

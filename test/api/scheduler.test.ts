@@ -133,4 +133,30 @@ describe("the registry of jobs", () => {
     expect((await scheduler.runDue()).map((r) => r.job)).toEqual(["hourly-probe"]);
     expect(calls).toEqual([`${paris.id}@2026-06-16T06:00:00.000Z`, `${paris.id}@2026-06-16T07:00:00.000Z`]);
   });
+
+  it("runs a periodic job once its period has passed on the clock, goes on when it fails, and asks it to stop", async () => {
+    let now = new Date("2026-06-16T06:00:00Z");
+    const seen: string[] = [];
+    let stopAsked = false;
+    let failNext = false;
+    const [scheduler] = schedulers([], () => now, ["periodic"], []);
+    scheduler.every({
+      name: "poll-probe", everyMs: 5_000,
+      async run(at) { seen.push(at.toISOString()); if (failNext) throw new Error("Graph is down"); },
+      stop() { stopAsked = true; },
+    });
+    expect(() => scheduler.every({ name: "poll-probe", everyMs: 1, run: async () => {} })).toThrow(/already registered/);
+    expect(await scheduler.runPeriodic()).toEqual(["poll-probe"]);
+    now = new Date("2026-06-16T06:00:04Z");
+    expect(await scheduler.runPeriodic()).toEqual([]);
+    now = new Date("2026-06-16T06:00:05Z");
+    failNext = true;
+    expect(await scheduler.runPeriodic()).toEqual([]);
+    now = new Date("2026-06-16T06:00:10Z");
+    failNext = false;
+    expect(await scheduler.runPeriodic()).toEqual(["poll-probe"]);
+    expect(seen).toEqual(["2026-06-16T06:00:00.000Z", "2026-06-16T06:00:05.000Z", "2026-06-16T06:00:10.000Z"]);
+    await scheduler.stop();
+    expect(stopAsked).toBe(true);
+  });
 });

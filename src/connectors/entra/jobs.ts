@@ -1,7 +1,7 @@
-// The connector's time-driven work, as jobs a scheduler runs per tenant: each says when it is next
-// due (from the store, so it survives restarts) and runs as a plain function of the tenant and
-// the context's clock. Any scheduler that calls `dueAt` and then `run` when due fits: the simple
-// loop in loop.ts now, the server's one scheduler for time-driven work later.
+// The connector's time-driven work, per connected tenant: each job says when it is next due (from
+// the store, so it survives restarts: a run missed or refused stays due until it is done) and runs
+// as a plain function of the tenant and the context's clock. tick.ts runs the due ones; the server's
+// scheduler calls it every few seconds (scheduled.ts).
 // - entra.changes: the first full run, then HR changes within a minute: due once the changes have
 //   been quiet for QUIET_MS, or MAX_DELAY_MS after the oldest one (debounced and batched); also
 //   resumes a waiting or failed run at its resume time.

@@ -1,7 +1,6 @@
-// A simple in-process scheduler for the Entra jobs, until the server's one scheduler for
-// time-driven work takes them over: every tick, for each connected tenant, each job that is due
-// runs (one after the other). Several processes may run it: the tenant lease keeps one run per
-// tenant. `tick(now)` is the whole of it, so tests drive it with their own clock.
+// One look at the connector's polled work: for each connected tenant, each job that is due runs (one
+// after the other). The server's scheduler calls it every few seconds (scheduled.ts); several
+// processes may, as the tenant lease keeps one run per tenant. Tests call it with their own clock.
 import type { EntraContext } from "./context.js";
 import { connectedTenantIds } from "./connection-store.js";
 import { ENTRA_JOBS, type EntraJob } from "./jobs.js";
@@ -30,32 +29,4 @@ export async function tick(ctx: EntraContext, now: Date, jobs: readonly EntraJob
     }
   }
   return report;
-}
-
-export interface EntraLoop {
-  stop(): Promise<void>;
-}
-
-/** Ticks every `intervalMs` of real time (never two ticks at once) until stopped. */
-export function startEntraLoop(ctx: EntraContext, options: { intervalMs?: number } = {}): EntraLoop {
-  const intervalMs = options.intervalMs ?? 5_000;
-  let stopped = false;
-  let running: Promise<unknown> = Promise.resolve();
-  let timer: NodeJS.Timeout | null = null;
-  const schedule = () => {
-    if (stopped) return;
-    timer = setTimeout(() => {
-      running = tick(ctx, ctx.http.now()).catch((e) => ctx.logger.error("entra tick failed", { error: (e as Error).message })).finally(schedule);
-    }, intervalMs);
-    timer.unref();
-  };
-  schedule();
-  return {
-    async stop() {
-      stopped = true;
-      ctx.stopping.requested = true;
-      if (timer) clearTimeout(timer);
-      await running;
-    },
-  };
 }
