@@ -134,7 +134,7 @@ export function hrRouter(db: Knex): Router {
     const key = String(req.params.key);
     checkKey(key);
     const record = await readRecord(db, contextOf(res).tenant.id, type, key);
-    if (!record) throw hrNotFound(`The ${type.replace(/s$/, "").replace("-", " ")} ${JSON.stringify(key)}`);
+    if (!record) throw hrNotFound(`The ${type.replace(/s$/, "").replace("-", " ")} of this key`);
     sendJson(res, 200, record);
   });
 
