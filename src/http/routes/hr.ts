@@ -100,11 +100,12 @@ export function hrRouter(db: Knex): Router {
             if (errors.length) throw invalidRecord(errors);
             let key: string;
             try { key = decodeURIComponent(match![2]); } catch { throw invalidRecord([{ path: "/path", message: "holds a malformed percent-encoding" }]); }
-            let parsed;
-            try { parsed = parseOperation(op.method as "PUT" | "DELETE", match![1] as never, key, op.body); } catch (e) {
+            try {
+              const parsed = parseOperation(op.method as "PUT" | "DELETE", match![1] as never, key, op.body);
+              result = await applyOperation(trx, contextOf(res).tenant.id, contextOf(res).now, parsed);
+            } catch (e) {
               throw e instanceof HrProblem ? e.under("/body") : e;
             }
-            result = await applyOperation(trx, contextOf(res).tenant.id, contextOf(res).now, parsed);
           } catch (error) {
             if (!(error instanceof HrProblem) || error.status >= 500) throw error;
             failure = error.under(`/operations/${i}`);
