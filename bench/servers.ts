@@ -14,6 +14,8 @@ export interface ServerProcess {
   port: number;
   /** CPU time (user + system, ms) of the process and its descendants so far. */
   cpuMs(): number;
+  /** What it printed so far (its last MiB). */
+  output(): string;
   /** Resident memory (bytes) of the process and its descendants now. */
   rss(): number;
   /** Stops it with SIGTERM and waits for it to exit. */
@@ -56,7 +58,7 @@ export function nodeArgs(entry: { ts: string; dist?: string }, useDist: boolean)
 export async function startServer(name: string, args: string[], env: NodeJS.ProcessEnv, port: number, readyPath: string): Promise<ServerProcess> {
   const child = spawn(process.execPath, args, { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
   let output = "";
-  const keep = (chunk: Buffer) => { output = (output + chunk.toString()).slice(-4000); };
+  const keep = (chunk: Buffer) => { output = (output + chunk.toString()).slice(-(2 ** 20)); };
   child.stdout!.on("data", keep);
   child.stderr!.on("data", keep);
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
@@ -64,8 +66,8 @@ export async function startServer(name: string, args: string[], env: NodeJS.Proc
   void exited.then(() => { gone = true; });
   const deadline = Date.now() + 60_000;
   for (;;) {
-    if (gone) throw new Error(`${name} exited before it was ready:\n${output}`);
-    if (Date.now() > deadline) { child.kill("SIGKILL"); throw new Error(`${name} was not ready within 60 s:\n${output}`); }
+    if (gone) throw new Error(`${name} exited before it was ready:\n${output.slice(-4000)}`);
+    if (Date.now() > deadline) { child.kill("SIGKILL"); throw new Error(`${name} was not ready within 60 s:\n${output.slice(-4000)}`); }
     try {
       const res = await fetch(`http://127.0.0.1:${port}${readyPath}`);
       if (res.status === 200) break;
@@ -75,6 +77,7 @@ export async function startServer(name: string, args: string[], env: NodeJS.Proc
   const pid = child.pid!;
   return {
     name, child, port,
+    output: () => output,
     cpuMs: () => descendants(pid).reduce((sum, p) => sum + cpuTicks(p), 0) * (1000 / TICKS_PER_SECOND),
     rss: () => descendants(pid).reduce((sum, p) => sum + statusKb(p, "VmRSS"), 0) * 1024,
     async stop() {

@@ -17,6 +17,8 @@ export interface Config {
   secretKey?: Buffer;
   /** SMTP server for notifications (SMTP_HOST, ...); absent: no email. */
   smtp?: SmtpConfig;
+  /** Server processes on the one port (HR_SCIM_WORKERS, src/cluster.ts); PostgreSQL only, PGlite runs one. */
+  workers: number;
   /** PostgreSQL pool size (HR_SCIM_DB_POOL_SIZE); unset, DEFAULT_DATABASE_LIMITS. */
   dbPoolSize?: number;
   /** statement_timeout of every PostgreSQL connection, ms, 0 for none (HR_SCIM_STATEMENT_TIMEOUT_MS); unset, 10 s. */
@@ -89,6 +91,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     fakeNow,
     secretKey: env.HR_SCIM_SECRET_KEY ? parseSecretKey(env.HR_SCIM_SECRET_KEY) : undefined,
     smtp: readSmtpConfig(env),
+    workers: integer(env, "HR_SCIM_WORKERS", 1) ?? 1,
     dbPoolSize: integer(env, "HR_SCIM_DB_POOL_SIZE", 1),
     statementTimeoutMs: integer(env, "HR_SCIM_STATEMENT_TIMEOUT_MS", 0),
     tenantConcurrency: Object.keys(tenantConcurrency).length > 0 ? tenantConcurrency : undefined,

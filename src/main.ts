@@ -1,6 +1,10 @@
 // Entry point: config -> database (migrated, demo seeded when empty) -> app -> listen; graceful SIGTERM.
+// With HR_SCIM_WORKERS=N on PostgreSQL, this process prepares the store and forks N workers that
+// each run the server on the same port (src/cluster.ts).
+import cluster from "node:cluster";
 import type { Server } from "node:http";
 import { createApp, SCIM_PREFIX } from "./app.js";
+import { isClusterWorker, reportListening, runClusterPrimary } from "./cluster.js";
 import { IntegrationLogBuffer } from "./audit/integration-log.js";
 import { fixedClock, systemClock } from "./clock.js";
 import { readConfig } from "./config.js";
@@ -53,13 +57,40 @@ async function main(): Promise<void> {
     await database!.close();
     process.exit(0);
   };
+  // A cluster's workers find the store prepared by the primary (migrated, seeded): they seed nothing.
+  const worker = isClusterWorker();
+  if (config.workers > 1 && !config.databaseUrl) {
+    logger.warn("HR_SCIM_WORKERS is ignored: the embedded PGlite store is one process's; set DATABASE_URL to run several processes", { workers: config.workers });
+  }
+  const primary = !worker && cluster.isPrimary && config.workers > 1 && Boolean(config.databaseUrl);
   await migrateToLatest(db);
   await stopIfAsked();
   // The demo tenant is for a first look (README), never seeded into a production store.
-  const seeded = config.production ? false : await seedDemoIfEmpty(db, { now: clock() });
+  const seeded = config.production || worker ? false : await seedDemoIfEmpty(db, { now: clock() });
   await stopIfAsked();
   // A token only for the first run's demo (README); a restart mints none, never in production.
   const demoToken = seeded && !config.production ? await issueDemoToken(db, { now: clock() }) : undefined;
+  const printNotice = (hasDemoTenant: boolean) => {
+    console.log(startupNotice({
+      scimBaseUrl: `${config.baseUrl ?? `http://localhost:${config.port}`}${SCIM_PREFIX}`,
+      store: database!.kind === "pglite" ? { kind: "pglite", dataDir: config.dataDir } : { kind: "postgres" },
+      demoToken,
+      hasDemoTenant,
+      cliCommand: config.production ? "node dist/cli/main.js" : "npm run --silent cli --",
+    }));
+  };
+  if (primary) {
+    const hasDemoTenant = Boolean(await findTenantBySlug(db, "demo"));
+    await database.close();
+    process.off("SIGTERM", earlyStop.SIGTERM);
+    process.off("SIGINT", earlyStop.SIGINT);
+    if (stopRequestedDuringStart) process.exit(0);
+    runClusterPrimary({
+      workers: config.workers, logger, stopTimeoutMs: config.shutdownTimeoutMs + 5_000,
+      onAllListening: () => printNotice(hasDemoTenant),
+    });
+    return;
+  }
   const integrationLog = new IntegrationLogBuffer(db, logger);
   const secretKey = config.secretKey ?? loadOrCreateDataDirKey(config.dataDir);
   const tenantConcurrency = { ...defaultTenantConcurrency(database.poolSize), ...config.tenantConcurrency };
@@ -81,15 +112,9 @@ async function main(): Promise<void> {
   });
 
   async function announce(): Promise<void> {
-    const base = `${config.baseUrl ?? `http://localhost:${config.port}`}${SCIM_PREFIX}`;
     logger.info("listening", { port: config.port, store: database!.kind, seededDemo: seeded, pid: process.pid });
-    console.log(startupNotice({
-      scimBaseUrl: base,
-      store: database!.kind === "pglite" ? { kind: "pglite", dataDir: config.dataDir } : { kind: "postgres" },
-      demoToken,
-      hasDemoTenant: Boolean(await findTenantBySlug(db, "demo")),
-      cliCommand: config.production ? "node dist/cli/main.js" : "npm run --silent cli --",
-    }));
+    if (worker) reportListening(); // the primary prints the notice once every worker listens
+    else printNotice(Boolean(await findTenantBySlug(db, "demo")));
   }
 
   // In-flight requests get shutdownTimeoutMs, then are cut; the integration log is flushed and the

@@ -7,8 +7,14 @@ describe("readConfig", () => {
   it("defaults to port 8080, PGlite in ./data, no base URL, level info", () => {
     expect(readConfig({})).toEqual({
       port: 8080, databaseUrl: undefined, dataDir: path.resolve("./data"), baseUrl: undefined, logLevel: "info", fakeNow: undefined,
-      production: false, http: DEFAULT_HTTP_LIMITS, shutdownTimeoutMs: 8_000,
+      production: false, http: DEFAULT_HTTP_LIMITS, shutdownTimeoutMs: 8_000, workers: 1,
     });
+  });
+
+  it("reads HR_SCIM_WORKERS, a whole number of at least 1", () => {
+    expect(readConfig({ HR_SCIM_WORKERS: "4" }).workers).toBe(4);
+    expect(readConfig({ HR_SCIM_WORKERS: "" }).workers).toBe(1);
+    expect(() => readConfig({ HR_SCIM_WORKERS: "0" })).toThrow(/HR_SCIM_WORKERS/);
   });
 
   it("reads PORT, DATABASE_URL, HR_SCIM_DATA_DIR, BASE_URL (without trailing slash) and LOG_LEVEL", () => {
