@@ -26,11 +26,15 @@ export interface BenchOptions {
   useDist?: boolean;
   /** Seconds of each autocannon phase (10 by default). */
   loadSeconds?: number;
+  /** Instead of loadSeconds: this many requests per autocannon phase, no warm-up (the smoke test). */
+  loadRequests?: number;
   /** Full /Groups imports for the RSS check (10 by default). */
   groupImports?: number;
   /** Also measures the load phases with this many hr-scim processes (HR_SCIM_WORKERS). */
   scaleTo?: number;
   entra?: boolean;
+  /** PGlite only: a migrated store's dump (dumpDataDir, gzip) to start both directories from, instead of migrating afresh (the tests' template). */
+  pgliteTemplate?: string;
   log?: (line: string) => void;
 }
 
@@ -112,10 +116,13 @@ async function cursorImport(client: Client, first: string, next: (cursor: string
 
 interface LoadResult { rps: number; p50: number; p99: number; cpuPerRequestMs: number; requests: number; errors: number }
 
-async function load(client: Client, connections: number, seconds: number, paths: string[], method: "GET" | "PATCH" = "GET", body?: (i: number) => string): Promise<LoadResult> {
+/** An autocannon phase: for a number of seconds (after a warm-up of a fifth of it), or a number of requests. */
+type LoadBudget = { seconds: number } | { requests: number };
+
+async function load(client: Client, connections: number, budget: LoadBudget, paths: string[], method: "GET" | "PATCH" = "GET", body?: (i: number) => string): Promise<LoadResult> {
   let i = 0;
-  const run = (duration: number) => autocannon({
-    url: client.base, connections, duration,
+  const run = (length: { duration: number } | { amount: number }) => autocannon({
+    url: client.base, connections, ...length,
     requests: [{
       method,
       setupRequest: (req: any) => {
@@ -124,9 +131,9 @@ async function load(client: Client, connections: number, seconds: number, paths:
       },
     }],
   } as autocannon.Options);
-  await run(Math.max(1, Math.round(seconds / 5))); // warm-up: plans cached, pools full
+  if ("seconds" in budget) await run({ duration: Math.max(1, Math.round(budget.seconds / 5)) }); // warm-up: plans cached, pools full
   const cpu0 = client.server.cpuMs();
-  const result = await run(seconds);
+  const result = await run("seconds" in budget ? { duration: budget.seconds } : { amount: budget.requests });
   const cpuMs = client.server.cpuMs() - cpu0;
   const requests = result.requests.total;
   return {
@@ -137,7 +144,7 @@ async function load(client: Client, connections: number, seconds: number, paths:
 
 export async function runBench(options: BenchOptions): Promise<BenchReport> {
   const log = options.log ?? ((line: string) => console.log(line));
-  const loadSeconds = options.loadSeconds ?? 10;
+  const budget: LoadBudget = options.loadRequests ? { requests: options.loadRequests } : { seconds: options.loadSeconds ?? 10 };
   const groupImports = options.groupImports ?? 10;
   const tmp = options.databaseUrl ? undefined : fs.mkdtempSync(path.join(os.tmpdir(), "hr-scim-bench-"));
   const dataDir = tmp && path.join(tmp, "hr-scim");
@@ -152,6 +159,16 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
     say(`${full.name}: floor ${fmt(full.floor)} ${full.unit}, hr-scim ${fmt(full.hrScim)} ${full.unit}, hr-scim/floor ${full.ratio.toFixed(2)}${verdict}`);
   };
   const secretKey = crypto.randomBytes(32).toString("base64");
+  if (options.pgliteTemplate && tmp) {
+    // Both directories start from the dump (the floor's gets unused tables): no initdb, no migrations.
+    const { PGlite } = await import("@electric-sql/pglite");
+    await Promise.all([dataDir!, floorDir!].map(async (dir) => {
+      fs.mkdirSync(dir, { recursive: true });
+      const pglite = new PGlite(path.join(dir, "pgdata"), { loadDataDir: new Blob([fs.readFileSync(options.pgliteTemplate!)]) });
+      await pglite.waitReady;
+      await pglite.close();
+    }));
+  }
   let database: Database | undefined = await openDatabase({ databaseUrl: options.databaseUrl, dataDir, limits: { statementTimeoutMs: 0 } });
   const servers: ServerProcess[] = [];
   const cleanupTenants: number[] = [];
@@ -188,6 +205,8 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
     const serverEnv = (port: number, workers = 1): NodeJS.ProcessEnv => ({
       ...process.env, NODE_ENV: "production", PORT: String(port), LOG_LEVEL: "warn", HR_SCIM_SECRET_KEY: secretKey,
       HR_SCIM_WORKERS: String(workers), HR_SCIM_DB_POOL_SIZE: "10",
+      // Time-driven work is not measured, and on a shared database it would run for every tenant.
+      HR_SCIM_SCHEDULER: "off",
       ...(options.databaseUrl ? { DATABASE_URL: options.databaseUrl } : { DATABASE_URL: "", HR_SCIM_DATA_DIR: dataDir }),
     });
     const startHrScim = async (workers = 1) => {
@@ -197,12 +216,16 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
       return server;
     };
     const floorPort = await freePort();
-    const floorServer = await startServer("floor", nodeArgs({ ts: "bench/floor-server.ts" }, false), {
-      ...process.env, PORT: String(floorPort), FLOOR_SCHEMA: schema,
-      ...(options.databaseUrl ? { DATABASE_URL: options.databaseUrl } : { DATABASE_URL: "", FLOOR_DATA_DIR: path.join(floorDir!, "pgdata") }),
-    }, floorPort, "/health");
-    servers.push(floorServer);
-    let hrServer = await startHrScim();
+    const startFloor = async () => {
+      const server = await startServer("floor", nodeArgs({ ts: "bench/floor-server.ts" }, false), {
+        ...process.env, PORT: String(floorPort), FLOOR_SCHEMA: schema,
+        ...(options.databaseUrl ? { DATABASE_URL: options.databaseUrl } : { DATABASE_URL: "", FLOOR_DATA_DIR: path.join(floorDir!, "pgdata") }),
+      }, floorPort, "/health");
+      servers.push(server);
+      return server;
+    };
+    const [floorServer, firstHrServer] = await Promise.all([startFloor(), startHrScim()]);
+    let hrServer = firstHrServer;
     const floor: Client = { server: floorServer, base: `http://127.0.0.1:${floorPort}`, headers: {} };
     const hr: Client = { server: hrServer, base: `http://127.0.0.1:${hrServer.port}/scim/v2`, headers: { authorization: `Bearer ${token}` } };
     const demoClient: Client = { ...hr, headers: { authorization: `Bearer ${demoToken}` } };
@@ -234,7 +257,7 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
       hr: { userName: userNames.map((n) => `/Users?filter=${encodeURIComponent(`userName eq "${n}"`)}`), byId: ids.map((id) => `/Users/${id}`) },
     };
     const loadPhase = async (label: string, client: Client, pathsOf: (c: "floor" | "hr") => string[], c: "floor" | "hr") => {
-      const r = await load(client, 16, loadSeconds, pathsOf(c));
+      const r = await load(client, 16, budget, pathsOf(c));
       if (r.errors) say(`  (${label} on ${client.server.name}: ${r.errors} errors or non-2xx of ${r.requests})`);
       return r;
     };
@@ -287,7 +310,7 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
 
     // PATCH write-back at 8 connections.
     const writeLoad = async (client: Client, isFloor: boolean) => {
-      const r = await load(client, 8, loadSeconds, ids.map((id) => `/Users/${id}`), "PATCH", (n) => isFloor ? JSON.stringify({ title: `Job ${n % 50}` }) : patchBody(`Job ${n % 50}`));
+      const r = await load(client, 8, budget, ids.map((id) => `/Users/${id}`), "PATCH", (n) => isFloor ? JSON.stringify({ title: `Job ${n % 50}` }) : patchBody(`Job ${n % 50}`));
       if (r.errors) say(`  (PATCH on ${client.server.name}: ${r.errors} errors or non-2xx of ${r.requests})`);
       return r;
     };

@@ -17,6 +17,8 @@ export interface Config {
   secretKey?: Buffer;
   /** SMTP server for notifications (SMTP_HOST, ...); absent: no email. */
   smtp?: SmtpConfig;
+  /** Whether this process runs the scheduler's time-driven work (HR_SCIM_SCHEDULER=off: no). */
+  scheduler: boolean;
   /** Server processes on the one port (HR_SCIM_WORKERS, src/cluster.ts); PostgreSQL only, PGlite runs one. */
   workers: number;
   /** PostgreSQL pool size (HR_SCIM_DB_POOL_SIZE); unset, DEFAULT_DATABASE_LIMITS. */
@@ -45,6 +47,15 @@ function integer(env: NodeJS.ProcessEnv, name: string, min: number): number | un
   const value = Number(text);
   if (!Number.isInteger(value) || value < min) throw new Error(`${name} must be a whole number of at least ${min}, got "${text}"`);
   return value;
+}
+
+/** "on" or "off" (unset or empty: the default). */
+function onOff(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
+  const text = env[name]?.trim().toLowerCase();
+  if (!text) return fallback;
+  if (text === "on") return true;
+  if (text === "off") return false;
+  throw new Error(`${name} must be "on" or "off", got "${env[name]}"`);
 }
 
 /** A positive integer variable, or its default when unset or empty. */
@@ -92,6 +103,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     secretKey: env.HR_SCIM_SECRET_KEY ? parseSecretKey(env.HR_SCIM_SECRET_KEY) : undefined,
     smtp: readSmtpConfig(env),
     workers: integer(env, "HR_SCIM_WORKERS", 1) ?? 1,
+    scheduler: onOff(env, "HR_SCIM_SCHEDULER", true),
     dbPoolSize: integer(env, "HR_SCIM_DB_POOL_SIZE", 1),
     statementTimeoutMs: integer(env, "HR_SCIM_STATEMENT_TIMEOUT_MS", 0),
     tenantConcurrency: Object.keys(tenantConcurrency).length > 0 ? tenantConcurrency : undefined,

@@ -102,7 +102,8 @@ async function main(): Promise<void> {
   const scheduler = new Scheduler({ db, clock, logger })
     .register(lifecycleJob)
     .every(entraJob(createEntraContext({ db, secretKey, logger, notifier, now: clock })));
-  scheduler.start();
+  // HR_SCIM_SCHEDULER=off: this process serves requests only (runs are claimed, so either way is safe).
+  if (config.scheduler) scheduler.start();
 
   if (!config.baseUrl) {
     logger.warn("BASE_URL is not set: meta.location and $ref are built from each request's Host header; set BASE_URL to the public https URL in production");

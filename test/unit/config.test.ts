@@ -7,7 +7,7 @@ describe("readConfig", () => {
   it("defaults to port 8080, PGlite in ./data, no base URL, level info", () => {
     expect(readConfig({})).toEqual({
       port: 8080, databaseUrl: undefined, dataDir: path.resolve("./data"), baseUrl: undefined, logLevel: "info", fakeNow: undefined,
-      production: false, http: DEFAULT_HTTP_LIMITS, shutdownTimeoutMs: 8_000, workers: 1,
+      production: false, http: DEFAULT_HTTP_LIMITS, shutdownTimeoutMs: 8_000, workers: 1, scheduler: true,
     });
   });
 
@@ -15,6 +15,12 @@ describe("readConfig", () => {
     expect(readConfig({ HR_SCIM_WORKERS: "4" }).workers).toBe(4);
     expect(readConfig({ HR_SCIM_WORKERS: "" }).workers).toBe(1);
     expect(() => readConfig({ HR_SCIM_WORKERS: "0" })).toThrow(/HR_SCIM_WORKERS/);
+  });
+
+  it("reads HR_SCIM_SCHEDULER, on or off", () => {
+    expect(readConfig({ HR_SCIM_SCHEDULER: "off" }).scheduler).toBe(false);
+    expect(readConfig({ HR_SCIM_SCHEDULER: "ON" }).scheduler).toBe(true);
+    expect(() => readConfig({ HR_SCIM_SCHEDULER: "no" })).toThrow(/HR_SCIM_SCHEDULER/);
   });
 
   it("reads PORT, DATABASE_URL, HR_SCIM_DATA_DIR, BASE_URL (without trailing slash) and LOG_LEVEL", () => {
