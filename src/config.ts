@@ -8,6 +8,8 @@ export interface Config {
   /** PostgreSQL connection string; absent means embedded PGlite in dataDir. */
   databaseUrl?: string;
   dataDir: string;
+  /** READ_DATABASE_URL: a streaming replica of DATABASE_URL for SCIM reads (src/db/read-routing.ts). */
+  readDatabaseUrl?: string;
   /** Public base URL used for absolute meta.location, e.g. https://scim.example.com */
   baseUrl?: string;
   logLevel: string;
@@ -47,6 +49,12 @@ function integer(env: NodeJS.ProcessEnv, name: string, min: number): number | un
   const value = Number(text);
   if (!Number.isInteger(value) || value < min) throw new Error(`${name} must be a whole number of at least ${min}, got "${text}"`);
   return value;
+}
+
+function readDatabaseUrl(env: NodeJS.ProcessEnv): string | undefined {
+  if (!env.READ_DATABASE_URL) return undefined;
+  if (!env.DATABASE_URL) throw new Error("READ_DATABASE_URL is a replica of DATABASE_URL: set DATABASE_URL too");
+  return env.READ_DATABASE_URL;
 }
 
 /** "on" or "off" (unset or empty: the default). */
@@ -96,6 +104,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return {
     port,
     databaseUrl: env.DATABASE_URL || undefined,
+    readDatabaseUrl: readDatabaseUrl(env),
     dataDir: path.resolve(env.HR_SCIM_DATA_DIR || "./data"),
     baseUrl: env.BASE_URL?.replace(/\/+$/, "") || undefined,
     logLevel: env.LOG_LEVEL || "info",

@@ -91,10 +91,14 @@ async function main(): Promise<void> {
     });
     return;
   }
+  // Reads may go to a replica; everything else (tokens, writes, the scheduler) stays on the primary.
+  const readDatabase = config.readDatabaseUrl
+    ? await openDatabase({ databaseUrl: config.readDatabaseUrl, limits: { poolSize: config.dbPoolSize, statementTimeoutMs: config.statementTimeoutMs } })
+    : undefined;
   const integrationLog = new IntegrationLogBuffer(db, logger);
   const secretKey = config.secretKey ?? loadOrCreateDataDirKey(config.dataDir);
   const tenantConcurrency = { ...defaultTenantConcurrency(database.poolSize), ...config.tenantConcurrency };
-  const app = createApp({ db, clock, logger, integrationLog, baseUrl: config.baseUrl, secretKey, tenantConcurrency });
+  const app = createApp({ db, readDb: readDatabase?.knex, clock, logger, integrationLog, baseUrl: config.baseUrl, secretKey, tenantConcurrency });
   // Time-driven work, run once across processes: the lifecycle step at each tenant's local midnight,
   // and the Entra pushes (HR changes, midnights, resumed runs), whose state is in the store, so that
   // a restart resumes them.
@@ -131,6 +135,7 @@ async function main(): Promise<void> {
       await scheduler.stop();
       await integrationLog.close(5_000); // stores what it can within the bound
       await database!.close();
+      await readDatabase?.close();
     } catch (e) {
       clean = false;
       logger.error("stop failed", { error: (e as Error)?.name, code: (e as { code?: string })?.code });

@@ -17,6 +17,11 @@ describe("readConfig", () => {
     expect(() => readConfig({ HR_SCIM_WORKERS: "0" })).toThrow(/HR_SCIM_WORKERS/);
   });
 
+  it("reads READ_DATABASE_URL only beside DATABASE_URL", () => {
+    expect(readConfig({ DATABASE_URL: "postgres://p/db", READ_DATABASE_URL: "postgres://r/db" }).readDatabaseUrl).toBe("postgres://r/db");
+    expect(() => readConfig({ READ_DATABASE_URL: "postgres://r/db" })).toThrow(/DATABASE_URL/);
+  });
+
   it("reads HR_SCIM_SCHEDULER, on or off", () => {
     expect(readConfig({ HR_SCIM_SCHEDULER: "off" }).scheduler).toBe(false);
     expect(readConfig({ HR_SCIM_SCHEDULER: "ON" }).scheduler).toBe(true);
