@@ -6,6 +6,7 @@ import type { Logger } from "winston";
 import { IntegrationLogBuffer } from "./audit/integration-log.js";
 import type { Clock } from "./clock.js";
 import { poolSizeOf } from "./db/database.js";
+import { ReadRouting } from "./db/read-routing.js";
 import { authenticate } from "./http/middleware/authenticate.js";
 import { answerOptions } from "./http/middleware/options-request.js";
 import { renderError } from "./http/middleware/render-error.js";
@@ -34,6 +35,8 @@ import type { RateLimit } from "./hr/tenant-settings.js";
 
 export interface AppDependencies {
   db: Knex;
+  /** A streaming replica of db (READ_DATABASE_URL): SCIM reads go there when it is far enough (db/read-routing.ts). */
+  readDb?: Knex;
   clock: Clock;
   logger: Logger;
   integrationLog: IntegrationLogBuffer;
@@ -96,9 +99,10 @@ export function createApp(deps: AppDependencies): Express {
   const tenantLimiter = new TenantLimiter(concurrencyLimits);
   scim.use(tenantConcurrency(concurrencyLimits, tenantLimiter));
   scim.use(discoveryRouter());
-  scim.use(usersRouter(deps.db));
-  scim.use(groupsRouter(deps.db, deps.groupLimits));
-  scim.use(rootSearchRouter(deps.db, deps.groupLimits));
+  const reads = new ReadRouting(deps.db, deps.readDb);
+  scim.use(usersRouter(reads));
+  scim.use(groupsRouter(reads, deps.groupLimits));
+  scim.use(rootSearchRouter(reads, deps.groupLimits));
   scim.use((req) => {
     // The client's path is echoed bounded: a request line may hold 64 KiB.
     throw notFound(`No SCIM endpoint at ${req.method} ${SCIM_PREFIX}${boundLogText(req.path, 100)}. Endpoints: /Users, /Groups, /ServiceProviderConfig, /ResourceTypes, /Schemas.`);
