@@ -22,6 +22,7 @@ import { smtpSender } from "./notifications/email.js";
 import { Notifier } from "./notifications/notifier.js";
 import { webhookPoster } from "./notifications/webhook.js";
 import { lifecycleJob } from "./scheduler/lifecycle-job.js";
+import { hrRetentionJob } from "./scheduler/hr-retention-job.js";
 import { Scheduler } from "./scheduler/scheduler.js";
 import { issueDemoToken, seedDemoIfEmpty } from "./seeds/demo.js";
 import { startupNotice } from "./startup-notice.js";
@@ -105,6 +106,7 @@ async function main(): Promise<void> {
   const notifier = new Notifier({ db, logger, now: clock, sendEmail: config.smtp ? smtpSender(config.smtp) : undefined, postJson: webhookPoster() });
   const scheduler = new Scheduler({ db, clock, logger })
     .register(lifecycleJob)
+    .register(hrRetentionJob)
     .every(entraJob(createEntraContext({ db, secretKey, logger, notifier, now: clock })));
   // HR_SCIM_SCHEDULER=off: this process serves requests only (runs are claimed, so either way is safe).
   if (config.scheduler) scheduler.start();
