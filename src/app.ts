@@ -15,7 +15,7 @@ import { rateLimit } from "./http/middleware/rate-limit.js";
 import { requestLog } from "./http/middleware/request-log.js";
 import { responseHeaders } from "./http/middleware/response-headers.js";
 import { scimJsonBody, scimResponseType, sendScim } from "./http/middleware/scim-json.js";
-import { defaultTenantConcurrency, tenantConcurrency, type TenantConcurrencyLimits } from "./http/middleware/tenant-concurrency.js";
+import { defaultTenantConcurrency, tenantConcurrency, TenantLimiter, type TenantConcurrencyLimits } from "./http/middleware/tenant-concurrency.js";
 import { discoveryRouter } from "./http/routes/discovery.js";
 import { groupsRouter } from "./http/routes/groups.js";
 import { healthRouter } from "./http/routes/health.js";
@@ -24,7 +24,12 @@ import { usersRouter } from "./http/routes/users.js";
 import { deriveKey } from "./crypto/secret-key.js";
 import { CursorCodec } from "./scim/cursor.js";
 import { boundLogText } from "./log-text.js";
-import { notFound } from "./scim/errors.js";
+import { forbidden, notFound } from "./scim/errors.js";
+import { contextOf } from "./http/middleware/authenticate.js";
+import { renderProblem } from "./http/middleware/problem-json.js";
+import { HR_PREFIX, hrRouter } from "./http/routes/hr.js";
+import { HrProblem } from "./hr/write/problem.js";
+import { isHrToken } from "./auth/permissions.js";
 import type { GroupLimits } from "./scim/services/groups.js";
 import type { RateLimit } from "./hr/tenant-settings.js";
 
@@ -82,9 +87,17 @@ export function createApp(deps: AppDependencies): Express {
       authentication: "Authorization: Bearer <token issued by your tenant admin>",
     });
   });
-  scim.use(authenticate({ db: deps.db, clock: deps.clock, logger: deps.logger, baseUrl: deps.baseUrl, cursorCodec }));
+  const authenticated = authenticate({ db: deps.db, clock: deps.clock, logger: deps.logger, baseUrl: deps.baseUrl, cursorCodec });
+  scim.use(authenticated);
+  scim.use((_req, res, next) => {
+    if (isHrToken(contextOf(res).permissions)) throw forbidden("This is an HR token (hr:write): it feeds the HR API under /hr/v1 and cannot use /scim/v2. Use a SCIM token.");
+    next();
+  });
   scim.use(rateLimit({ clock: deps.clock, defaultLimit: deps.defaultRateLimit }));
-  scim.use(tenantConcurrency(deps.tenantConcurrency ?? defaultTenantConcurrency(poolSizeOf(deps.db))));
+  // One limiter for both APIs: a tenant's SCIM and HR requests share its slots.
+  const concurrencyLimits = deps.tenantConcurrency ?? defaultTenantConcurrency(poolSizeOf(deps.db));
+  const tenantLimiter = new TenantLimiter(concurrencyLimits);
+  scim.use(tenantConcurrency(concurrencyLimits, tenantLimiter));
   scim.use(discoveryRouter());
   const reads = new ReadRouting(deps.db, deps.readDb);
   scim.use(usersRouter(reads));
@@ -95,6 +108,21 @@ export function createApp(deps: AppDependencies): Express {
     throw notFound(`No SCIM endpoint at ${req.method} ${SCIM_PREFIX}${boundLogText(req.path, 100)}. Endpoints: /Users, /Groups, /ServiceProviderConfig, /ResourceTypes, /Schemas.`);
   });
   app.use(SCIM_PREFIX, scim);
+
+  const hr = express.Router({ caseSensitive: false });
+  hr.use(authenticated);
+  hr.use((_req, res, next) => {
+    if (!isHrToken(contextOf(res).permissions)) throw forbidden("The HR API needs an HR token (hr:write); SCIM tokens cannot use it. Issue one with: token issue --tenant <slug> --name <name> --permission hr:write");
+    next();
+  });
+  hr.use(rateLimit({ clock: deps.clock, defaultLimit: deps.defaultRateLimit }));
+  hr.use(tenantConcurrency(concurrencyLimits, tenantLimiter));
+  hr.use(hrRouter(deps.db));
+  hr.use((req) => {
+    throw new HrProblem(404, `No HR endpoint at ${req.method} ${HR_PREFIX}${boundLogText(req.path, 100)}. See openapi.yaml (tag HR).`);
+  });
+  hr.use(renderProblem(deps.logger));
+  app.use(HR_PREFIX, hr);
 
   app.use(() => {
     throw notFound(`Not found. The SCIM base URL is ${SCIM_PREFIX}`);

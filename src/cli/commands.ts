@@ -6,6 +6,7 @@ import { toCount } from "../db/database.js";
 import { allowOnly, positionals, UsageError, type ParsedArgs } from "./args.js";
 import type { Runner } from "./context.js";
 import { entraCommand } from "./entra-commands.js";
+import { hrCommand } from "./hr-commands.js";
 import { tenantCommand } from "./tenant-commands.js";
 import { tokenCommand } from "./token-commands.js";
 
@@ -14,8 +15,9 @@ export const ARGS_SPEC = {
     "name", "time-zone", "tenant", "permission", "expires-in-days",
     "directory-id", "client-id", "client-secret-file", "service-principal-id", "job-id", "graph-url", "login-url",
     "rate", "future-days", "domain", "leaver-days", "notify-email", "notify-webhook", "limit",
+    "file", "since", "employee",
   ],
-  flagOptions: ["json", "help", "full"],
+  flagOptions: ["json", "help", "full", "dry-run", "snapshot", "remove-absent"],
 } as const;
 
 export function resolveCommand(args: ParsedArgs): Runner {
@@ -50,7 +52,9 @@ export function resolveCommand(args: ParsedArgs): Runner {
       return tokenCommand(args);
     case "entra":
       return entraCommand(args);
+    case "hr":
+      return hrCommand(args);
     default:
-      throw new UsageError(`Unknown command "${word}"; expected migrate, seed, tenant, token or entra`);
+      throw new UsageError(`Unknown command "${word}"; expected migrate, seed, tenant, token, entra or hr`);
   }
 }

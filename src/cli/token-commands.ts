@@ -1,7 +1,7 @@
 // `token issue|list|revoke|permission`: API tokens (docs/BEHAVIOUR.md section 6). Secrets are printed only
 // by `token issue`, once; only their hash is stored.
 import { findTokenById, issueToken, listTokens, revokeToken, setTokenPermission, type TokenRecord } from "../auth/tokens.js";
-import { isPermission, PERMISSIONS, type Permission } from "../auth/permissions.js";
+import { isPermission, permissionConflict, PERMISSIONS, type Permission } from "../auth/permissions.js";
 import { findTenantById } from "../hr/tenants.js";
 import { allowOnly, CliError, optionValue, positionals, requiredOption, UsageError, type ParsedArgs } from "./args.js";
 import { iso, table, type CliContext, type Runner } from "./context.js";
@@ -58,6 +58,8 @@ export function tokenCommand(args: ParsedArgs): Runner {
       const name = requiredOption(args, "name").trim();
       if (!name) throw new UsageError("Option --name must not be blank");
       const permissions = [...new Set((args.values.permission ?? []).map(parsePermission))];
+      const conflict = permissionConflict(permissions);
+      if (conflict) throw new UsageError(conflict);
       const days = parseExpiresInDays(optionValue(args, "expires-in-days"));
       return async (ctx) => {
         const tenant = await requireTenant(ctx, slug);
@@ -112,7 +114,10 @@ export function tokenCommand(args: ParsedArgs): Runner {
       const permission = parsePermission(permissionWord);
       if (state !== "on" && state !== "off") throw new UsageError(`Expected on or off, got "${state}"; usage: ${PERMISSION}`);
       return async (ctx) => {
-        await requireToken(ctx, id);
+        const existing = await requireToken(ctx, id);
+        const next = state === "on" ? [...existing.permissions, permission] : existing.permissions.filter((p) => p !== permission);
+        const conflict = permissionConflict(next);
+        if (conflict) throw new CliError(conflict);
         const updated = await setTokenPermission(ctx.db, id, permission, state === "on", ctx.actor, ctx.now());
         if (!updated) throw new CliError(`Unknown token "${id}"`);
         const slug = await slugOf(ctx, updated.tenantId);
