@@ -46,6 +46,7 @@ export function requestLog(logger: Logger, integrationLog: IntegrationLogBuffer)
           tenantId: ctx.tenant.id, at: ctx.now, tokenId: ctx.tokenId, requestId: ctx.requestId,
           method: req.method, path, status: res.statusCode, durationMs: latencyMs,
           resourceId: (res.locals.resourceId as string | undefined) ?? null,
+          results: typeof res.locals.results === "number" ? res.locals.results : null,
         });
       }
     };
