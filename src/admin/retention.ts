@@ -15,8 +15,9 @@ export interface PurgeResult { tenants: number; integrationLog: number; adminAud
 async function purgeTable(db: Knex, table: "integration_log" | "admin_audit", tenantId: number, before: Date): Promise<number> {
   let total = 0;
   for (;;) {
-    const deleted = await db(table).where({ tenant_id: tenantId }).whereIn("id",
-      db(table).where({ tenant_id: tenantId }).where("at", "<", before).select("id").limit(BATCH)).delete();
+    // returning(): the affected count is not reported alike by pg and PGlite.
+    const deleted = (await db(table).where({ tenant_id: tenantId }).whereIn("id",
+      db(table).where({ tenant_id: tenantId }).where("at", "<", before).select("id").limit(BATCH)).delete().returning("id")).length;
     total += deleted;
     if (deleted < BATCH) return total;
   }

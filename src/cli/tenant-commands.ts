@@ -1,5 +1,5 @@
 // `tenant create|list|show|set`: tenants and their settings (docs/BEHAVIOUR.md section 6).
-import { createTenant, findTenantBySlug, isValidTimeZone, UnknownTenantError, type Tenant } from "../hr/tenants.js";
+import { createTenant, findTenantBySlug, isValidTimeZone, type Tenant } from "../hr/tenants.js";
 import { effectiveSettings } from "../scim/services/tenant-settings.js";
 import { SETTING_NAMES, type TenantSettings } from "../hr/tenant-settings.js";
 import { AdminProblem } from "../admin/problems.js";
