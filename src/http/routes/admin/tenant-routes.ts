@@ -67,6 +67,7 @@ export function tenantRoutes(db: Knex): Router {
   router.post("/tenants/:slug/tokens", async (req, res) => {
     const { actor, now } = adminContextOf(res);
     const tenant = await tenantOf(db, req, res);
+    requireRole(actor, "integration-admin");
     const body = objectBody(req);
     onlyMembers(body, ["name", "permissions", "expiresInDays"]);
     const input = { name: parseTokenName(member(body, "name")), permissions: parsePermissions(member(body, "permissions")), expiresInDays: parseExpiresInDays(member(body, "expiresInDays")) };
@@ -76,6 +77,7 @@ export function tenantRoutes(db: Knex): Router {
   router.post("/tenants/:slug/tokens/:id/rotate", async (req, res) => {
     const { actor, now } = adminContextOf(res);
     const tenant = await tenantOf(db, req, res);
+    requireRole(actor, "integration-admin");
     const body = objectBody(req);
     onlyMembers(body, ["overlapSeconds"]);
     const overlap = member(body, "overlapSeconds") ?? 0;
