@@ -58,6 +58,12 @@ export interface DailyActivity {
   p95Ms: number;
 }
 
+/** The UTC days (YYYY-MM-DD) of the last `days` days up to `now`, oldest first. */
+export function lastDays(now: Date, days: number): string[] {
+  const today = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
+  return Array.from({ length: days }, (_, i) => new Date(today - (days - 1 - i) * DAY_MS).toISOString().slice(0, 10));
+}
+
 /** Requests, errors (status 400 and above) and response times per token and UTC day, over the last `days` days. */
 export async function dailyActivity(db: Knex, tenantId: number, now: Date, days: number): Promise<DailyActivity[]> {
   const since = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()) - (days - 1) * DAY_MS);

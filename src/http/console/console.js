@@ -310,9 +310,7 @@ const COLOURS = ["#0b5cad", "#1a7f37", "#8250df", "#bc4c00", "#0a7ea4", "#6e7781
 
 async function showActivity() {
   const a = await api("GET", tenantPath("/activity?days=14"));
-  const days = [];
-  const today = new Date();
-  for (let i = a.days - 1; i >= 0; i--) days.push(new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate() - i)).toISOString().slice(0, 10));
+  const days = a.dayList;
   const tokenIds = [...new Set(a.activity.map((r) => r.tokenId))];
   const names = Object.fromEntries(a.tokens.map((t) => [t.id, t.name]));
   const W = 760, H = 220, L = 40, B = 30, bw = (W - L - 10) / days.length;
@@ -342,7 +340,8 @@ async function showActivity() {
   const totals = days.map((d, i) => { const rs = byDay(d); return h("tr", {}, h("td", {}, d), h("td", {}, String(rs.reduce((n, r) => n + r.requests, 0))), h("td", {}, String(rs.reduce((n, r) => n + r.errors, 0))), h("td", {}, lat[i] ? Math.round(lat[i].avg) + " ms" : "—"), h("td", {}, lat[i] ? Math.round(lat[i].p95) + " ms" : "—")); });
   page("Activity (last " + a.days + " days, UTC)",
     h("h3", {}, "Requests and errors per token"),
-    h("p", { class: "legend" }, tokenIds.map((t, i) => h("span", { class: "key" }, h("span", { style: null, "data-colour": COLOURS[i % COLOURS.length] }), (names[t] || "—") + "  ")), h("span", {}, "errors in red")),
+    h("p", { class: "legend" }, tokenIds.map((t, i) => h("span", { class: "key" }, h("span", { class: "swatch", "data-colour": COLOURS[i % COLOURS.length] }), names[t] || "—")),
+      h("span", { class: "key" }, h("span", { class: "swatch", "data-colour": "#b3261e" }), "errors")),
     requests, h("h3", {}, "SCIM response times (average in blue, 95th percentile in orange)"), latency,
     h("details", {}, h("summary", {}, "The same as a table"), h("table", {}, h("thead", {}, h("tr", {}, ["Day", "Requests", "Errors", "Average", "95th percentile"].map((c) => h("th", { scope: "col" }, c)))), h("tbody", {}, totals))));
   for (const el of document.querySelectorAll("[data-colour]")) el.style.background = el.dataset.colour;

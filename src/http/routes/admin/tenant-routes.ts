@@ -4,7 +4,7 @@
 import { Router, type Request, type Response } from "express";
 import type { Knex } from "knex";
 import { listAdminAudit } from "../../../admin/admin-audit.js";
-import { dailyActivity, lastImports } from "../../../admin/activity.js";
+import { dailyActivity, lastDays, lastImports } from "../../../admin/activity.js";
 import { queryIntegrationLog } from "../../../admin/log-query.js";
 import { notFoundProblem } from "../../../admin/problems.js";
 import { mayActOn, requireRole } from "../../../admin/roles.js";
@@ -133,7 +133,7 @@ export function tenantRoutes(db: Knex): Router {
     const { now } = adminContextOf(res);
     const tenant = await tenantOf(db, req, res);
     const days = intParam(req, "days", 14, 1, 90);
-    res.json({ days, tokens: (await listTenantTokens(db, tenant.id)).map((t) => ({ id: t.id, name: t.name })), activity: await dailyActivity(db, tenant.id, now, days) });
+    res.json({ days, dayList: lastDays(now, days), tokens: (await listTenantTokens(db, tenant.id)).map((t) => ({ id: t.id, name: t.name })), activity: await dailyActivity(db, tenant.id, now, days) });
   });
   return router;
 }
