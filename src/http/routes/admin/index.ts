@@ -8,7 +8,7 @@ import type { Clock } from "../../../clock.js";
 import type { EntraContext } from "../../../connectors/entra/context.js";
 import { boundLogText } from "../../../log-text.js";
 import { adminAuthenticate, adminContextOf } from "../../middleware/admin-auth.js";
-import { renderProblem } from "../../middleware/problem-json.js";
+import { renderProblem } from "../../middleware/admin-problem.js";
 import { entraRoutes } from "./entra-routes.js";
 import { sessionRouter } from "./session.js";
 import { tenantRoutes } from "./tenant-routes.js";

@@ -1,4 +1,4 @@
-// Errors of /admin/v1 as RFC 9457 problem+json: AdminProblem as given; body-parser failures as 400;
+// Errors of /admin/v1 (admin-problem.ts; the HR API has problem-json.ts) as RFC 9457 problem+json: AdminProblem as given; body-parser failures as 400;
 // database faults as 503 with Retry-After; anything else as a 500 without internals. The admin
 // router's own error handler, so that SCIM errors keep their SCIM bodies.
 import type { ErrorRequestHandler, Response } from "express";
