@@ -1,77 +1,30 @@
-// npm run bench:entra: a generated tenant of BENCH_EMPLOYEES (default 100,000) employees pushed in
-// one full run to the fake Graph (test/support/fake-graph.ts, answering at once, every request
-// checked against the contract), with pacing and the daily budget switched off, so that the time
-// measured is hr-scim's own: planning, reading the rows, building the payloads, posting them.
-// Graph's quotas (40 calls per 5 s, 6,000 per day) bound a real push far above this.
+// npm run bench:entra: the Entra push alone (bench/entra-push.ts) over a generated tenant of
+// BENCH_EMPLOYEES (default 100,000) employees; `npm run bench` measures it too.
 // Uses DATABASE_URL when set, else a temporary PGlite directory.
-import crypto from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { saveConnection } from "../src/connectors/entra/connection-store.js";
-import { createEntraContext } from "../src/connectors/entra/context.js";
-import { syncTenant } from "../src/connectors/entra/runner.js";
 import { openDatabase } from "../src/db/database.js";
 import { migrateToLatest } from "../src/db/migrate.js";
-import { createLogger } from "../src/logger.js";
-import { Notifier } from "../src/notifications/notifier.js";
-import { webhookPoster } from "../src/notifications/webhook.js";
-import { FakeGraph } from "../test/support/fake-graph.js";
+import { measureEntraPush } from "./entra-push.js";
 import { generateTenant } from "./generate-tenant.js";
 
 const employees = Number(process.env.BENCH_EMPLOYEES ?? 100_000);
 const dataDir = process.env.DATABASE_URL ? undefined : fs.mkdtempSync(path.join(os.tmpdir(), "hr-scim-bench-entra-"));
 
 async function main(): Promise<void> {
-  const database = await openDatabase({ databaseUrl: process.env.DATABASE_URL, dataDir });
+  const database = await openDatabase({ databaseUrl: process.env.DATABASE_URL, dataDir, limits: { statementTimeoutMs: 0 } });
   const db = database.knex;
-  const fake = await new FakeGraph({
-    directoryId: crypto.randomUUID(), clientId: crypto.randomUUID(), clientSecret: "bench-secret", servicePrincipalId: crypto.randomUUID(), jobId: "API2AAD.bench",
-  }).start();
-  fake.checkRate = false; // pacing is off: the rate is not what is measured
-  fake.keepPayloads = false;
   let tenantId: number | undefined;
   try {
     await migrateToLatest(db);
-    let t0 = performance.now();
+    const t0 = performance.now();
     const tenant = await generateTenant(db, employees);
     tenantId = tenant.id;
-    const generateMs = performance.now() - t0;
-    const secretKey = crypto.randomBytes(32);
-    const o = fake.options;
-    await saveConnection(db, {
-      tenantId: tenant.id, clientSecret: o.clientSecret, secretKey, actor: "bench", now: new Date(),
-      settings: {
-        directoryId: o.directoryId, clientId: o.clientId, servicePrincipalId: o.servicePrincipalId, jobId: o.jobId,
-        graphUrl: fake.baseUrl, loginUrl: fake.baseUrl, ratePerSecond: 8, futureDays: 0, domains: null, leaverDays: null,
-        notifyEmails: [], notifyWebhookUrl: null,
-      },
-    });
-    const logger = createLogger(process.env.LOG_LEVEL ?? "error");
-    const ctx = createEntraContext({
-      db, secretKey, logger, notifier: new Notifier({ db, logger, now: () => new Date(), postJson: webhookPoster() }),
-      pacing: false, dailyBudget: Number.MAX_SAFE_INTEGER,
-    });
-    const rss0 = process.memoryUsage().rss;
-    const cpu0 = process.cpuUsage();
-    t0 = performance.now();
-    const result = await syncTenant(ctx, tenant.id, { kind: "full", trigger: "bench" });
-    const runMs = performance.now() - t0;
-    const cpu = process.cpuUsage(cpu0);
-    const run = result.runs[0];
-    const sent = fake.sentExternalIds().length;
-    const lines = [
-      `store: ${database.kind}; employees generated: ${employees}; generation ${(generateMs / 1000).toFixed(1)} s`,
-      `full run: ${run.status}; ${run.planned} users planned, ${run.sent} sent in ${run.requests} requests (fake Graph received ${sent} operations in ${fake.accepted.length} requests; contract violations: ${fake.violations.length})`,
-      `payloads built and sent in ${(runMs / 1000).toFixed(1)} s (${Math.round(run.sent / (runMs / 1000))} users/s, ${(runMs / Math.max(1, run.requests)).toFixed(1)} ms/request); budget 60 s: ${runMs < 60_000 ? "met" : "MISSED"}`,
-      `the same push paced as Graph allows (40 calls per 5 s) takes at least ${(run.requests / 8 / 60).toFixed(1)} min; within 6,000 calls a day: ${run.requests <= 6000 ? "yes" : "no"}`,
-      `CPU of this process (connector and fake Graph) during the run: ${((cpu.user + cpu.system) / 1e6).toFixed(1)} s; RSS growth: ${Math.round((process.memoryUsage().rss - rss0) / 1024 / 1024)} MiB`,
-    ];
-    console.log(lines.join("\n"));
-    if (fake.violations.length) console.log(`first violation: ${fake.violations[0]}`);
+    console.log(`store: ${database.kind}; employees generated: ${employees}; generation ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    console.log((await measureEntraPush(db, tenant.id)).lines.join("\n"));
   } finally {
     if (tenantId !== undefined) await db("tenants").where({ id: tenantId }).delete();
-    await fake.stop();
     await database.close();
     if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
   }

@@ -6,6 +6,7 @@ import type { Logger } from "winston";
 import { IntegrationLogBuffer } from "./audit/integration-log.js";
 import type { Clock } from "./clock.js";
 import { poolSizeOf } from "./db/database.js";
+import { ReadRouting } from "./db/read-routing.js";
 import { authenticate } from "./http/middleware/authenticate.js";
 import { answerOptions } from "./http/middleware/options-request.js";
 import { renderError } from "./http/middleware/render-error.js";
@@ -14,7 +15,7 @@ import { rateLimit } from "./http/middleware/rate-limit.js";
 import { requestLog } from "./http/middleware/request-log.js";
 import { responseHeaders } from "./http/middleware/response-headers.js";
 import { scimJsonBody, scimResponseType, sendScim } from "./http/middleware/scim-json.js";
-import { defaultTenantConcurrency, tenantConcurrency, type TenantConcurrencyLimits } from "./http/middleware/tenant-concurrency.js";
+import { defaultTenantConcurrency, tenantConcurrency, TenantLimiter, type TenantConcurrencyLimits } from "./http/middleware/tenant-concurrency.js";
 import { discoveryRouter } from "./http/routes/discovery.js";
 import { groupsRouter } from "./http/routes/groups.js";
 import { healthRouter } from "./http/routes/health.js";
@@ -29,12 +30,19 @@ import { webhookPoster } from "./notifications/webhook.js";
 import { deriveKey } from "./crypto/secret-key.js";
 import { CursorCodec } from "./scim/cursor.js";
 import { boundLogText } from "./log-text.js";
-import { notFound } from "./scim/errors.js";
+import { forbidden, notFound } from "./scim/errors.js";
+import { contextOf } from "./http/middleware/authenticate.js";
+import { renderProblem } from "./http/middleware/problem-json.js";
+import { HR_PREFIX, hrRouter } from "./http/routes/hr.js";
+import { HrProblem } from "./hr/write/problem.js";
+import { isHrToken } from "./auth/permissions.js";
 import type { GroupLimits } from "./scim/services/groups.js";
 import type { RateLimit } from "./hr/tenant-settings.js";
 
 export interface AppDependencies {
   db: Knex;
+  /** A streaming replica of db (READ_DATABASE_URL): SCIM reads go there when it is far enough (db/read-routing.ts). */
+  readDb?: Knex;
   clock: Clock;
   logger: Logger;
   integrationLog: IntegrationLogBuffer;
@@ -98,18 +106,42 @@ export function createApp(deps: AppDependencies): Express {
       authentication: "Authorization: Bearer <token issued by your tenant admin>",
     });
   });
-  scim.use(authenticate({ db: deps.db, clock: deps.clock, logger: deps.logger, baseUrl: deps.baseUrl, cursorCodec }));
+  const authenticated = authenticate({ db: deps.db, clock: deps.clock, logger: deps.logger, baseUrl: deps.baseUrl, cursorCodec });
+  scim.use(authenticated);
+  scim.use((_req, res, next) => {
+    if (isHrToken(contextOf(res).permissions)) throw forbidden("This is an HR token (hr:write): it feeds the HR API under /hr/v1 and cannot use /scim/v2. Use a SCIM token.");
+    next();
+  });
   scim.use(rateLimit({ clock: deps.clock, defaultLimit: deps.defaultRateLimit }));
-  scim.use(tenantConcurrency(deps.tenantConcurrency ?? defaultTenantConcurrency(poolSizeOf(deps.db))));
+  // One limiter for both APIs: a tenant's SCIM and HR requests share its slots.
+  const concurrencyLimits = deps.tenantConcurrency ?? defaultTenantConcurrency(poolSizeOf(deps.db));
+  const tenantLimiter = new TenantLimiter(concurrencyLimits);
+  scim.use(tenantConcurrency(concurrencyLimits, tenantLimiter));
   scim.use(discoveryRouter());
-  scim.use(usersRouter(deps.db));
-  scim.use(groupsRouter(deps.db, deps.groupLimits));
-  scim.use(rootSearchRouter(deps.db, deps.groupLimits));
+  const reads = new ReadRouting(deps.db, deps.readDb);
+  scim.use(usersRouter(reads));
+  scim.use(groupsRouter(reads, deps.groupLimits));
+  scim.use(rootSearchRouter(reads, deps.groupLimits));
   scim.use((req) => {
     // The client's path is echoed bounded: a request line may hold 64 KiB.
     throw notFound(`No SCIM endpoint at ${req.method} ${SCIM_PREFIX}${boundLogText(req.path, 100)}. Endpoints: /Users, /Groups, /ServiceProviderConfig, /ResourceTypes, /Schemas.`);
   });
   app.use(SCIM_PREFIX, scim);
+
+  const hr = express.Router({ caseSensitive: false });
+  hr.use(authenticated);
+  hr.use((_req, res, next) => {
+    if (!isHrToken(contextOf(res).permissions)) throw forbidden("The HR API needs an HR token (hr:write); SCIM tokens cannot use it. Issue one with: token issue --tenant <slug> --name <name> --permission hr:write");
+    next();
+  });
+  hr.use(rateLimit({ clock: deps.clock, defaultLimit: deps.defaultRateLimit }));
+  hr.use(tenantConcurrency(concurrencyLimits, tenantLimiter));
+  hr.use(hrRouter(deps.db));
+  hr.use((req) => {
+    throw new HrProblem(404, `No HR endpoint at ${req.method} ${HR_PREFIX}${boundLogText(req.path, 100)}. See openapi.yaml (tag HR).`);
+  });
+  hr.use(renderProblem(deps.logger));
+  app.use(HR_PREFIX, hr);
 
   app.use(ADMIN_API_PREFIX, adminApiRouter({
     db: deps.db, clock: deps.clock, logger: deps.logger, csrfKey: deriveKey(secretKey, "admin-csrf"), baseUrl: deps.baseUrl, entra: entraContext,

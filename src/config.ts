@@ -8,6 +8,8 @@ export interface Config {
   /** PostgreSQL connection string; absent means embedded PGlite in dataDir. */
   databaseUrl?: string;
   dataDir: string;
+  /** READ_DATABASE_URL: a streaming replica of DATABASE_URL for SCIM reads (src/db/read-routing.ts). */
+  readDatabaseUrl?: string;
   /** Public base URL used for absolute meta.location, e.g. https://scim.example.com */
   baseUrl?: string;
   logLevel: string;
@@ -17,6 +19,10 @@ export interface Config {
   secretKey?: Buffer;
   /** SMTP server for notifications (SMTP_HOST, ...); absent: no email. */
   smtp?: SmtpConfig;
+  /** Whether this process runs the scheduler's time-driven work (HR_SCIM_SCHEDULER=off: no). */
+  scheduler: boolean;
+  /** Server processes on the one port (HR_SCIM_WORKERS, src/cluster.ts); PostgreSQL only, PGlite runs one. */
+  workers: number;
   /** PostgreSQL pool size (HR_SCIM_DB_POOL_SIZE); unset, DEFAULT_DATABASE_LIMITS. */
   dbPoolSize?: number;
   /** statement_timeout of every PostgreSQL connection, ms, 0 for none (HR_SCIM_STATEMENT_TIMEOUT_MS); unset, 10 s. */
@@ -54,6 +60,21 @@ function integer(env: NodeJS.ProcessEnv, name: string, min: number): number | un
   const value = Number(text);
   if (!Number.isInteger(value) || value < min) throw new Error(`${name} must be a whole number of at least ${min}, got "${text}"`);
   return value;
+}
+
+function readDatabaseUrl(env: NodeJS.ProcessEnv): string | undefined {
+  if (!env.READ_DATABASE_URL) return undefined;
+  if (!env.DATABASE_URL) throw new Error("READ_DATABASE_URL is a replica of DATABASE_URL: set DATABASE_URL too");
+  return env.READ_DATABASE_URL;
+}
+
+/** "on" or "off" (unset or empty: the default). */
+function onOff(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
+  const text = env[name]?.trim().toLowerCase();
+  if (!text) return fallback;
+  if (text === "on") return true;
+  if (text === "off") return false;
+  throw new Error(`${name} must be "on" or "off", got "${env[name]}"`);
 }
 
 /** A positive integer variable, or its default when unset or empty. */
@@ -94,6 +115,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return {
     port,
     databaseUrl: env.DATABASE_URL || undefined,
+    readDatabaseUrl: readDatabaseUrl(env),
     dataDir: path.resolve(env.HR_SCIM_DATA_DIR || "./data"),
     baseUrl: env.BASE_URL?.replace(/\/+$/, "") || undefined,
     metricsToken: metricsToken(env.METRICS_TOKEN),
@@ -103,6 +125,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     fakeNow,
     secretKey: env.HR_SCIM_SECRET_KEY ? parseSecretKey(env.HR_SCIM_SECRET_KEY) : undefined,
     smtp: readSmtpConfig(env),
+    workers: integer(env, "HR_SCIM_WORKERS", 1) ?? 1,
+    scheduler: onOff(env, "HR_SCIM_SCHEDULER", true),
     dbPoolSize: integer(env, "HR_SCIM_DB_POOL_SIZE", 1),
     statementTimeoutMs: integer(env, "HR_SCIM_STATEMENT_TIMEOUT_MS", 0),
     tenantConcurrency: Object.keys(tenantConcurrency).length > 0 ? tenantConcurrency : undefined,

@@ -8,6 +8,8 @@ export interface RequestContext {
   requestId: string;
   tenant: Tenant;
   tokenId: string;
+  /** The token's last write position on the primary (read-routing.ts); null when none is kept. */
+  lastWriteLsn?: string | null;
   permissions: readonly string[];
   /** The instant this request is served at (one per request, from the injected clock). */
   now: Date;

@@ -1,6 +1,10 @@
 // Entry point: config -> database (migrated, demo seeded when empty) -> app -> listen; graceful SIGTERM.
+// With HR_SCIM_WORKERS=N on PostgreSQL, this process prepares the store and forks N workers that
+// each run the server on the same port (src/cluster.ts).
+import cluster from "node:cluster";
 import type { Server } from "node:http";
 import { createApp, SCIM_PREFIX } from "./app.js";
+import { isClusterWorker, reportListening, runClusterPrimary } from "./cluster.js";
 import { IntegrationLogBuffer } from "./audit/integration-log.js";
 import { fixedClock, systemClock } from "./clock.js";
 import { readConfig } from "./config.js";
@@ -56,15 +60,48 @@ async function main(): Promise<void> {
     await database!.close();
     process.exit(0);
   };
+  // A cluster's workers find the store prepared by the primary (migrated, seeded): they seed nothing.
+  const worker = isClusterWorker();
+  if (config.workers > 1 && !config.databaseUrl) {
+    logger.warn("HR_SCIM_WORKERS is ignored: the embedded PGlite store is one process's; set DATABASE_URL to run several processes", { workers: config.workers });
+  }
+  const primary = !worker && cluster.isPrimary && config.workers > 1 && Boolean(config.databaseUrl);
   await migrateToLatest(db);
   await stopIfAsked();
   // The demo tenant is for a first look (README), never seeded into a production store.
-  const seeded = config.production ? false : await seedDemoIfEmpty(db, { now: clock() });
+  const seeded = config.production || worker ? false : await seedDemoIfEmpty(db, { now: clock() });
   await stopIfAsked();
   // A token only for the first run's demo (README); a restart mints none, never in production.
   const demoToken = seeded && !config.production ? await issueDemoToken(db, { now: clock() }) : undefined;
-  // With it, an admin key for the console (README "The admin console"), shown once too.
+  // With it, an admin key for the console (README "The admin console and API"), shown once too.
   const demoAdminKey = seeded && !config.production ? await issueDemoAdminKey(db, { now: clock() }) : undefined;
+  const printNotice = (hasDemoTenant: boolean) => {
+    console.log(startupNotice({
+      scimBaseUrl: `${config.baseUrl ?? `http://localhost:${config.port}`}${SCIM_PREFIX}`,
+      store: database!.kind === "pglite" ? { kind: "pglite", dataDir: config.dataDir } : { kind: "postgres" },
+      demoToken,
+      hasDemoTenant,
+      cliCommand: config.production ? "node dist/cli/main.js" : "npm run --silent cli --",
+      adminConsoleUrl: `${config.baseUrl ?? `http://localhost:${config.port}`}/admin/`,
+      demoAdminKey,
+    }));
+  };
+  if (primary) {
+    const hasDemoTenant = Boolean(await findTenantBySlug(db, "demo"));
+    await database.close();
+    process.off("SIGTERM", earlyStop.SIGTERM);
+    process.off("SIGINT", earlyStop.SIGINT);
+    if (stopRequestedDuringStart) process.exit(0);
+    runClusterPrimary({
+      workers: config.workers, logger, stopTimeoutMs: config.shutdownTimeoutMs + 5_000,
+      onAllListening: () => printNotice(hasDemoTenant),
+    });
+    return;
+  }
+  // Reads may go to a replica; everything else (tokens, writes, the scheduler) stays on the primary.
+  const readDatabase = config.readDatabaseUrl
+    ? await openDatabase({ databaseUrl: config.readDatabaseUrl, limits: { poolSize: config.dbPoolSize, statementTimeoutMs: config.statementTimeoutMs } })
+    : undefined;
   const integrationLog = new IntegrationLogBuffer(db, logger);
   const secretKey = config.secretKey ?? loadOrCreateDataDirKey(config.dataDir);
   const tenantConcurrency = { ...defaultTenantConcurrency(database.poolSize), ...config.tenantConcurrency };
@@ -74,12 +111,15 @@ async function main(): Promise<void> {
   const notifier = new Notifier({ db, logger, now: clock, sendEmail: config.smtp ? smtpSender(config.smtp) : undefined, postJson: webhookPoster() });
   const entra = createEntraContext({ db, secretKey, logger, notifier, now: clock });
   const metrics = createMetrics({ db, integrationLog });
-  const app = createApp({ db, clock, logger, integrationLog, baseUrl: config.baseUrl, secretKey, tenantConcurrency, entra, metrics, metricsToken: config.metricsToken });
+  const app = createApp({
+    db, readDb: readDatabase?.knex, clock, logger, integrationLog, baseUrl: config.baseUrl, secretKey, tenantConcurrency, entra, metrics, metricsToken: config.metricsToken,
+  });
   const scheduler = new Scheduler({ db, clock, logger })
     .register(lifecycleJob)
     .every(entraJob(entra))
     .every(retentionJob(db, logger, clock));
-  scheduler.start();
+  // HR_SCIM_SCHEDULER=off: this process serves requests only (runs are claimed, so either way is safe).
+  if (config.scheduler) scheduler.start();
   // METRICS_PORT: /metrics alone on its own port (no token), for a scraper on a private network.
   const metricsServer = config.metricsPort === undefined ? undefined : createPlainServer((req, res) => {
     if (req.method !== "GET" || req.url?.split("?")[0] !== "/metrics") { res.writeHead(404).end(); return; }
@@ -94,17 +134,9 @@ async function main(): Promise<void> {
   });
 
   async function announce(): Promise<void> {
-    const base = `${config.baseUrl ?? `http://localhost:${config.port}`}${SCIM_PREFIX}`;
     logger.info("listening", { port: config.port, store: database!.kind, seededDemo: seeded, pid: process.pid });
-    console.log(startupNotice({
-      scimBaseUrl: base,
-      store: database!.kind === "pglite" ? { kind: "pglite", dataDir: config.dataDir } : { kind: "postgres" },
-      demoToken,
-      hasDemoTenant: Boolean(await findTenantBySlug(db, "demo")),
-      cliCommand: config.production ? "node dist/cli/main.js" : "npm run --silent cli --",
-      adminConsoleUrl: `${config.baseUrl ?? `http://localhost:${config.port}`}/admin/`,
-      demoAdminKey,
-    }));
+    if (worker) reportListening(); // the primary prints the notice once every worker listens
+    else printNotice(Boolean(await findTenantBySlug(db, "demo")));
   }
 
   // In-flight requests get shutdownTimeoutMs, then are cut; the integration log is flushed and the
@@ -121,6 +153,7 @@ async function main(): Promise<void> {
       await scheduler.stop();
       await integrationLog.close(5_000); // stores what it can within the bound
       await database!.close();
+      await readDatabase?.close();
     } catch (e) {
       clean = false;
       logger.error("stop failed", { error: (e as Error)?.name, code: (e as { code?: string })?.code });

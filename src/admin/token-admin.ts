@@ -1,10 +1,11 @@
 // API tokens as administrators manage them (CLI and admin API alike): issue, rotate with an
 // optional overlap, revoke, and toggle permissions, each with its admin audit row. Role rules:
 // issuing, rotating and revoking need integration-admin (revoking also security-admin); granting or
-// withdrawing a permission needs security-admin, so an integration-admin issues tokens without any.
+// withdrawing users:write or future-employees:read needs security-admin, so an integration-admin
+// issues tokens without them (hr:write, the HR import's token, is the integration-admin's).
 import type { Knex } from "knex";
-import { isPermission, PERMISSIONS, type Permission } from "../auth/permissions.js";
-import { issueToken, setTokenPermission, type TokenRecord } from "../auth/tokens.js";
+import { isPermission, permissionConflict, PERMISSIONS, type Permission } from "../auth/permissions.js";
+import { issueToken, setTokenPermission, toRecord, type TokenRecord } from "../auth/tokens.js";
 import { recordAdminAction } from "./admin-audit.js";
 import { badInput, notFoundProblem } from "./problems.js";
 import { hasRole, requireRole, type AdminActor } from "./roles.js";
@@ -28,13 +29,6 @@ export function tokenView(t: TokenRecord, now: Date) {
   return {
     id: t.id, name: t.name, prefix: t.prefix, permissions: t.permissions, status: tokenStatus(t, now), createdBy: t.createdBy,
     createdAt: iso(t.createdAt), lastUsedAt: iso(t.lastUsedAt), expiresAt: iso(t.expiresAt), revokedAt: iso(t.revokedAt),
-  };
-}
-
-function toRecord(row: Record<string, any>): TokenRecord {
-  return {
-    id: row.id, tenantId: row.tenant_id, name: row.name, prefix: row.prefix, permissions: row.permissions ?? [], createdBy: row.created_by,
-    createdAt: row.created_at, lastUsedAt: row.last_used_at, expiresAt: row.expires_at, revokedAt: row.revoked_at,
   };
 }
 
@@ -71,7 +65,9 @@ export interface IssueInput { name: string; permissions: Permission[]; expiresIn
 
 export async function issueTenantToken(db: Knex, actor: AdminActor, tenantId: number, input: IssueInput, now: Date): Promise<{ token: string; record: TokenRecord }> {
   requireRole(actor, "integration-admin");
-  if (input.permissions.length > 0) requireRole(actor, "security-admin");
+  if (input.permissions.some(needsSecurityAdmin)) requireRole(actor, "security-admin");
+  const conflict = permissionConflict(input.permissions);
+  if (conflict) throw badInput(conflict);
   const expiresAt = input.expiresInDays === null ? null : new Date(now.getTime() + input.expiresInDays * DAY_MS);
   return db.transaction(async (trx) => {
     const issued = await issueToken(trx, { tenantId, name: input.name, permissions: input.permissions, createdBy: actor.label, expiresAt, now });
@@ -120,10 +116,19 @@ export async function revokeTenantToken(db: Knex, actor: AdminActor, tenantId: n
   });
 }
 
-/** Grants or withdraws one permission (security-admin only); also recorded in token_permission_changes. */
+/** Whether granting or withdrawing the permission is the security-admin's (it opens write-back or future employees). */
+export function needsSecurityAdmin(permission: string): boolean {
+  return permission === "users:write" || permission === "future-employees:read";
+}
+
+/** Grants or withdraws one permission (security-admin for users:write and future-employees:read); also recorded in token_permission_changes. */
 export async function setTenantTokenPermission(db: Knex, actor: AdminActor, tenantId: number, id: string, permission: string, enabled: boolean, now: Date): Promise<TokenRecord> {
-  requireRole(actor, "security-admin");
-  if (!isPermission(permission)) throw badInput(`Unknown permission ${JSON.stringify(permission)}; expected ${PERMISSIONS.join(" or ")}`);
+  if (!isPermission(permission)) throw badInput(`Unknown permission ${JSON.stringify(permission.slice(0, 50))}; expected ${PERMISSIONS.join(", ")}`);
+  requireRole(actor, needsSecurityAdmin(permission) ? "security-admin" : "integration-admin");
+  const current = await findTenantToken(db, tenantId, id);
+  if (!current) throw notFoundProblem(`No token ${id} in this tenant`);
+  const conflict = permissionConflict(enabled ? [...current.permissions, permission] : current.permissions.filter((p) => p !== permission));
+  if (conflict) throw badInput(conflict);
   const after = await setTokenPermission(db, id, permission, enabled, actor.label, now, {
     tenantId,
     audit: (trx, before, updated) => recordAdminAction(trx, {
@@ -139,6 +144,7 @@ export async function setTenantTokenPermission(db: Knex, actor: AdminActor, tena
 export const PERMISSION_EFFECTS: Record<Permission, string> = {
   "users:write": "lets this token change employees through PUT and PATCH /Users (write-back of identity-provider fields such as the email or the login)",
   "future-employees:read": "lets this token see employees whose contract starts in the future (their names, emails and start dates) before their first day",
+  "hr:write": "makes this an HR token: it may create, change and erase employees and organisation through the HR API (/hr/v1) and CSV imports, and can no longer use /scim/v2",
 };
 
 export { hasRole };

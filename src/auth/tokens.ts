@@ -18,17 +18,20 @@ export interface TokenRecord {
   lastUsedAt: Date | null;
   expiresAt: Date | null;
   revokedAt: Date | null;
+  /** The primary's WAL position after this token's last write (kept only with a read replica). */
+  lastWriteLsn: string | null;
 }
 
 export function hashSecret(token: string): string {
   return crypto.createHash("sha256").update(token, "utf8").digest("hex");
 }
 
-function toRecord(row: Record<string, any>): TokenRecord {
+/** A token row as a TokenRecord (exported for the admin services, which lock rows in their own transactions). */
+export function toRecord(row: Record<string, any>): TokenRecord {
   return {
     id: row.id, tenantId: row.tenant_id, name: row.name, prefix: row.prefix, permissions: row.permissions ?? [],
     createdBy: row.created_by, createdAt: row.created_at, lastUsedAt: row.last_used_at,
-    expiresAt: row.expires_at, revokedAt: row.revoked_at,
+    expiresAt: row.expires_at, revokedAt: row.revoked_at, lastWriteLsn: row.last_write_lsn ?? null,
   };
 }
 
@@ -72,6 +75,13 @@ export async function verifyToken(db: Knex, token: string, now: Date): Promise<T
 export async function touchToken(db: Knex, record: TokenRecord, now: Date): Promise<void> {
   if (record.lastUsedAt && now.getTime() - new Date(record.lastUsedAt).getTime() < 60_000) return;
   await db("api_tokens").where({ tenant_id: record.tenantId, id: record.id }).update({ last_used_at: now });
+}
+
+/** Remembers the primary's WAL position now, after a write of the token committed (read-routing.ts). */
+export async function recordTokenWrite(db: Knex, tenantId: number, tokenId: string): Promise<string> {
+  const [row] = await db("api_tokens").where({ tenant_id: tenantId, id: tokenId })
+    .update({ last_write_lsn: db.raw("pg_current_wal_lsn()") }).returning(db.raw("last_write_lsn::text as lsn"));
+  return row?.lsn;
 }
 
 export async function listTokens(db: Knex, tenantId: number): Promise<TokenRecord[]> {

@@ -7,6 +7,7 @@ import { allowOnly, positionals, UsageError, type ParsedArgs } from "./args.js";
 import type { Runner } from "./context.js";
 import { adminCommand } from "./admin-commands.js";
 import { entraCommand } from "./entra-commands.js";
+import { hrCommand } from "./hr-commands.js";
 import { tenantCommand } from "./tenant-commands.js";
 import { tokenCommand } from "./token-commands.js";
 
@@ -15,8 +16,9 @@ export const ARGS_SPEC = {
     "name", "time-zone", "tenant", "permission", "expires-in-days",
     "directory-id", "client-id", "client-secret-file", "service-principal-id", "job-id", "graph-url", "login-url",
     "rate", "future-days", "domain", "leaver-days", "notify-email", "notify-webhook", "limit", "role",
+    "file", "since", "employee",
   ],
-  flagOptions: ["json", "help", "full"],
+  flagOptions: ["json", "help", "full", "dry-run", "snapshot", "remove-absent"],
 } as const;
 
 export function resolveCommand(args: ParsedArgs): Runner {
@@ -51,9 +53,11 @@ export function resolveCommand(args: ParsedArgs): Runner {
       return tokenCommand(args);
     case "entra":
       return entraCommand(args);
+    case "hr":
+      return hrCommand(args);
     case "admin":
       return adminCommand(args);
     default:
-      throw new UsageError(`Unknown command "${word}"; expected migrate, seed, tenant, token, entra or admin`);
+      throw new UsageError(`Unknown command "${word}"; expected migrate, seed, tenant, token, entra, hr or admin`);
   }
 }

@@ -4,7 +4,7 @@ import { findTokenById, listTokens, type TokenRecord } from "../auth/tokens.js";
 import { AdminProblem } from "../admin/problems.js";
 import { cliActor } from "../admin/roles.js";
 import { issueTenantToken, revokeTenantToken, setTenantTokenPermission } from "../admin/token-admin.js";
-import { isPermission, PERMISSIONS, type Permission } from "../auth/permissions.js";
+import { isPermission, permissionConflict, PERMISSIONS, type Permission } from "../auth/permissions.js";
 import { findTenantById } from "../hr/tenants.js";
 import { allowOnly, CliError, optionValue, positionals, requiredOption, UsageError, type ParsedArgs } from "./args.js";
 import { iso, table, type CliContext, type Runner } from "./context.js";
@@ -60,6 +60,8 @@ export function tokenCommand(args: ParsedArgs): Runner {
       const name = requiredOption(args, "name").trim();
       if (!name) throw new UsageError("Option --name must not be blank");
       const permissions = [...new Set((args.values.permission ?? []).map(parsePermission))];
+      const conflict = permissionConflict(permissions);
+      if (conflict) throw new UsageError(conflict);
       const days = parseExpiresInDays(optionValue(args, "expires-in-days"));
       return async (ctx) => {
         const tenant = await requireTenant(ctx, slug);
@@ -114,6 +116,9 @@ export function tokenCommand(args: ParsedArgs): Runner {
       if (state !== "on" && state !== "off") throw new UsageError(`Expected on or off, got "${state}"; usage: ${PERMISSION}`);
       return async (ctx) => {
         const existing = await requireToken(ctx, id);
+        const next = state === "on" ? [...existing.permissions, permission] : existing.permissions.filter((p) => p !== permission);
+        const conflict = permissionConflict(next);
+        if (conflict) throw new CliError(conflict);
         let updated: TokenRecord;
         try {
           updated = await setTenantTokenPermission(ctx.db, cliActor(ctx.actor), existing.tenantId, id, permission, state === "on", ctx.now());

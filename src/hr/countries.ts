@@ -26,3 +26,8 @@ export function countryName(code: string): string {
 export function countryNameSql(codeSql: string): SqlFragment {
   return { sql: `coalesce((?::jsonb ->> (${codeSql})::text), (${codeSql})::text)`, bindings: [COUNTRY_NAMES_JSON] };
 }
+
+/** Whether `code` is an ISO 3166-1 alpha-2 code the runtime knows ("FR"). */
+export function isCountryCode(code: string): boolean {
+  return Object.hasOwn(COUNTRY_NAMES, code);
+}

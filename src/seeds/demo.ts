@@ -1,6 +1,7 @@
 // The demo seed (docs/BEHAVIOUR.md section 7): recreates tenants `demo` and `other` in one transaction.
 // Dates are relative to the seed day T (local date in Europe/Paris), so the seed means the same
 // whatever day it runs. Always use `trx` inside the transaction (on PGlite the outer handle deadlocks).
+// The HR data goes through the HR write path (hr/write), as an HR system's would, recorded as the seed's.
 import type { Knex } from "knex";
 import { createAdminKey } from "../admin/admin-keys.js";
 import { issueToken } from "../auth/tokens.js";
@@ -9,73 +10,56 @@ import { createTenant, findTenantBySlug } from "../hr/tenants.js";
 import { GROUP_TYPES } from "../hr/tenant-settings.js";
 import { mappableAttributes } from "../scim/catalogue/catalogue.js";
 import { ENTERPRISE_URN } from "../scim/schema/urns.js";
+import { upsertEmployees } from "../hr/write/employees.js";
+import { upsertDepartments, upsertEstablishments, upsertLegalUnits } from "../hr/write/organisation.js";
+import type { DepartmentRecord, EmployeeRecord, EstablishmentRecord, LegalUnitRecord } from "../hr/write/records.js";
+import { beginHrWrite } from "../hr/write/session.js";
 import { addDays, demoEmployees, type DepartmentKey, type EmployeeSpec, type EstablishmentKey } from "./demo-data.js";
 
 export const DEMO_SLUGS = ["demo", "other"] as const;
-const BATCH = 100;
 
-function chunks<T>(rows: T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < rows.length; i += size) out.push(rows.slice(i, i + size));
-  return out;
+/** The demo organisation, by the keys an HR system would give it (the CSV sample uses the same). */
+export const DEMO_LEGAL_UNITS: LegalUnitRecord[] = [
+  { key: "LU-FR", name: "Demo SA", countryCode: "FR" },
+  { key: "LU-DE", name: "Demo GmbH", countryCode: "DE" },
+  { key: "LU-ES", name: "Demo España SL", countryCode: "ES" },
+];
+export const DEMO_ESTABLISHMENTS: Record<EstablishmentKey, EstablishmentRecord> = {
+  paris: { key: "paris", name: "Paris HQ", legalUnitKey: "LU-FR", street: "12 rue de la Paix", postalCode: "75002", city: "Paris", countryCode: "FR" },
+  lyon: { key: "lyon", name: "Lyon", legalUnitKey: "LU-FR", street: "25 quai Jean Moulin", postalCode: "69002", city: "Lyon", countryCode: "FR" },
+  berlin: { key: "berlin", name: "Berlin", legalUnitKey: "LU-DE", street: "Friedrichstraße 68", postalCode: "10117", city: "Berlin", countryCode: "DE" },
+  madrid: { key: "madrid", name: "Madrid", legalUnitKey: "LU-ES", street: "Calle de Alcalá 45", postalCode: "28014", city: "Madrid", countryCode: "ES" },
+};
+export const DEMO_DEPARTMENTS: Record<DepartmentKey, DepartmentRecord> = {
+  engineering: { key: "engineering", name: "Engineering", parentKey: null },
+  platform: { key: "platform", name: "Platform", parentKey: "engineering" },
+  sales: { key: "sales", name: "Sales", parentKey: null },
+  people: { key: "people", name: "People & Culture", parentKey: null },
+  finance: { key: "finance", name: "Finance", parentKey: null },
+};
+
+/** A seed person as the HR write path takes it: references by key, the manager by employee number. */
+export function employeeRecord(p: EmployeeSpec | SeedPerson, domain: string, numberOfLogin: Map<string, string>): EmployeeRecord {
+  return {
+    employeeNumber: p.employeeNumber,
+    columns: {
+      login: p.login, first_name: p.firstName, last_name: p.lastName, work_email: `${p.login}@${domain}`, work_phone: p.workPhone,
+      mobile_phone: p.mobilePhone, job_title: p.jobTitle, preferred_language: p.preferredLanguage, cost_center: p.costCenter,
+    },
+    departmentKey: p.department, establishmentKey: p.establishment,
+    managerEmployeeNumber: p.manager === null ? null : numberOfLogin.get(p.manager)!,
+    contracts: [...p.contracts].sort((a, b) => a.start.localeCompare(b.start)),
+    extendedData: {},
+  };
 }
 
-async function insertOne(trx: Knex.Transaction, table: string, row: Record<string, unknown>): Promise<number> {
-  const [inserted] = await trx(table).insert(row).returning("id");
-  return inserted.id;
-}
-
-/** An employee to insert; department and establishment are keys of EmployeeRefs' maps. */
+/** An employee of the other tenant; department and establishment are keys. */
 type SeedPerson = Omit<EmployeeSpec, "department" | "establishment"> & { department: string; establishment: string };
 
-interface EmployeeRefs {
-  tenantId: number;
-  departments: Record<string, number>;
-  establishments: Record<string, number>;
-}
-
-/** Inserts employees (batched), then their contracts, then their managers (by login). */
-async function insertEmployees(trx: Knex.Transaction, refs: EmployeeRefs, people: SeedPerson[], domain: string, now: Date): Promise<void> {
-  const ids = new Map<string, number>();
-  for (const batch of chunks(people, BATCH)) {
-    const rows = await trx("employees").insert(batch.map((p) => ({
-      tenant_id: refs.tenantId,
-      login: p.login,
-      first_name: p.firstName,
-      last_name: p.lastName,
-      work_email: `${p.login}@${domain}`,
-      work_phone: p.workPhone,
-      mobile_phone: p.mobilePhone,
-      job_title: p.jobTitle,
-      employee_number: p.employeeNumber,
-      department_id: refs.departments[p.department],
-      establishment_id: refs.establishments[p.establishment],
-      preferred_language: p.preferredLanguage,
-      cost_center: p.costCenter,
-      created_at: now,
-      updated_at: now,
-    }))).returning(["id", "login"]);
-    for (const r of rows) ids.set(r.login, r.id);
-  }
-
-  const contracts = people.flatMap((p) => p.contracts.map((c) => ({
-    tenant_id: refs.tenantId, employee_id: ids.get(p.login)!, start_date: c.start, end_date: c.end,
-  })));
-  for (const batch of chunks(contracts, BATCH * 2)) await trx("contracts").insert(batch);
-  // Contracts seeded with their employees are part of the employees' creation (at `now`), not a
-  // later change: clear the stamp the contracts triggers put (migration 003).
-  await trx("employees").where({ tenant_id: refs.tenantId }).update({ contracts_changed_at: null });
-
-  const managed = people.filter((p) => p.manager !== null);
-  for (const batch of chunks(managed, BATCH * 2)) {
-    const values = batch.map(() => "(?::int, ?::int)").join(", ");
-    const bindings = batch.flatMap((p) => [ids.get(p.login)!, ids.get(p.manager!)!]);
-    await trx.raw(
-      `update employees e set manager_id = v.manager_id from (values ${values}) as v(id, manager_id)
-        where e.tenant_id = ? and e.id = v.id`,
-      [...bindings, refs.tenantId],
-    );
-  }
+/** Writes a tenant's people through the HR write path (recorded in the change feed as the seed's). */
+async function writePeople(trx: Knex.Transaction, tenantId: number, now: Date, people: (EmployeeSpec | SeedPerson)[], domain: string): Promise<void> {
+  const numberOfLogin = new Map(people.map((p) => [p.login, p.employeeNumber]));
+  await upsertEmployees(trx, tenantId, now, people.map((p) => employeeRecord(p, domain, numberOfLogin)));
 }
 
 async function seedDemoTenant(trx: Knex.Transaction, now: Date): Promise<void> {
@@ -91,35 +75,21 @@ async function seedDemoTenant(trx: Knex.Transaction, now: Date): Promise<void> {
     },
   });
   const t = tenant.id;
-  const lu = {
-    fr: await insertOne(trx, "legal_units", { tenant_id: t, name: "Demo SA", country_code: "FR", updated_at: now }),
-    de: await insertOne(trx, "legal_units", { tenant_id: t, name: "Demo GmbH", country_code: "DE", updated_at: now }),
-    es: await insertOne(trx, "legal_units", { tenant_id: t, name: "Demo España SL", country_code: "ES", updated_at: now }),
-  };
-  const establishments: Record<EstablishmentKey, number> = {
-    paris: await insertOne(trx, "establishments", { tenant_id: t, name: "Paris HQ", legal_unit_id: lu.fr, street: "12 rue de la Paix", postal_code: "75002", city: "Paris", country_code: "FR", updated_at: now }),
-    lyon: await insertOne(trx, "establishments", { tenant_id: t, name: "Lyon", legal_unit_id: lu.fr, street: "25 quai Jean Moulin", postal_code: "69002", city: "Lyon", country_code: "FR", updated_at: now }),
-    berlin: await insertOne(trx, "establishments", { tenant_id: t, name: "Berlin", legal_unit_id: lu.de, street: "Friedrichstraße 68", postal_code: "10117", city: "Berlin", country_code: "DE", updated_at: now }),
-    madrid: await insertOne(trx, "establishments", { tenant_id: t, name: "Madrid", legal_unit_id: lu.es, street: "Calle de Alcalá 45", postal_code: "28014", city: "Madrid", country_code: "ES", updated_at: now }),
-  };
-  const engineering = await insertOne(trx, "departments", { tenant_id: t, name: "Engineering", updated_at: now });
-  const departments: Record<DepartmentKey, number> = {
-    engineering,
-    platform: await insertOne(trx, "departments", { tenant_id: t, name: "Platform", parent_id: engineering, updated_at: now }),
-    sales: await insertOne(trx, "departments", { tenant_id: t, name: "Sales", updated_at: now }),
-    people: await insertOne(trx, "departments", { tenant_id: t, name: "People & Culture", updated_at: now }),
-    finance: await insertOne(trx, "departments", { tenant_id: t, name: "Finance", updated_at: now }),
-  };
-  await insertEmployees(trx, { tenantId: t, departments, establishments }, demoEmployees(T), "demo.example", now);
+  await beginHrWrite(trx, { tenantId: t, actor: "seed", now });
+  await upsertLegalUnits(trx, t, now, DEMO_LEGAL_UNITS);
+  await upsertEstablishments(trx, t, now, Object.values(DEMO_ESTABLISHMENTS));
+  await upsertDepartments(trx, t, now, Object.values(DEMO_DEPARTMENTS));
+  await writePeople(trx, t, now, demoEmployees(T), "demo.example");
 }
 
 async function seedOtherTenant(trx: Knex.Transaction, now: Date): Promise<void> {
   const T = localDate(now, "Europe/Berlin");
   const tenant = await createTenant(trx, { slug: "other", name: "Other", timeZone: "Europe/Berlin", settings: { groupTypes: [] } });
   const t = tenant.id;
-  const lu = await insertOne(trx, "legal_units", { tenant_id: t, name: "Other GmbH", country_code: "DE", updated_at: now });
-  const munich = await insertOne(trx, "establishments", { tenant_id: t, name: "Munich", legal_unit_id: lu, street: "Leopoldstraße 21", postal_code: "80802", city: "München", country_code: "DE", updated_at: now });
-  const ops = await insertOne(trx, "departments", { tenant_id: t, name: "Operations", updated_at: now });
+  await beginHrWrite(trx, { tenantId: t, actor: "seed", now });
+  await upsertLegalUnits(trx, t, now, [{ key: "LU-DE", name: "Other GmbH", countryCode: "DE" }]);
+  await upsertEstablishments(trx, t, now, [{ key: "munich", name: "Munich", legalUnitKey: "LU-DE", street: "Leopoldstraße 21", postalCode: "80802", city: "München", countryCode: "DE" }]);
+  await upsertDepartments(trx, t, now, [{ key: "ops", name: "Operations", parentKey: null }]);
   const base = { department: "ops", establishment: "munich", mobilePhone: null, preferredLanguage: "de-DE", costCenter: "OT-OPS" };
   // Logins (and employee numbers) deliberately collide with demo's, to prove tenant isolation.
   const people: SeedPerson[] = [
@@ -127,7 +97,7 @@ async function seedOtherTenant(trx: Knex.Transaction, now: Date): Promise<void> 
     { ...base, login: "grace.hopper", firstName: "Grace", lastName: "Hopper", jobTitle: "Logistics Coordinator", employeeNumber: "E0002", manager: "ada.lovelace", workPhone: null, contracts: [{ start: addDays(T, -1500), end: null }] },
     { ...base, login: "jose.garcia", firstName: "José", lastName: "García", jobTitle: "Warehouse Lead", employeeNumber: "E0003", manager: "ada.lovelace", workPhone: null, contracts: [{ start: addDays(T, -400), end: null }] },
   ];
-  await insertEmployees(trx, { tenantId: t, departments: { ops }, establishments: { munich } }, people, "other.example", now);
+  await writePeople(trx, t, now, people, "other.example");
 }
 
 /** (Re)creates tenants `demo` and `other`: their previous rows (tokens included) are deleted first. */

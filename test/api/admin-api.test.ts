@@ -197,9 +197,16 @@ describe("permission toggles", () => {
     expect(await ids()).not.toContain(A.future);
   });
 
+  it("lets an integration-admin issue an HR token (hr:write goes alone)", async () => {
+    const hr = await issue(keys.integration, A.slug, { name: "hr feed", permissions: ["hr:write"] });
+    expect(hr.permissions).toEqual(["hr:write"]);
+    expectProblem(await admin(keys.both).post(`/tenants/${A.slug}/tokens`, { name: "mixed", permissions: ["hr:write", "users:write"] }), 400, /goes alone/);
+    expectProblem(await admin(keys.both).put(`/tenants/${A.slug}/tokens/${hr.id}/permissions/users:write`, { enabled: true }), 400, /goes alone/);
+  });
+
   it("lists what each permission opens", async () => {
     const res = await admin(keys.integration).get("/permissions");
-    expect(res.body.permissions.map((p: { name: string }) => p.name)).toEqual(["users:write", "future-employees:read"]);
+    expect(res.body.permissions.map((p: { name: string }) => p.name)).toEqual(["users:write", "future-employees:read", "hr:write"]);
   });
 });
 
@@ -315,6 +322,43 @@ describe("integration log, admin audit, status and activity", () => {
     expect(await t.db("admin_audit").where({ tenant_id: short.id })).toHaveLength(0);
     expect(await t.db("integration_log").where({ tenant_id: long.id })).toHaveLength(1);
     expect(await t.db("admin_audit").where({ tenant_id: long.id })).toHaveLength(1);
+  });
+});
+
+describe("HR change feed and CSV import", () => {
+  const csv = (login: string) => `employeeNumber,login,firstName,lastName,contractStart\nE-${login},${login},Ada,Admin,2020-01-01\n`;
+  const upload = (key: string, slug: string, query: string, body: string) =>
+    t.request().post(`/admin/v1/tenants/${slug}/hr/imports${query}`).set(adminBearer(key)).set("Content-Type", "text/csv").send(body);
+
+  it("a dry run reports what the file would do and changes nothing; applying it shows in the change feed", async () => {
+    const tenant = await makeTenant(t.db);
+    const count = async () => (await t.db("employees").where({ tenant_id: tenant.id })).length;
+    const dry = await upload(keys.integration, tenant.slug, "?dryRun=true", csv("ada.admin"));
+    expect(dry.status, dry.text).toBe(200);
+    expect(dry.body).toMatchObject({ created: 1, updated: 0, dryRun: true, errors: [] });
+    expect(await count()).toBe(0);
+    const applied = await upload(keys.integration, tenant.slug, "", csv("ada.admin"));
+    expect(applied.body).toMatchObject({ created: 1, dryRun: false });
+    expect(await count()).toBe(1);
+    const feed = await admin(keys.security).get(`/tenants/${tenant.slug}/hr/changes`);
+    expect(feed.status).toBe(200);
+    const change = feed.body.items.find((c: { entity: string }) => c.entity === "employee");
+    expect(change).toMatchObject({ operation: expect.any(String), actor: expect.stringMatching(/^admin:/) });
+    expect(JSON.stringify(change.fields)).toContain("ada.admin");
+    expect((await t.db("admin_audit").where({ tenant_id: tenant.id, action: "hr.import" }))).toHaveLength(1);
+  });
+
+  it("reports a refused file line by line (422) and refuses the wrong role, a non-CSV body and bad flags", async () => {
+    const tenant = await makeTenant(t.db);
+    const bad = await upload(keys.integration, tenant.slug, "?dryRun=true", "employeeNumber,login\nE1,x\n");
+    expect(bad.status).toBe(422);
+    expect(bad.body.errors.length).toBeGreaterThan(0);
+    expectProblem(await upload(keys.security, tenant.slug, "?dryRun=true", csv("x")), 403);
+    expectProblem(await admin(keys.integration).post(`/tenants/${tenant.slug}/hr/imports`, { csv: "x" }), 415);
+    expectProblem(await upload(keys.integration, tenant.slug, "?dryRun=maybe", csv("x")), 400);
+    expectProblem(await upload(keys.integration, tenant.slug, "?removeAbsent=true", csv("x")), 400, /snapshot/);
+    expectProblem(await admin(keys.security).get(`/tenants/${tenant.slug}/hr/changes?after=abc`), 400);
+    expect(await t.db("employees").where({ tenant_id: tenant.id })).toHaveLength(0);
   });
 });
 

@@ -141,3 +141,14 @@ export async function startSmtpServer(): Promise<{ port: number; messages: Recei
   const port = (server.server.address() as AddressInfo).port;
   return { port, messages, stop: () => new Promise<void>((resolve) => server.close(() => resolve())) };
 }
+
+/**
+ * Direct SQL as an HR writer at `at`: the change feed's triggers record the writer's clock
+ * (hr.now), which the connector's debounce reads; without it they would record the real now().
+ */
+export function hrWriteAt<T>(db: Knex, at: Date, write: (trx: Knex.Transaction) => Promise<T>): Promise<T> {
+  return db.transaction(async (trx) => {
+    await trx.raw("select set_config('hr.now', ?, true)", [at.toISOString()]);
+    return write(trx);
+  });
+}

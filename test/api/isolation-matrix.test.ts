@@ -63,6 +63,8 @@ interface Credential {
   tenant: "A" | "B" | null;
   write: boolean;
   future: boolean;
+  /** An HR token (hr:write): refused on /scim/v2, the only kind /hr/v1 serves. */
+  hr?: boolean;
 }
 
 type Target = "visible" | "future" | "missing";
@@ -75,6 +77,10 @@ interface TenantData {
   futureTag: string;
   users: Record<Exclude<Target, "missing">, string>;
   group: string;
+  /** Employee numbers and organisation keys, for /hr/v1. */
+  hrKeys: { visible: string; future: string; department: string; establishment: string; legalUnit: string };
+  /** The visible employee as the HR API returns it, for a PUT that changes nothing. */
+  hrRecord: Record<string, unknown>;
   /** The users as a writer with future-employees:read reads them, for PUT bodies. */
   resources: Record<string, any>;
   tokens: Record<string, string>;
@@ -125,10 +131,13 @@ async function setUpTenant(name: "A" | "B"): Promise<TenantData> {
     writerFuture: await issue(["users:write", "future-employees:read"]),
     revoked: revoked.token,
     expired: await issue(["users:write", "future-employees:read"], new Date(t.now().getTime() - 1)),
+    hr: await issue(["hr:write"]),
   };
   const resources: Record<string, any> = {};
   for (const id of [visible, future]) resources[id] = json(await t.request().get(`/scim/v2/Users/${id}`).set(bearer(tokens.writerFuture)));
-  return { id: tenant.id, tag, futureTag, users: { visible, future }, group: `LUCCA_DEPT-${dept.id}`, resources, tokens };
+  const hrKeys = { visible: `EN-${tag}`, future: `EN-${futureTag}`, department: String(dept.id), establishment: String(est.id), legalUnit: String(lu.id) };
+  const { updatedAt: _updatedAt, employeeNumber: _number, ...hrRecord } = json(await t.request().get(`/hr/v1/employees/${hrKeys.visible}`).set(bearer(tokens.hr)));
+  return { id: tenant.id, tag, futureTag, users: { visible, future }, group: `LUCCA_DEPT-${dept.id}`, resources, tokens, hrKeys, hrRecord };
 }
 
 beforeAll(async () => {
@@ -144,6 +153,8 @@ beforeAll(async () => {
     { name: "A, users:write and future-employees:read", header: `Bearer ${A.writerFuture}`, tenant: "A", write: true, future: true },
     { name: "B, no permission", header: `Bearer ${B.reader}`, tenant: "B", write: false, future: false },
     { name: "B, users:write and future-employees:read", header: `Bearer ${B.writerFuture}`, tenant: "B", write: true, future: true },
+    { name: "A, hr:write", header: `Bearer ${A.hr}`, tenant: "A", write: false, future: true, hr: true },
+    { name: "B, hr:write", header: `Bearer ${B.hr}`, tenant: "B", write: false, future: true, hr: true },
     { name: "no token", tenant: null, write: false, future: false },
     { name: "an unknown token", header: `Bearer hrscim_${tenants.A.id}_${crypto.randomBytes(32).toString("base64url")}`, tenant: null, write: false, future: false },
     { name: "A's revoked token", header: `Bearer ${A.revoked}`, tenant: null, write: false, future: false },
@@ -168,6 +179,7 @@ function idOf(route: Route, target: Target): string | undefined {
 function expectedStatus(route: Route, credential: Credential, target: Target): number {
   if (route.kind === "public") return 200;
   if (credential.tenant === null) return 401;
+  if (credential.hr) return 403;
   switch (route.kind) {
     case "discovery": case "list": case "search": return 200;
     case "refused": return 405;
@@ -208,6 +220,8 @@ function forbiddenFor(credential: Credential): string[] {
     ...(withVisible ? [data.tag, `"${data.users.visible}"`, `/Users/${data.users.visible}"`, `"${data.group}"`] : []),
     ...(withFuture ? [data.futureTag, `"${data.users.future}"`, `/Users/${data.users.future}"`] : []),
   ];
+  if (credential.hr && credential.tenant === "A") return marks(tenants.B, true, true);
+  if (credential.hr && credential.tenant === "B") return marks(tenants.A, true, true);
   if (credential.tenant === "A") return [...marks(tenants.B, true, true), ...(credential.future ? [] : marks(tenants.A, false, true))];
   if (credential.tenant === "B") return [...marks(tenants.A, true, true), ...(credential.future ? [] : marks(tenants.B, false, true))];
   return [...marks(tenants.A, true, true), ...marks(tenants.B, true, true)];
@@ -263,6 +277,81 @@ describe("the matrix sees what it hides from others", () => {
   });
 });
 
+/**
+ * The HR API (/hr/v1): HR tokens only (SCIM tokens 403, no valid token 401), each tenant's HR token
+ * sees its own records only (another tenant's keys answer 404, as missing ones do), and every
+ * error is problem+json. `{visible}` and `{future}` are employee numbers, `{missing}` none;
+ * `{department}`, `{establishment}`, `{legalUnit}` tenant A's keys. Adding a route is one line.
+ */
+interface HrRoute {
+  method: "GET" | "PUT" | "DELETE" | "POST";
+  path: string;
+  /** `list`: 200 for every HR token; `record`: 200 for A's HR token, 404 for B's and for missing keys. */
+  kind: "list" | "record";
+  body?: () => object;
+  /** Set for writes: the content type sent. */
+  type?: string;
+}
+
+const HR_ROUTES: HrRoute[] = [
+  { method: "GET", path: "/employees", kind: "list" },
+  { method: "GET", path: "/employees?updatedSince=2020-01-01T00:00:00Z", kind: "list" },
+  { method: "GET", path: "/changes", kind: "list" },
+  { method: "GET", path: "/employees/{visible}", kind: "record" },
+  { method: "GET", path: "/employees/{future}", kind: "record" },
+  { method: "GET", path: "/employees/{missing}", kind: "record" },
+  { method: "GET", path: "/departments/{department}", kind: "record" },
+  { method: "GET", path: "/establishments/{establishment}", kind: "record" },
+  { method: "GET", path: "/legal-units/{legalUnit}", kind: "record" },
+  // Writes that change nothing where they are accepted, so that the matrix runs in any order.
+  { method: "DELETE", path: "/employees/{missing}", kind: "record" },
+  { method: "DELETE", path: "/departments/{missing}", kind: "record" },
+  { method: "POST", path: "/batch", kind: "record", body: () => ({ operations: [{ method: "DELETE", path: "/employees/NO-SUCH-EMPLOYEE" }] }) },
+];
+
+function hrPath(route: HrRoute): string {
+  const A = tenants.A.hrKeys;
+  return `/hr/v1${route.path.replace("{visible}", A.visible).replace("{future}", A.future).replace("{missing}", "NO-SUCH-KEY")
+    .replace("{department}", A.department).replace("{establishment}", A.establishment).replace("{legalUnit}", A.legalUnit)}`;
+}
+
+function expectedHrStatus(route: HrRoute, credential: Credential): number {
+  if (credential.tenant === null) return 401;
+  if (!credential.hr) return 403;
+  if (route.kind === "list") return 200;
+  if (credential.tenant !== "A" || route.path.includes("{missing}") || route.path === "/batch") return 404;
+  return route.method === "DELETE" ? 204 : 200;
+}
+
+describe("every HR route, with every credential, against tenant A's records", () => {
+  it.each(HR_ROUTES.map((r) => ({ ...r, name: `${r.method} /hr/v1${r.path}` })))("$name", async (route) => {
+    for (const credential of credentials) {
+      let req = t.request()[route.method.toLowerCase() as "get"](hrPath(route));
+      if (credential.header) req = req.set("Authorization", credential.header);
+      if (route.body) req = req.send(route.body());
+      const res = await req;
+      const where = `${route.method} ${route.path} with ${credential.name}`;
+      expect.soft(res.status, `${where}: ${res.text.slice(0, 300)}`).toBe(expectedHrStatus(route, credential));
+      for (const mark of forbiddenFor(credential.hr ? credential : { ...credential, tenant: null })) {
+        expect.soft(res.text.includes(mark), `${where} shows ${mark}`).toBe(false);
+      }
+      if (res.status >= 400) {
+        expect.soft(res.headers["content-type"], where).toMatch(/^application\/problem\+json/);
+        expect.soft(json(res), where).toMatchObject({ status: res.status, title: expect.any(String), errors: expect.any(Array) });
+      }
+      if (res.status === 401) expect.soft(res.headers["www-authenticate"], where).toMatch(/^Bearer\b/);
+    }
+  });
+
+  it("a PUT of A's record as stored changes nothing, and another tenant's PUT of the same number is its own", async () => {
+    const A = tenants.A;
+    const before = await t.db("employees").where({ tenant_id: A.id }).orderBy("id");
+    const res = await t.request().put(`/hr/v1/employees/${A.hrKeys.visible}`).set(bearer(A.tokens.hr)).send(A.hrRecord);
+    expect(res.status, res.text).toBe(200);
+    expect(await t.db("employees").where({ tenant_id: A.id }).orderBy("id")).toEqual(before);
+  });
+});
+
 // The admin API (/admin/v1) under the same two tenants: tenant-limited admin keys see only their
 // tenant (another one answers as a missing one: 404), each role reaches only its routes (403), and a
 // request without a valid admin key (a SCIM token is not one) gets 401. Adding a route is one line.
@@ -296,6 +385,8 @@ const ADMIN_ROUTES: AdminRoute[] = [
   { method: "POST", path: "/entra/test", role: "integration", ok: 409 },
   { method: "POST", path: "/entra/runs", role: "integration", ok: 409 },
   { method: "GET", path: "/entra/runs", role: "any", ok: 200 },
+  { method: "GET", path: "/hr/changes", role: "any", ok: 200 },
+  { method: "POST", path: "/hr/imports", role: "integration", ok: 415, body: { csv: "not a file" } },
 ];
 
 interface AdminCredential { name: string; header?: string; tenant: "A" | "B" | "all" | null; roles: ("integration" | "security")[] }

@@ -7,8 +7,25 @@ describe("readConfig", () => {
   it("defaults to port 8080, PGlite in ./data, no base URL, level info", () => {
     expect(readConfig({})).toEqual({
       port: 8080, databaseUrl: undefined, dataDir: path.resolve("./data"), baseUrl: undefined, logLevel: "info", fakeNow: undefined,
-      production: false, http: DEFAULT_HTTP_LIMITS, shutdownTimeoutMs: 8_000,
+      production: false, http: DEFAULT_HTTP_LIMITS, shutdownTimeoutMs: 8_000, workers: 1, scheduler: true,
     });
+  });
+
+  it("reads HR_SCIM_WORKERS, a whole number of at least 1", () => {
+    expect(readConfig({ HR_SCIM_WORKERS: "4" }).workers).toBe(4);
+    expect(readConfig({ HR_SCIM_WORKERS: "" }).workers).toBe(1);
+    expect(() => readConfig({ HR_SCIM_WORKERS: "0" })).toThrow(/HR_SCIM_WORKERS/);
+  });
+
+  it("reads READ_DATABASE_URL only beside DATABASE_URL", () => {
+    expect(readConfig({ DATABASE_URL: "postgres://p/db", READ_DATABASE_URL: "postgres://r/db" }).readDatabaseUrl).toBe("postgres://r/db");
+    expect(() => readConfig({ READ_DATABASE_URL: "postgres://r/db" })).toThrow(/DATABASE_URL/);
+  });
+
+  it("reads HR_SCIM_SCHEDULER, on or off", () => {
+    expect(readConfig({ HR_SCIM_SCHEDULER: "off" }).scheduler).toBe(false);
+    expect(readConfig({ HR_SCIM_SCHEDULER: "ON" }).scheduler).toBe(true);
+    expect(() => readConfig({ HR_SCIM_SCHEDULER: "no" })).toThrow(/HR_SCIM_SCHEDULER/);
   });
 
   it("reads PORT, DATABASE_URL, HR_SCIM_DATA_DIR, BASE_URL (without trailing slash) and LOG_LEVEL", () => {

@@ -2,8 +2,9 @@
 // the store, so it survives restarts: a run missed or refused stays due until it is done) and runs
 // as a plain function of the tenant and the context's clock. tick.ts runs the due ones; the server's
 // scheduler calls it every few seconds (scheduled.ts).
-// - entra.changes: the first full run, then HR changes within a minute: due once the changes have
-//   been quiet for QUIET_MS, or MAX_DELAY_MS after the oldest one (debounced and batched); also
+// - entra.changes: the first full run, then HR changes (the HR change feed, change-source.ts) within
+//   a minute: due once the changes have been quiet for QUIET_MS, or MAX_DELAY_MS after the oldest
+//   one (debounced and batched); also
 //   resumes a waiting or failed run at its resume time.
 // - entra.midnight: right after each local midnight of the tenant, sends the employees whose
 //   lifecycle turned (leavers, starters, future employees entering scope).
@@ -12,7 +13,7 @@
 import { toCount } from "../../db/database.js";
 import { findTenantById } from "../../hr/tenants.js";
 import { localMidnight } from "../../hr/lifecycle.js";
-import { changesAfter, CHANGE_TIMES } from "./change-source.js";
+import { changedSince, LEGACY_CHANGE_TIMES, pendingChanges } from "./change-source.js";
 import { findConnection } from "./connection-store.js";
 import type { EntraContext } from "./context.js";
 import { readOutcomes } from "./outcomes.js";
@@ -43,14 +44,23 @@ const changesJob: EntraJob = {
     const open = await openRun(ctx.db, tenantId);
     if (open) return open.resumeAfter ?? now;
     if (!conn.fullSyncedAt) return now;
-    const scope = await currentEntraScope(ctx.db, tenant, conn, now);
-    const inScope = inScopeCondition(scope);
-    const window = changesAfter(conn.changeCursor).condition;
-    const row = await entraPeople(ctx.db, scope).whereRaw(inScope.sql, inScope.bindings).whereRaw(window.sql, window.bindings)
-      .first(ctx.db.raw("count(*) as n"), ctx.db.raw(`${CHANGE_TIMES.oldest} as oldest`), ctx.db.raw(`${CHANGE_TIMES.newest} as newest`));
-    if (!toCount(row?.n)) return null;
-    const oldest = new Date(row.oldest).getTime();
-    const newest = new Date(row.newest).getTime();
+    const pending = await pendingChanges(ctx.db, tenant, conn.changeCursor!);
+    let oldest: number;
+    let newest: number;
+    if (pending === "legacy") {
+      const scope = await currentEntraScope(ctx.db, tenant, conn, now);
+      const inScope = inScopeCondition(scope);
+      const window = changedSince(tenant, conn.changeCursor);
+      const row = await entraPeople(ctx.db, scope).whereRaw(inScope.sql, inScope.bindings).whereRaw(window.sql, window.bindings)
+        .first(ctx.db.raw("count(*) as n"), ctx.db.raw(`${LEGACY_CHANGE_TIMES.oldest} as oldest`), ctx.db.raw(`${LEGACY_CHANGE_TIMES.newest} as newest`));
+      if (!toCount(row?.n)) return null;
+      oldest = new Date(row.oldest).getTime();
+      newest = new Date(row.newest).getTime();
+    } else {
+      if (pending.count === 0) return null;
+      oldest = pending.oldest!.getTime();
+      newest = pending.newest!.getTime();
+    }
     return new Date(Math.min(newest + QUIET_MS, oldest + MAX_DELAY_MS));
   },
   async run(ctx, tenantId) {

@@ -12,7 +12,7 @@
 // midnight only when every item is settled.
 import crypto from "node:crypto";
 import { findTenantById, type Tenant } from "../../hr/tenants.js";
-import { changesAfter, cursorAt } from "./change-source.js";
+import { changedSince, currentCursor } from "./change-source.js";
 import { openClientSecret, UnreadableSecretError } from "./client-secret.js";
 import { findConnection, updateSyncState, type EntraConnection } from "./connection-store.js";
 import { graphClientFor, type EntraContext } from "./context.js";
@@ -112,12 +112,14 @@ async function planRunOfKind(ctx: EntraContext, tenant: Tenant, conn: EntraConne
   let cursorTarget: string | null = null;
   let lifecycleTarget: string | null = null;
   if (kind === "full") {
-    cursorTarget = cursorAt(now);
+    cursorTarget = await currentCursor(db, tenant);
     lifecycleTarget = scope.today;
   } else if (kind === "changes") {
-    const window = changesAfter(conn.changeCursor);
-    employees.whereRaw(window.condition.sql, window.condition.bindings);
-    cursorTarget = cursorAt(now);
+    // The cursor is read before the changes it covers are: a change committed in between is in
+    // this run and, once more, in the next (skipped there by its hash).
+    cursorTarget = await currentCursor(db, tenant);
+    const window = changedSince(tenant, conn.changeCursor);
+    employees.whereRaw(window.sql, window.bindings);
   } else {
     const after = conn.lifecycleThrough;
     if (!after || after >= scope.today) return null;
@@ -135,9 +137,9 @@ async function planRunOfKind(ctx: EntraContext, tenant: Tenant, conn: EntraConne
 
 async function noteFullRunFacts(ctx: EntraContext, tenant: Tenant, scope: EntraScope, run: RunRecord): Promise<void> {
   const { db } = ctx;
-  const { noNumber, sharedNumber } = await numberExclusions(db, scope);
-  if (noNumber || sharedNumber) {
-    await addRunNote(db, tenant.id, run.id, `${noNumber} employee(s) without an employee number and ${sharedNumber} sharing theirs with another employee are not sent: Entra matches users by employee number (externalId), so give each employee a unique one in HR.`);
+  const { noNumber } = await numberExclusions(db, scope);
+  if (noNumber) {
+    await addRunNote(db, tenant.id, run.id, `${noNumber} employee(s) without an employee number from HR (hr-scim shows them as ID-<id>) are not sent: Entra matches users by employee number (externalId), so give each employee one in HR.`);
   }
   const calls = Math.ceil(run.planned / MAX_OPERATIONS_PER_REQUEST);
   const pacer = new Pacer(db, tenant.id, { ratePerSecond: null, dailyBudget: ctx.dailyBudget }, { now: ctx.http.now, sleep: ctx.http.sleep });

@@ -68,12 +68,13 @@ export function entraPeopleScope(scope: EntraScope): PeopleScope {
 }
 
 const contractsOfU = "from contracts c where c.tenant_id = u.tenant_id and c.employee_id = u.id";
-const HAS_NUMBER = "u.employee_number is not null and btrim(u.employee_number) <> ''";
-const SHARES_NUMBER = "exists (select 1 from employees dup where dup.tenant_id = u.tenant_id and dup.employee_number = u.employee_number and dup.id <> u.id)";
+// Employee numbers are unique per tenant (migration 20261202_001); one HR never gave is `ID-<id>`,
+// the store's placeholder, which HR may still replace: an account keyed to it would be orphaned.
+const HAS_NUMBER = "u.employee_number <> 'ID-' || u.id";
 
 /** SQL boolean over `u`: the employee is in scope today. */
 export function inScopeCondition(scope: EntraScope): SqlFragment {
-  const parts: string[] = [HAS_NUMBER, `not ${SHARES_NUMBER}`];
+  const parts: string[] = [HAS_NUMBER];
   const bindings: Knex.Value[] = [];
   if (scope.domains.length) {
     parts.push(`lower(split_part(u.work_email, '@', 2)) in (${scope.domains.map(() => "?").join(", ")})`);
@@ -103,13 +104,10 @@ export function lifecycleTurnedCondition(scope: EntraScope, after: string, throu
   };
 }
 
-/** Employees left out for their employee number: none, or one another employee has too. */
-export async function numberExclusions(db: Knex, scope: EntraScope): Promise<{ noNumber: number; sharedNumber: number }> {
-  const row = await entraPeople(db, scope).first(
-    db.raw(`count(*) filter (where not (${HAS_NUMBER})) as no_number`),
-    db.raw(`count(*) filter (where ${HAS_NUMBER} and ${SHARES_NUMBER}) as shared_number`),
-  );
-  return { noNumber: Number(row?.no_number ?? 0), sharedNumber: Number(row?.shared_number ?? 0) };
+/** Employees left out for having no employee number from HR. */
+export async function numberExclusions(db: Knex, scope: EntraScope): Promise<{ noNumber: number }> {
+  const row = await entraPeople(db, scope).first(db.raw(`count(*) filter (where not (${HAS_NUMBER})) as no_number`));
+  return { noNumber: Number(row?.no_number ?? 0) };
 }
 
 /** The people query of the connector (visiblePeople through entraPeopleScope), alias `u`. */

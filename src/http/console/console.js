@@ -7,7 +7,7 @@ const API = "/admin/v1";
 const state = { csrf: null, admin: null, tenant: null, tenants: [], permissions: [] };
 const PAGES = [
   ["tokens", "Tokens"], ["permissions", "Permissions"], ["settings", "Settings"], ["log", "Integration log"],
-  ["status", "Status"], ["activity", "Activity"], ["entra", "Entra"], ["audit", "Admin audit"],
+  ["status", "Status"], ["activity", "Activity"], ["hr", "HR changes & import"], ["entra", "Entra"], ["audit", "Admin audit"],
 ];
 
 /** h("tag", {attr: value, onclick: fn}, ...children): an element; strings become text nodes. */
@@ -109,7 +109,7 @@ function route() {
     if (a.dataset.page === id) a.setAttribute("aria-current", "page"); else a.removeAttribute("aria-current");
   }
   if (!state.tenant) { page("No tenant", h("p", {}, "This admin key may act on no tenant.")); return; }
-  const show = { tokens: showTokens, permissions: showPermissions, settings: showSettings, log: showLog, status: showStatus, activity: showActivity, entra: showEntra, audit: showAudit }[id] || showTokens;
+  const show = { tokens: showTokens, permissions: showPermissions, settings: showSettings, log: showLog, status: showStatus, activity: showActivity, hr: showHr, entra: showEntra, audit: showAudit }[id] || showTokens;
   say("");
   guard(show);
 }
@@ -345,6 +345,58 @@ async function showActivity() {
     requests, h("h3", {}, "SCIM response times (average in blue, 95th percentile in orange)"), latency,
     h("details", {}, h("summary", {}, "The same as a table"), h("table", {}, h("thead", {}, h("tr", {}, ["Day", "Requests", "Errors", "Average", "95th percentile"].map((c) => h("th", { scope: "col" }, c)))), h("tbody", {}, totals))));
   for (const el of document.querySelectorAll("[data-colour]")) el.style.background = el.dataset.colour;
+}
+
+// ---------- HR change feed and CSV import ----------
+async function showHr() {
+  const feed = h("tbody", {});
+  const more = h("button", { type: "button", hidden: true }, "Later changes");
+  let cursor = "0";
+  const loadFeed = async (append) => {
+    const page = await api("GET", tenantPath("/hr/changes?limit=100&after=" + encodeURIComponent(append ? cursor : "0")));
+    cursor = page.nextCursor;
+    more.hidden = page.items.length < 100;
+    const rows = page.items.map((c) => h("tr", {}, h("td", {}, fmt(c.at)), h("td", {}, c.actor), h("td", {}, c.entity), h("td", { class: "mono" }, c.key), h("td", {}, c.operation),
+      h("td", {}, h("details", {}, h("summary", {}, Object.keys(c.fields).join(", ") || "—"),
+        h("table", {}, h("tbody", {}, Object.entries(c.fields).map(([f, v]) => h("tr", {}, h("th", { scope: "row" }, f), h("td", {}, JSON.stringify(v.before)), h("td", {}, "\u2192 " + JSON.stringify(v.after))))))))));
+    if (append) feed.append(...rows); else feed.replaceChildren(...rows);
+    if (!append && rows.length === 0) feed.replaceChildren(h("tr", {}, h("td", { colspan: 6, class: "muted" }, "No HR changes yet.")));
+  };
+  more.addEventListener("click", () => guard(() => loadFeed(true)));
+
+  const file = h("input", { id: "hr-file", type: "file", accept: ".csv,text/csv" });
+  const snapshot = h("input", { id: "hr-snapshot", type: "checkbox" });
+  const removeAbsent = h("input", { id: "hr-remove", type: "checkbox" });
+  const report = h("div", { id: "hr-report", "aria-live": "polite" });
+  const apply = h("button", { type: "button", class: "primary", id: "hr-apply", disabled: true }, "Apply this file");
+  let text = null;
+  const run = async (dryRun) => {
+    const q = "?dryRun=" + dryRun + "&snapshot=" + snapshot.checked + "&removeAbsent=" + removeAbsent.checked;
+    const res = await fetch(API + tenantPath("/hr/imports" + q), { method: "POST", headers: { "Content-Type": "text/csv", "X-CSRF-Token": state.csrf }, body: text, credentials: "same-origin" });
+    const r = await res.json();
+    if (res.status !== 200 && res.status !== 422) throw new Error(r.detail || "HTTP " + res.status);
+    report.replaceChildren(h("h3", {}, dryRun ? "Dry run: what the file would do" : "Applied"),
+      h("p", {}, r.created + " created, " + r.updated + " updated, " + r.unchanged + " unchanged, " + r.removed + " removed" + (r.absent && r.absent.length ? "; absent from the file: " + r.absent.join(", ") : "")),
+      r.errors.length ? h("table", {}, h("caption", { class: "bad" }, r.errors.length + " errors: nothing would be imported"), h("thead", {}, h("tr", {}, ["Line", "Column", "Problem"].map((c) => h("th", { scope: "col" }, c)))),
+        h("tbody", {}, r.errors.map((e) => h("tr", { class: "error" }, h("td", {}, String(e.line)), h("td", {}, e.column), h("td", {}, e.message))))) : "");
+    apply.disabled = !dryRun || r.errors.length > 0;
+    if (!dryRun) { text = null; await loadFeed(false); say("Import applied.", "ok"); }
+  };
+  apply.addEventListener("click", () => guard(() => run(false)));
+  const form = h("form", { onsubmit: (ev) => { ev.preventDefault(); guard(async () => {
+    if (!file.files || !file.files[0]) throw new Error("Choose a CSV file first");
+    text = await file.files[0].text();
+    await run(true);
+  }); } },
+    h("fieldset", {}, h("legend", {}, "Import a CSV file (dry run first)"),
+      h("label", { for: "hr-file" }, "File"), file,
+      h("label", { for: "hr-snapshot" }, snapshot, "The file is the whole population (list who is absent)"),
+      h("label", { for: "hr-remove" }, removeAbsent, "End the contracts of those absent"),
+      h("p", {}, h("button", { type: "submit" }, "Dry run"), " ", apply)));
+  page("HR changes & import", hasRole("integration-admin") ? form : h("p", { class: "muted" }, "Importing needs the integration-admin role."), report,
+    h("h3", {}, "Change feed (oldest first)"),
+    h("table", { id: "hr-feed" }, h("thead", {}, h("tr", {}, ["When", "Who", "Record", "Key", "Operation", "Fields (before \u2192 after)"].map((c) => h("th", { scope: "col" }, c)))), feed), more);
+  await loadFeed(false);
 }
 
 // ---------- Entra ----------

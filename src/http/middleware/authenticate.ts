@@ -53,6 +53,7 @@ export function authenticate(options: AuthenticateOptions): RequestHandler {
           requestId: res.locals.requestId,
           tenant,
           tokenId: result.token.id,
+          lastWriteLsn: result.token.lastWriteLsn,
           permissions: result.token.permissions,
           now: result.now,
           scimBaseUrl: `${base}/scim/v2`,

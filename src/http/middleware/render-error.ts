@@ -1,7 +1,7 @@
 // The one place errors become HTTP responses: ScimError as its SCIM body; body-parser failures as
 // 400 invalidSyntax; the database unavailable or a statement over its time bound as 503 with
 // Retry-After; anything else as a 500 without internals (logged structurally, never sent).
-import type { ErrorRequestHandler } from "express";
+import type { ErrorRequestHandler, Request, Response } from "express";
 import type { Logger } from "winston";
 import { boundLogText } from "../../log-text.js";
 import { classifyDatabaseError, type DatabaseFault } from "../../db/database-errors.js";
@@ -37,28 +37,38 @@ function toScimError(err: unknown): ScimError | null {
   return null;
 }
 
+/**
+ * Any error as the ScimError it is answered with: ScimErrors as they are, client faults by kind,
+ * database faults as 503, anything else as a logged 500 without internals. Shared with the HR
+ * API's problem+json renderer (problem-json.ts).
+ */
+export function classifyError(err: unknown, logger: Logger, req: Request, res: Response): ScimError {
+  let scim = toScimError(err);
+  const fault = scim ? null : classifyDatabaseError(err);
+  if (fault) {
+    const e = err as { name?: string; code?: string };
+    // Never the message: knex puts the SQL, with the client's values, into it.
+    logger.error("database fault", {
+      requestId: res.locals.requestId, method: req.method, route: boundLogText(req.route?.path ?? req.path), fault, code: e?.code, error: e?.name,
+    });
+    scim = databaseFaultError(fault);
+  } else if (!scim) {
+    const e = err as { name?: string; code?: string; stack?: string };
+    logger.error("unhandled error", {
+      requestId: res.locals.requestId, method: req.method, route: boundLogText(req.route?.path ?? req.path),
+      // The frames only: the message of a database error quotes SQL and the client's values.
+      error: e?.name, code: e?.code, stack: e?.stack?.split("\n").filter((l) => /^\s+at /.test(l)).slice(0, 5).join("\n"),
+    });
+    scim = new ScimError(500, "Internal error. The request id in X-Request-Id identifies it in the server logs.");
+  } else if (scim.status >= 500) {
+    logger.error("server error", { requestId: res.locals.requestId, status: scim.status });
+  }
+  return scim;
+}
+
 export function renderError(logger: Logger): ErrorRequestHandler {
   return (err, req, res, _next) => {
-    let scim = toScimError(err);
-    const fault = scim ? null : classifyDatabaseError(err);
-    if (fault) {
-      const e = err as { name?: string; code?: string };
-      // Never the message: knex puts the SQL, with the client's values, into it.
-      logger.error("database fault", {
-        requestId: res.locals.requestId, method: req.method, route: boundLogText(req.route?.path ?? req.path), fault, code: e?.code, error: e?.name,
-      });
-      scim = databaseFaultError(fault);
-    } else if (!scim) {
-      const e = err as { name?: string; code?: string; stack?: string };
-      logger.error("unhandled error", {
-        requestId: res.locals.requestId, method: req.method, route: boundLogText(req.route?.path ?? req.path),
-        // The frames only: the message of a database error quotes SQL and the client's values.
-        error: e?.name, code: e?.code, stack: e?.stack?.split("\n").filter((l) => /^\s+at /.test(l)).slice(0, 5).join("\n"),
-      });
-      scim = new ScimError(500, "Internal error. The request id in X-Request-Id identifies it in the server logs.");
-    } else if (scim.status >= 500) {
-      logger.error("server error", { requestId: res.locals.requestId, status: scim.status });
-    }
+    const scim = classifyError(err, logger, req, res);
     res.locals.errorDetail = scim.status < 500 ? scim.scimType ?? "error" : "internal";
     if (res.headersSent) return; // a streamed response was cut; its status line is gone
     for (const [name, value] of Object.entries(scim.headers)) res.setHeader(name, value);

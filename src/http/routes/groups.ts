@@ -1,6 +1,6 @@
 // /Groups routes (read-only): thin; parsing, calling a service, sending. Errors flow to render-error.
 import { Router, type Request, type Response } from "express";
-import type { Knex } from "knex";
+import type { ReadRouting } from "../../db/read-routing.js";
 import { methodNotAllowed } from "../../scim/errors.js";
 import { listRequestFromQuery, listRequestFromSearch } from "../../scim/list-request.js";
 import { parseSelection } from "../../scim/projection/attribute-selection.js";
@@ -13,22 +13,25 @@ const READ_ONLY =
   "hr-scim groups are read-only: they mirror the HR organisation (departments, establishments, legal units, countries) and nothing was changed. " +
   "Switch off \"Push groups\" (and group push mappings) in Okta, or group provisioning (the Group object mapping) in Microsoft Entra ID; use \"Import groups\" to read them.";
 
-export function groupsRouter(db: Knex, limits: GroupLimits = DEFAULT_GROUP_LIMITS): Router {
+export function groupsRouter(reads: ReadRouting, limits: GroupLimits = DEFAULT_GROUP_LIMITS): Router {
   const router = Router();
+  const token = (res: Response) => ({ tokenId: contextOf(res).tokenId, lastWriteLsn: contextOf(res).lastWriteLsn ?? null });
 
   router.get("/Groups", async (req: Request, res: Response) => {
-    await sendScim(res, 200, await listGroups(contextOf(res), db, listRequestFromQuery(req.query), limits));
+    const list = listRequestFromQuery(req.query);
+    await sendScim(res, 200, await reads.read(token(res), (reader) => listGroups(contextOf(res), reader, list, limits)));
   });
 
   router.post("/Groups/.search", async (req: Request, res: Response) => {
-    await sendScim(res, 200, await listGroups(contextOf(res), db, listRequestFromSearch(req.body), limits));
+    const list = listRequestFromSearch(req.body);
+    await sendScim(res, 200, await reads.read(token(res), (reader) => listGroups(contextOf(res), reader, list, limits)));
   });
 
   router.get("/Groups/:id", async (req: Request, res: Response) => {
     const id = String(req.params.id);
     res.locals.resourceId = id;
     const selection = parseSelection(queryParam(req, "attributes"), queryParam(req, "excludedAttributes"));
-    const { resource, version } = await getGroup(contextOf(res), db, id, selection, limits);
+    const { resource, version } = await reads.read(token(res), (reader) => getGroup(contextOf(res), reader, id, selection, limits));
     await sendResource(req, res, resource, version);
   });
 

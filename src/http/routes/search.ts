@@ -1,16 +1,18 @@
 // POST /.search at the root (RFC 7644 3.4.3): searches across Users and Groups (scim/services/search).
 import { Router, type Request, type Response } from "express";
-import type { Knex } from "knex";
+import type { ReadRouting } from "../../db/read-routing.js";
 import { listRequestFromSearch } from "../../scim/list-request.js";
 import type { GroupLimits } from "../../scim/services/groups.js";
 import { searchResources } from "../../scim/services/search.js";
 import { contextOf } from "../middleware/authenticate.js";
 import { sendScim } from "../middleware/scim-json.js";
 
-export function rootSearchRouter(db: Knex, groupLimits?: GroupLimits): Router {
+export function rootSearchRouter(reads: ReadRouting, groupLimits?: GroupLimits): Router {
   const router = Router();
   router.post("/.search", async (req: Request, res: Response) => {
-    await sendScim(res, 200, await searchResources(contextOf(res), db, listRequestFromSearch(req.body), groupLimits));
+    const list = listRequestFromSearch(req.body);
+    const ctx = contextOf(res);
+    await sendScim(res, 200, await reads.read({ tokenId: ctx.tokenId, lastWriteLsn: ctx.lastWriteLsn ?? null }, (reader) => searchResources(ctx, reader, list, groupLimits)));
   });
   return router;
 }

@@ -1,6 +1,7 @@
 // /Users routes: thin; parsing, calling a service, sending. Errors flow to render-error.
 import { Router, type Request, type Response } from "express";
-import type { Knex } from "knex";
+import { recordTokenWrite } from "../../auth/tokens.js";
+import type { ReadRouting } from "../../db/read-routing.js";
 import { methodNotAllowed } from "../../scim/errors.js";
 import { listRequestFromQuery, listRequestFromSearch } from "../../scim/list-request.js";
 import { parseSelection } from "../../scim/projection/attribute-selection.js";
@@ -16,22 +17,28 @@ function sendPage(res: Response, body: Record<string, unknown>): void {
   sendScim(res, 200, body);
 }
 
-export function usersRouter(db: Knex): Router {
+export function usersRouter(reads: ReadRouting): Router {
   const router = Router();
+  const db = reads.primary;
+  const token = (res: Response) => ({ tokenId: contextOf(res).tokenId, lastWriteLsn: contextOf(res).lastWriteLsn ?? null });
+  // Before the response: the token's next read (maybe on another process) must see this write.
+  const recordWrite = (res: Response) => reads.recordWrite(contextOf(res).tenant.id, contextOf(res).tokenId, recordTokenWrite);
 
   router.get("/Users", async (req: Request, res: Response) => {
-    sendPage(res, await listUsers(contextOf(res), db, listRequestFromQuery(req.query)));
+    const list = listRequestFromQuery(req.query);
+    sendPage(res, await reads.read(token(res), (reader) => listUsers(contextOf(res), reader, list)));
   });
 
   router.post("/Users/.search", async (req: Request, res: Response) => {
-    sendPage(res, await listUsers(contextOf(res), db, listRequestFromSearch(req.body)));
+    const list = listRequestFromSearch(req.body);
+    sendPage(res, await reads.read(token(res), (reader) => listUsers(contextOf(res), reader, list)));
   });
 
   router.get("/Users/:id", async (req: Request, res: Response) => {
     const id = String(req.params.id);
     res.locals.resourceId = id;
     const selection = parseSelection(queryParam(req, "attributes"), queryParam(req, "excludedAttributes"));
-    const { resource, version } = await getUser(contextOf(res), db, id, selection);
+    const { resource, version } = await reads.read(token(res), (reader) => getUser(contextOf(res), reader, id, selection));
     await sendResource(req, res, resource, version);
   });
 
@@ -58,6 +65,7 @@ export function usersRouter(db: Knex): Router {
   // PUT: 200 with the whole resource (RFC 7644 section 3.5.1), subject to attributes/excludedAttributes.
   router.put("/Users/:id", async (req: Request, res: Response) => {
     const result = await putUser(contextOf(res), db, writeRequest(req, res, "PUT", 200));
+    await recordWrite(res);
     res.locals.integrationLogged = true; // the audit row, with the diff, is this request's integration-log row
     res.setHeader("ETag", result.version);
     sendScim(res, 200, result.resource);
@@ -70,6 +78,7 @@ export function usersRouter(db: Knex): Router {
   router.patch("/Users/:id", async (req: Request, res: Response) => {
     const noContent = asksForNoContent(req);
     const result = await patchUser(contextOf(res), db, writeRequest(req, res, "PATCH", noContent ? 204 : 200));
+    await recordWrite(res);
     res.locals.integrationLogged = true;
     res.setHeader("ETag", result.version);
     if (noContent) {

@@ -10,6 +10,7 @@ import { boundLogText } from "../../../log-text.js";
 import { adminAuthenticate, adminContextOf } from "../../middleware/admin-auth.js";
 import { renderProblem } from "../../middleware/admin-problem.js";
 import { entraRoutes } from "./entra-routes.js";
+import { hrRoutes } from "./hr-routes.js";
 import { sessionRouter } from "./session.js";
 import { tenantRoutes } from "./tenant-routes.js";
 
@@ -35,6 +36,7 @@ export function adminApiRouter(options: AdminApiOptions): Router {
   });
   router.use(tenantRoutes(options.db));
   router.use(entraRoutes(options.db, options.entra));
+  router.use(hrRoutes(options.db));
   router.use((req) => {
     throw new AdminProblem(404, "Not found", `No admin endpoint at ${req.method} ${ADMIN_API_PREFIX}${boundLogText(req.path, 100)}`);
   });

@@ -10,12 +10,13 @@ import { notFoundProblem } from "../../../admin/problems.js";
 import { mayActOn, requireRole } from "../../../admin/roles.js";
 import { changeTenantSettings, parseSettingChanges, tenantSettingsView } from "../../../admin/settings-admin.js";
 import {
-  issueTenantToken, listTenantTokens, parseExpiresInDays, parsePermissions, parseTokenName, PERMISSION_EFFECTS, revokeTenantToken,
+  issueTenantToken, listTenantTokens, needsSecurityAdmin, parseExpiresInDays, parsePermissions, parseTokenName, PERMISSION_EFFECTS, revokeTenantToken,
   rotateTenantToken, setTenantTokenPermission, tokenView,
 } from "../../../admin/token-admin.js";
 import { findConnection } from "../../../connectors/entra/connection-store.js";
 import { recentRuns } from "../../../connectors/entra/run-log.js";
 import { findTenantBySlug, type Tenant } from "../../../hr/tenants.js";
+import { isPermission } from "../../../auth/permissions.js";
 import { lockedAttributes, propertyMappingChecklist } from "../../../scim/services/tenant-settings.js";
 import { adminContextOf } from "../../middleware/admin-auth.js";
 import { badInput } from "../../../admin/problems.js";
@@ -93,12 +94,13 @@ export function tenantRoutes(db: Knex): Router {
   router.put("/tenants/:slug/tokens/:id/permissions/:permission", async (req, res) => {
     const { actor, now } = adminContextOf(res);
     const tenant = await tenantOf(db, req, res);
-    requireRole(actor, "security-admin");
+    const permission = String(req.params.permission);
+    requireRole(actor, isPermission(permission) && !needsSecurityAdmin(permission) ? "integration-admin" : "security-admin");
     const body = objectBody(req);
     onlyMembers(body, ["enabled"]);
     const enabled = member(body, "enabled");
     if (typeof enabled !== "boolean") throw badInput("enabled must be true or false");
-    res.json(tokenView(await setTenantTokenPermission(db, actor, tenant.id, String(req.params.id), String(req.params.permission), enabled, now), now));
+    res.json(tokenView(await setTenantTokenPermission(db, actor, tenant.id, String(req.params.id), permission, enabled, now), now));
   });
 
   // Logs and activity

@@ -1,0 +1,47 @@
+// The HR change feed as readers see it (migration 20261202_002 writes it): a tenant's changes in
+// sequence order after a cursor. Every number served is final: a transaction of the tenant still in
+// flight holds the tenant's counter, so it can only take numbers above the ones already visible.
+// Retention purges changes older than each tenant's period; erasure (hr/erasure.ts) removes values.
+import type { Knex } from "knex";
+
+export interface HrChange {
+  seq: string;
+  entity: string;
+  key: string;
+  operation: string;
+  fields: Record<string, { before: unknown; after: unknown }>;
+  actor: string;
+  at: string;
+}
+
+export interface ChangePage { items: HrChange[]; nextCursor: string }
+
+export const DEFAULT_RETENTION_DAYS = 400;
+
+/** Changes after `after` (a sequence number; "0" from the start), or at or after `since`, oldest first. */
+export async function readChanges(
+  db: Knex, tenantId: number, options: { after?: string; since?: Date; limit: number },
+): Promise<ChangePage> {
+  const q = db("hr_changes").where("tenant_id", tenantId).orderBy("seq").limit(options.limit)
+    .select(db.raw("seq::text as seq"), "entity", "key", "operation", "fields", "actor", "at");
+  if (options.after !== undefined) q.where("seq", ">", options.after);
+  if (options.since) q.where("at", ">=", options.since);
+  const rows = await q;
+  const items: HrChange[] = rows.map((r: Record<string, any>) => ({
+    seq: r.seq, entity: r.entity, key: r.key, operation: r.operation,
+    fields: typeof r.fields === "string" ? JSON.parse(r.fields) : r.fields, actor: r.actor, at: new Date(r.at).toISOString(),
+  }));
+  return { items, nextCursor: items.length ? items[items.length - 1].seq : options.after ?? "0" };
+}
+
+/**
+ * Deletes every tenant's changes older than its retention period (hr_change_retention_days,
+ * default 400) at `now`. Returns how many were deleted. Runs as a scheduler job.
+ */
+export async function purgeHrChanges(db: Knex, now: Date): Promise<number> {
+  const result = await db.raw(
+    `delete from hr_changes h using tenants t
+      where t.id = h.tenant_id and h.at < ?::timestamptz - make_interval(days => t.hr_change_retention_days)`,
+    [now]);
+  return Number(result.rowCount ?? 0);
+}

@@ -1,0 +1,193 @@
+// /hr/v1: the HR API (issue 11). Thin routes over hr/write (one write path) and hr/changes; every
+// error is problem+json (problem-json.ts), field errors as {path, message}. HR tokens only
+// (hr:write); the write transaction records the token as the changes' actor.
+import express, { Router, type Request, type Response } from "express";
+import type { Knex } from "knex";
+import { readChanges } from "../../hr/changes.js";
+import { importCsv } from "../../hr/import/csv-import.js";
+import { listEmployees } from "../../hr/write/employees.js";
+import { applyOperation, checkKey, isRecordType, parseOperation, readRecord, type OperationResult } from "../../hr/write/operations.js";
+import { HrProblem, hrNotFound, invalidRecord, type FieldError } from "../../hr/write/problem.js";
+import { hrTransaction } from "../../hr/write/session.js";
+import { contextOf } from "../middleware/authenticate.js";
+import { PROBLEM_CONTENT_TYPE } from "../middleware/problem-json.js";
+
+export const HR_PREFIX = "/hr/v1";
+export const MAX_BATCH_OPERATIONS = 1000;
+/** An import's body limit: a 100,000-row file is about 15 MB. */
+export const MAX_IMPORT_BYTES = 100 * 1024 * 1024;
+
+/** The request body as a stream of chunks, refused (413) beyond `limit` bytes. */
+async function* limitedBody(req: Request, limit: number): AsyncGenerator<Buffer> {
+  let bytes = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    bytes += chunk.length;
+    if (bytes > limit) throw new HrProblem(413, `The file is larger than ${limit / 1024 / 1024} MB: split it`);
+    yield chunk;
+  }
+}
+
+const jsonBody = (limit: string) => express.json({ type: ["application/json", "application/*+json"], limit, strict: false });
+
+function sendJson(res: Response, status: number, body: unknown): void {
+  if (body === null) { res.status(status).end(); return; }
+  res.status(status).type("application/json; charset=utf-8").send(JSON.stringify(body));
+}
+
+function writerOf(res: Response) {
+  const ctx = contextOf(res);
+  return { tenantId: ctx.tenant.id, actor: `token:${ctx.tokenId}`, now: ctx.now };
+}
+
+function queryText(req: Request, name: string): string | undefined {
+  const value = (req.query as Record<string, unknown>)[name];
+  if (value === undefined) return undefined;
+  if (typeof value !== "string") throw invalidRecord([{ path: `?${name}`, message: "must be given once, as text" }]);
+  return value;
+}
+
+function limitParam(req: Request, fallback: number, max: number): number {
+  const text = queryText(req, "limit");
+  if (text === undefined) return fallback;
+  if (!/^\d{1,5}$/.test(text) || Number(text) < 1 || Number(text) > max) throw invalidRecord([{ path: "?limit", message: `must be an integer from 1 to ${max}` }]);
+  return Number(text);
+}
+
+function decodeEmployeeCursor(text: string): { at: string; id: number } {
+  try {
+    const value = JSON.parse(Buffer.from(text, "base64url").toString("utf8")) as { at?: unknown; id?: unknown };
+    if (typeof value.at === "string" && !Number.isNaN(Date.parse(value.at)) && Number.isSafeInteger(value.id)) return { at: value.at, id: value.id as number };
+  } catch { /* refused below */ }
+  throw invalidRecord([{ path: "?cursor", message: "is not a cursor this API returned" }]);
+}
+
+/** The record type of a URL segment, or 404. */
+function recordType(segment: string) {
+  if (!isRecordType(segment)) throw new HrProblem(404, `No HR endpoint at /${segment}: use legal-units, establishments, departments or employees`);
+  return segment;
+}
+
+const OPERATION_PATH = /^\/(legal-units|establishments|departments|employees)\/([^/]+)$/;
+
+export function hrRouter(db: Knex): Router {
+  const router = Router();
+
+  router.get("/changes", async (req: Request, res: Response) => {
+    const after = queryText(req, "after");
+    if (after !== undefined && !/^\d{1,18}$/.test(after)) throw invalidRecord([{ path: "?after", message: "must be a cursor (nextCursor) this API returned, or 0" }]);
+    const page = await readChanges(db, contextOf(res).tenant.id, { after: after ?? "0", limit: limitParam(req, 500, 1000) });
+    sendJson(res, 200, page);
+  });
+
+  router.get("/employees", async (req: Request, res: Response) => {
+    const sinceText = queryText(req, "updatedSince");
+    const since = sinceText === undefined ? null : new Date(sinceText);
+    if (since && (Number.isNaN(since.getTime()) || !/^\d{4}-\d{2}-\d{2}T/.test(sinceText!))) {
+      throw invalidRecord([{ path: "?updatedSince", message: "must be an ISO 8601 instant such as 2026-01-31T00:00:00Z" }]);
+    }
+    const cursor = queryText(req, "cursor");
+    const page = await listEmployees(db, contextOf(res).tenant.id, {
+      since, after: cursor ? decodeEmployeeCursor(cursor) : null, limit: limitParam(req, 100, 1000),
+    });
+    sendJson(res, 200, { items: page.items, nextCursor: page.next ? Buffer.from(JSON.stringify(page.next)).toString("base64url") : null });
+  });
+
+  router.post("/batch", jsonBody("20mb"), async (req: Request, res: Response) => {
+    const operations = (req.body as { operations?: unknown } | undefined)?.operations;
+    if (!Array.isArray(operations) || operations.length === 0 || operations.length > MAX_BATCH_OPERATIONS) {
+      throw invalidRecord([{ path: "/operations", message: `must be an array of 1 to ${MAX_BATCH_OPERATIONS} operations` }]);
+    }
+    const results: Record<string, unknown>[] = [];
+    let failure: HrProblem | null = null;
+    try {
+      await hrTransaction(db, writerOf(res), async (trx) => {
+        for (let i = 0; i < operations.length; i++) {
+          let result: OperationResult;
+          try {
+            const op = operations[i] as { method?: unknown; path?: unknown; body?: unknown } | null;
+            const errors: FieldError[] = [];
+            if (!op || typeof op !== "object") throw invalidRecord([{ path: "", message: "must be an object {method, path, body}" }]);
+            if (op.method !== "PUT" && op.method !== "DELETE") errors.push({ path: "/method", message: "must be PUT or DELETE" });
+            const match = typeof op.path === "string" ? OPERATION_PATH.exec(op.path) : null;
+            if (!match) errors.push({ path: "/path", message: "must be /<legal-units|establishments|departments|employees>/<key>" });
+            if (errors.length) throw invalidRecord(errors);
+            let key: string;
+            try { key = decodeURIComponent(match![2]); } catch { throw invalidRecord([{ path: "/path", message: "holds a malformed percent-encoding" }]); }
+            try {
+              const parsed = parseOperation(op.method as "PUT" | "DELETE", match![1] as never, key, op.body);
+              result = await applyOperation(trx, contextOf(res).tenant.id, contextOf(res).now, parsed);
+            } catch (e) {
+              throw e instanceof HrProblem ? e.under("/body") : e;
+            }
+          } catch (error) {
+            if (!(error instanceof HrProblem) || error.status >= 500) throw error;
+            failure = error.under(`/operations/${i}`);
+            results.push({ status: error.status, title: error.title, errors: failure.errors });
+            for (let k = i + 1; k < operations.length; k++) results.push({ status: 424, title: "Not attempted: an earlier operation failed" });
+            throw failure;
+          }
+          results.push({ status: result.status, outcome: result.outcome, ...(result.body ? { body: result.body } : {}) });
+        }
+      });
+    } catch (error) {
+      if (error !== failure || !failure) throw error;
+      const f = failure as HrProblem;
+      // Nothing was applied: the operations before the failing one report what they would have done.
+      for (const r of results) if (typeof r.status === "number" && r.status < 300) r.applied = false;
+      res.status(f.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify({
+        type: "about:blank", title: "The batch was refused; nothing was applied", status: f.status,
+        detail: f.title, errors: f.errors, results,
+      }));
+      return;
+    }
+    sendJson(res, 200, { results });
+  });
+
+  router.post("/imports", async (req: Request, res: Response) => {
+    if (!req.is("text/csv")) throw new HrProblem(415, "Send the file as text/csv (UTF-8, comma or semicolon separated, with a header line)");
+    const flag = (name: string) => {
+      const text = queryText(req, name);
+      if (text === undefined || text === "false") return false;
+      if (text === "true") return true;
+      throw invalidRecord([{ path: `?${name}`, message: "must be true or false" }]);
+    };
+    const snapshot = flag("snapshot");
+    const removeAbsent = flag("removeAbsent");
+    if (removeAbsent && !snapshot) throw invalidRecord([{ path: "?removeAbsent", message: "needs snapshot=true (the file is then the whole population)" }]);
+    const ctx = contextOf(res);
+    const report = await importCsv(db, limitedBody(req, MAX_IMPORT_BYTES), {
+      tenant: ctx.tenant, actor: `token:${ctx.tokenId}`, now: ctx.now, dryRun: flag("dryRun"), snapshot, removeAbsent,
+    });
+    if (report.errors.length) {
+      res.status(422).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify({
+        type: "about:blank", title: "The file was refused; nothing was imported", status: 422, detail: "The file was refused; nothing was imported",
+        ...report, errors: report.errors.map((e) => ({ path: `/lines/${e.line}/${e.column}`, ...e })),
+      }));
+      return;
+    }
+    sendJson(res, 200, report);
+  });
+
+  router.get("/:type/:key", async (req: Request, res: Response) => {
+    const type = recordType(String(req.params.type));
+    const key = String(req.params.key);
+    checkKey(key);
+    const record = await readRecord(db, contextOf(res).tenant.id, type, key);
+    if (!record) throw hrNotFound(`The ${type.replace(/s$/, "").replace("-", " ")} of this key`);
+    sendJson(res, 200, record);
+  });
+
+  router.put("/:type/:key", jsonBody("1mb"), async (req: Request, res: Response) => {
+    const op = parseOperation("PUT", recordType(String(req.params.type)), String(req.params.key), req.body);
+    const result = await hrTransaction(db, writerOf(res), (trx) => applyOperation(trx, contextOf(res).tenant.id, contextOf(res).now, op));
+    sendJson(res, result.status, result.body);
+  });
+
+  router.delete("/:type/:key", async (req: Request, res: Response) => {
+    const op = parseOperation("DELETE", recordType(String(req.params.type)), String(req.params.key), undefined);
+    const result = await hrTransaction(db, writerOf(res), (trx) => applyOperation(trx, contextOf(res).tenant.id, contextOf(res).now, op));
+    sendJson(res, result.status, result.body);
+  });
+
+  return router;
+}
