@@ -33,3 +33,15 @@ describe("openapi.yaml, HR API", () => {
     }
   });
 });
+
+describe("openapi.yaml, admin API", () => {
+  it("documents every /admin/v1 route with problem+json errors", async () => {
+    const api = (await SwaggerParser.parse("openapi.yaml")) as { paths: Record<string, Record<string, any>> };
+    for (const path of ["/session", "/tenants", "/tenants/{slug}/settings", "/tenants/{slug}/tokens", "/tenants/{slug}/tokens/{id}/rotate", "/tenants/{slug}/tokens/{id}/revoke",
+      "/tenants/{slug}/tokens/{id}/permissions/{permission}", "/tenants/{slug}/integration-log", "/tenants/{slug}/admin-audit", "/tenants/{slug}/status",
+      "/tenants/{slug}/activity", "/tenants/{slug}/entra", "/tenants/{slug}/entra/test", "/tenants/{slug}/entra/runs", "/metrics"]) {
+      expect(api.paths[path], path).toBeDefined();
+    }
+    expect(api.paths["/tenants/{slug}/tokens"].post.responses["403"]).toBeDefined();
+  });
+});
