@@ -392,7 +392,7 @@ async function showHr() {
       h("label", { for: "hr-file" }, "File"), file,
       h("label", { for: "hr-snapshot" }, snapshot, "The file is the whole population (list who is absent)"),
       h("label", { for: "hr-remove" }, removeAbsent, "End the contracts of those absent"),
-      h("p", {}, h("button", { type: "submit" }, "Dry run"), " ", apply)));
+      h("p", {}, h("button", { type: "submit", id: "hr-dry-run" }, "Dry run"), " ", apply)));
   page("HR changes & import", hasRole("integration-admin") ? form : h("p", { class: "muted" }, "Importing needs the integration-admin role."), report,
     h("h3", {}, "Change feed (oldest first)"),
     h("table", { id: "hr-feed" }, h("thead", {}, h("tr", {}, ["When", "Who", "Record", "Key", "Operation", "Fields (before \u2192 after)"].map((c) => h("th", { scope: "col" }, c)))), feed), more);
