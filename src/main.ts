@@ -22,6 +22,7 @@ import { smtpSender } from "./notifications/email.js";
 import { Notifier } from "./notifications/notifier.js";
 import { webhookPoster } from "./notifications/webhook.js";
 import { lifecycleJob } from "./scheduler/lifecycle-job.js";
+import { hrRetentionJob } from "./scheduler/hr-retention-job.js";
 import { Scheduler } from "./scheduler/scheduler.js";
 import { issueDemoAdminKey, issueDemoToken, seedDemoIfEmpty } from "./seeds/demo.js";
 import { retentionJob } from "./admin/retention.js";
@@ -116,6 +117,7 @@ async function main(): Promise<void> {
   });
   const scheduler = new Scheduler({ db, clock, logger })
     .register(lifecycleJob)
+    .register(hrRetentionJob)
     .every(entraJob(entra))
     .every(retentionJob(db, logger, clock));
   // HR_SCIM_SCHEDULER=off: this process serves requests only (runs are claimed, so either way is safe).

@@ -3,6 +3,7 @@
 // uses the tenant-led (tenant_id, secret_hash) index.
 import crypto from "node:crypto";
 import type { Knex } from "knex";
+import { toTenant, type Tenant } from "../hr/tenants.js";
 import type { Permission } from "./permissions.js";
 
 const TOKEN_PATTERN = /^hrscim_(\d+)_([A-Za-z0-9_-]{43})$/;
@@ -69,6 +70,30 @@ export async function verifyToken(db: Knex, token: string, now: Date): Promise<T
   const row = await db("api_tokens").where({ tenant_id: tenantId, secret_hash: hashSecret(token) }).first();
   if (!row || row.revoked_at || (row.expires_at && new Date(row.expires_at) <= now)) return null;
   return toRecord(row);
+}
+
+/**
+ * The live token for a bearer secret and its tenant, in one statement (a request's first, on every
+ * request): null when the token is unknown, revoked or expired.
+ */
+export async function verifyTokenWithTenant(db: Knex, token: string, now: Date): Promise<{ record: TokenRecord; tenant: Tenant | null } | null> {
+  const match = TOKEN_PATTERN.exec(token);
+  if (!match) return null;
+  const tenantId = Number(match[1]);
+  if (!Number.isSafeInteger(tenantId) || tenantId > 2147483647) return null;
+  const row = await db({ t: "api_tokens" })
+    .leftJoin({ n: "tenants" }, "n.id", "t.tenant_id")
+    .where({ "t.tenant_id": tenantId, "t.secret_hash": hashSecret(token) })
+    .first("t.*", {
+      tenant_row_id: "n.id", tenant_slug: "n.slug", tenant_name: "n.name", tenant_time_zone: "n.time_zone",
+      tenant_settings: "n.settings", tenant_settings_changed_at: "n.settings_changed_at",
+    });
+  if (!row || row.revoked_at || (row.expires_at && new Date(row.expires_at) <= now)) return null;
+  const tenant = row.tenant_row_id == null ? null : toTenant({
+    id: row.tenant_row_id, slug: row.tenant_slug, name: row.tenant_name, time_zone: row.tenant_time_zone,
+    settings: row.tenant_settings, settings_changed_at: row.tenant_settings_changed_at,
+  });
+  return { record: toRecord(row), tenant };
 }
 
 /** Best effort, at most once a minute per token, so that reads do not each write. */

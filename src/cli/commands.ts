@@ -16,7 +16,7 @@ export const ARGS_SPEC = {
     "name", "time-zone", "tenant", "permission", "expires-in-days",
     "directory-id", "client-id", "client-secret-file", "service-principal-id", "job-id", "graph-url", "login-url",
     "rate", "future-days", "domain", "leaver-days", "notify-email", "notify-webhook", "limit", "role",
-    "file", "since", "employee",
+    "file", "since", "employee", "days",
   ],
   flagOptions: ["json", "help", "full", "dry-run", "snapshot", "remove-absent"],
 } as const;

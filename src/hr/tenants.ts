@@ -13,7 +13,7 @@ export interface Tenant {
   settingsChangedAt: Date | null;
 }
 
-function toTenant(row: Record<string, any>): Tenant {
+export function toTenant(row: Record<string, any>): Tenant {
   return {
     id: row.id, slug: row.slug, name: row.name, timeZone: row.time_zone, settings: normaliseSettings(row.settings),
     settingsChangedAt: row.settings_changed_at ? new Date(row.settings_changed_at) : null,

@@ -7,8 +7,8 @@ import { Strategy as BearerStrategy } from "passport-http-bearer";
 import type { Logger } from "winston";
 import type { Clock } from "../../clock.js";
 import type { RequestContext } from "../../context.js";
-import { touchToken, verifyToken, type TokenRecord } from "../../auth/tokens.js";
-import { findTenantById } from "../../hr/tenants.js";
+import { touchToken, verifyTokenWithTenant, type TokenRecord } from "../../auth/tokens.js";
+import type { Tenant } from "../../hr/tenants.js";
 import type { CursorCodec } from "../../scim/cursor.js";
 import { badRequest, unauthorized } from "../../scim/errors.js";
 
@@ -20,7 +20,7 @@ export interface AuthenticateOptions {
   cursorCodec: CursorCodec;
 }
 
-interface AuthResult { token: TokenRecord; now: Date }
+interface AuthResult { token: TokenRecord; tenant: Tenant | null; now: Date }
 
 function hasParam(container: unknown, name: string): boolean {
   return !!container && typeof container === "object" && Object.keys(container).some((k) => k.toLowerCase() === name);
@@ -31,7 +31,7 @@ export function authenticate(options: AuthenticateOptions): RequestHandler {
   const authenticator = new passport.Passport();
   authenticator.use(new BearerStrategy({ passReqToCallback: false }, (token: string, done: (err: unknown, user?: AuthResult | false) => void) => {
     const now = clock();
-    verifyToken(db, token, now).then((record) => done(null, record ? { token: record, now } : false), done);
+    verifyTokenWithTenant(db, token, now).then((found) => done(null, found ? { token: found.record, tenant: found.tenant, now } : false), done);
   }));
 
   return (req: Request, res: Response, next: NextFunction) => {
@@ -46,24 +46,23 @@ export function authenticate(options: AuthenticateOptions): RequestHandler {
     authenticator.authenticate("bearer", { session: false }, (err: unknown, result: AuthResult | false) => {
       if (err) { next(err); return; }
       if (!result) { next(unauthorized("The bearer token is unknown, revoked or expired. Ask the tenant admin for a new token.")); return; }
-      findTenantById(db, result.token.tenantId).then((tenant) => {
-        if (!tenant) { next(unauthorized("The bearer token's tenant no longer exists")); return; }
-        const base = options.baseUrl ?? `${req.protocol}://${req.get("host")}`;
-        const ctx: RequestContext = {
-          requestId: res.locals.requestId,
-          tenant,
-          tokenId: result.token.id,
-          lastWriteLsn: result.token.lastWriteLsn,
-          permissions: result.token.permissions,
-          now: result.now,
-          scimBaseUrl: `${base}/scim/v2`,
-          cursorCodec: options.cursorCodec,
-          logger: logger.child({ requestId: res.locals.requestId, tenant: tenant.slug, tokenId: result.token.id }),
-        };
-        res.locals.ctx = ctx;
-        touchToken(db, result.token, result.now).catch(() => {});
-        next();
-      }, next);
+      const tenant = result.tenant;
+      if (!tenant) { next(unauthorized("The bearer token's tenant no longer exists")); return; }
+      const base = options.baseUrl ?? `${req.protocol}://${req.get("host")}`;
+      const ctx: RequestContext = {
+        requestId: res.locals.requestId,
+        tenant,
+        tokenId: result.token.id,
+        lastWriteLsn: result.token.lastWriteLsn,
+        permissions: result.token.permissions,
+        now: result.now,
+        scimBaseUrl: `${base}/scim/v2`,
+        cursorCodec: options.cursorCodec,
+        logger: logger.child({ requestId: res.locals.requestId, tenant: tenant.slug, tokenId: result.token.id }),
+      };
+      res.locals.ctx = ctx;
+      touchToken(db, result.token, result.now).catch(() => {});
+      next();
     })(req, res, next);
   };
 }

@@ -1,0 +1,12 @@
+import { openDatabase } from "../src/db/database.js";
+import { migrateToLatest } from "../src/db/migrate.js";
+import { issueToken } from "../src/auth/tokens.js";
+import { updateTenantSetting } from "../src/hr/tenants.js";
+import { generateTenant } from "./generate-tenant.js";
+const d = await openDatabase({ databaseUrl: process.env.DATABASE_URL, limits: { statementTimeoutMs: 0 } });
+await migrateToLatest(d.knex);
+const t = await generateTenant(d.knex, 2000);
+await updateTenantSetting(d.knex, t.slug, "rateLimit", JSON.stringify({ requestsPerSecond: 100000, burst: 100000 }), new Date());
+const { token } = await issueToken(d.knex, { tenantId: t.id, name: "p", permissions: [], createdBy: "p", now: new Date() });
+console.log(token);
+await d.close();
