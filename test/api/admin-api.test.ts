@@ -430,3 +430,33 @@ describe("Entra connector", () => {
     expect(JSON.stringify(audit)).not.toContain("s3cr3t-value");
   });
 });
+
+describe("Entra connector against the fake Graph", () => {
+  it("connects, tests the connection, runs now and lists the run with its counts", async () => {
+    const { startFakeGraph, VirtualClock, makeEntraTenant, CLIENT_SECRET } = await import("./entra-fixture.js");
+    const fake = await startFakeGraph(new VirtualClock(t.now().getTime()));
+    try {
+      const { tenant } = await makeEntraTenant(t.db, [{ login: "ada.lovelace", start: "2020-01-01" }, { login: "alan.turing", start: "2021-01-01" }]);
+      const path = `/tenants/${tenant.slug}/entra`;
+      const o = fake.options;
+      const put = await admin(keys.integration).put(path, {
+        directoryId: o.directoryId, clientId: o.clientId, servicePrincipalId: o.servicePrincipalId, jobId: o.jobId,
+        graphUrl: fake.baseUrl, loginUrl: fake.baseUrl, clientSecret: CLIENT_SECRET,
+      });
+      expect(put.status, put.text).toBe(201);
+      const check = await admin(keys.integration).post(`${path}/test`);
+      expect(check.status, check.text).toBe(200);
+      expect(check.body.ok).toBe(true);
+      const run = await admin(keys.integration).post(`${path}/runs`, {});
+      expect(run.status, run.text).toBe(200);
+      expect(run.body.runs.at(-1)).toMatchObject({ status: "succeeded", sent: 2, failed: 0 });
+      const runs = await admin(keys.security).get(`${path}/runs`);
+      expect(runs.body.runs).toHaveLength(1);
+      const status = await admin(keys.security).get(`/tenants/${tenant.slug}/status`);
+      expect(status.body.entra).toMatchObject({ connected: true, lastRun: { status: "succeeded", sent: 2 } });
+      expectProblem(await admin(keys.security).post(`${path}/runs`, {}), 403);
+    } finally {
+      await fake.stop();
+    }
+  });
+});

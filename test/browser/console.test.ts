@@ -114,6 +114,16 @@ describe("the admin console", () => {
     await open("#activity", "Activity");
     expect(await page.locator("svg.chart").count()).toBe(2);
     await shot("activity");
+    // HR CSV import: the dry run's report comes first, then the same file is applied and shows in the change feed.
+    await open("#hr", "HR changes & import");
+    await page.setInputFiles("#hr-file", { name: "people.csv", mimeType: "text/csv", buffer: Buffer.from("employeeNumber,login,firstName,lastName,contractStart\nE-BR1,brenda.browser,Brenda,Browser,2021-03-01\n") });
+    await page.click("#hr-dry-run");
+    await page.locator("#hr-report", { hasText: "1 created" }).waitFor();
+    await shot("hr-import-dry-run");
+    await page.click("#hr-apply");
+    await page.locator("#message", { hasText: "Import applied" }).waitFor();
+    await page.locator("#hr-feed td", { hasText: "E-BR1" }).first().waitFor();
+    await shot("hr-changes");
     await open("#entra", "Entra connector");
     await shot("entra");
     await open("#audit", "Admin audit");
@@ -125,7 +135,7 @@ describe("the admin console", () => {
     expect(await page.evaluate("document.activeElement.textContent")).toBe("Tokens");
     await page.keyboard.press("Enter");
     await page.locator("#page-title", { hasText: "Tokens" }).waitFor();
-    for (const name of ["sign-in", "tokens", "permissions", "integration-log", "settings", "status", "activity", "entra", "admin-audit"]) {
+    for (const name of ["sign-in", "tokens", "permissions", "integration-log", "settings", "status", "activity", "hr-import-dry-run", "hr-changes", "entra", "admin-audit"]) {
       expect(fs.existsSync(path.join(SCREENSHOTS, `${name}.png`)), name).toBe(true);
     }
   });

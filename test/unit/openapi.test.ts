@@ -39,7 +39,7 @@ describe("openapi.yaml, admin API", () => {
     const api = (await SwaggerParser.parse("openapi.yaml")) as { paths: Record<string, Record<string, any>> };
     for (const path of ["/session", "/tenants", "/tenants/{slug}/settings", "/tenants/{slug}/tokens", "/tenants/{slug}/tokens/{id}/rotate", "/tenants/{slug}/tokens/{id}/revoke",
       "/tenants/{slug}/tokens/{id}/permissions/{permission}", "/tenants/{slug}/integration-log", "/tenants/{slug}/admin-audit", "/tenants/{slug}/status",
-      "/tenants/{slug}/activity", "/tenants/{slug}/entra", "/tenants/{slug}/entra/test", "/tenants/{slug}/entra/runs", "/metrics"]) {
+      "/tenants/{slug}/activity", "/tenants/{slug}/hr/changes", "/tenants/{slug}/hr/imports", "/tenants/{slug}/entra", "/tenants/{slug}/entra/test", "/tenants/{slug}/entra/runs", "/metrics"]) {
       expect(api.paths[path], path).toBeDefined();
     }
     expect(api.paths["/tenants/{slug}/tokens"].post.responses["403"]).toBeDefined();

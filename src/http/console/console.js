@@ -352,8 +352,10 @@ async function showHr() {
   const feed = h("tbody", {});
   const more = h("button", { type: "button", hidden: true }, "Later changes");
   let cursor = "0";
+  const since = h("input", { id: "hr-since", type: "datetime-local" });
   const loadFeed = async (append) => {
-    const page = await api("GET", tenantPath("/hr/changes?limit=100&after=" + encodeURIComponent(append ? cursor : "0")));
+    const q = append ? "after=" + encodeURIComponent(cursor) : since.value ? "since=" + encodeURIComponent(new Date(since.value).toISOString()) : "after=0";
+    const page = await api("GET", tenantPath("/hr/changes?limit=100&" + q));
     cursor = page.nextCursor;
     more.hidden = page.items.length < 100;
     const rows = page.items.map((c) => h("tr", {}, h("td", {}, fmt(c.at)), h("td", {}, c.actor), h("td", {}, c.entity), h("td", { class: "mono" }, c.key), h("td", {}, c.operation),
@@ -392,9 +394,11 @@ async function showHr() {
       h("label", { for: "hr-file" }, "File"), file,
       h("label", { for: "hr-snapshot" }, snapshot, "The file is the whole population (list who is absent)"),
       h("label", { for: "hr-remove" }, removeAbsent, "End the contracts of those absent"),
-      h("p", {}, h("button", { type: "submit" }, "Dry run"), " ", apply)));
+      h("p", {}, h("button", { type: "submit", id: "hr-dry-run" }, "Dry run"), " ", apply)));
   page("HR changes & import", hasRole("integration-admin") ? form : h("p", { class: "muted" }, "Importing needs the integration-admin role."), report,
     h("h3", {}, "Change feed (oldest first)"),
+    h("form", { onsubmit: (ev) => { ev.preventDefault(); guard(() => loadFeed(false)); } },
+      h("label", { for: "hr-since" }, "Changes from"), since, " ", h("button", { type: "submit" }, "Show")),
     h("table", { id: "hr-feed" }, h("thead", {}, h("tr", {}, ["When", "Who", "Record", "Key", "Operation", "Fields (before \u2192 after)"].map((c) => h("th", { scope: "col" }, c)))), feed), more);
   await loadFeed(false);
 }
