@@ -2,7 +2,7 @@
 // bulk form, as an HR import would): N employees with contracts, spread over departments and
 // establishments of legal units all in France, ~8% leavers and ~2% future employees. Like an HR
 // system loaded long ago: the organisation rows date from a year back, each employee changed N
-// minutes ago for its number N (set afterwards by SQL: timestamps are no HR field), and contracts are
+// minutes ago for its number N (the records' changedAt), and contracts are
 // part of the employees' creation, so that a delta window of the last 30 minutes holds ~30
 // employees. The HR tables' triggers keep the stored lifecycle and the change feed as for any writer.
 import crypto from "node:crypto";
@@ -33,7 +33,7 @@ function employee(g: number): EmployeeRecord {
       work_phone: `+33 1 00 00 ${g}`, mobile_phone: null, job_title: `Job ${g % 50}`, preferred_language: null, cost_center: null,
     },
     departmentKey: `D${(g % 200) + 1}`, establishmentKey: `S${(g % 40) + 1}`, managerEmployeeNumber: null,
-    contracts: [{ start, end }], extendedData: {},
+    contracts: [{ start, end }], extendedData: {}, changedAt: new Date(Date.now() - g * 60_000),
   };
 }
 
@@ -44,26 +44,20 @@ export async function generateTenant(db: Knex, employees: number): Promise<{ id:
   });
   const t = tenant.id;
   const writer = { tenantId: t, actor: "bench:generate-tenant", now: new Date() };
+  const longAgo = { ...writer, now: new Date(Date.now() - 400 * 24 * 3600 * 1000) };
   // Every legal unit in France: LUCCA_COUNTRY France holds every employee, the largest group a
   // tenant of this size can have (docs/CLIENTS.md item 16).
-  await hrTransaction(db, writer, async (trx) => {
-    await upsertLegalUnits(trx, t, writer.now, Array.from({ length: 8 }, (_, i) => ({ key: `L${i + 1}`, name: `LU ${i + 1}`, countryCode: "FR" })));
-    await upsertEstablishments(trx, t, writer.now, Array.from({ length: 40 }, (_, i) => ({
+  await hrTransaction(db, longAgo, async (trx) => {
+    await upsertLegalUnits(trx, t, longAgo.now, Array.from({ length: 8 }, (_, i) => ({ key: `L${i + 1}`, name: `LU ${i + 1}`, countryCode: "FR" })));
+    await upsertEstablishments(trx, t, longAgo.now, Array.from({ length: 40 }, (_, i) => ({
       key: `S${i + 1}`, name: `Site ${i + 1}`, legalUnitKey: `L${((i + 1) % 8) + 1}`, street: null, postalCode: null, city: `City ${i + 1}`, countryCode: "FR",
     })));
-    await upsertDepartments(trx, t, writer.now, Array.from({ length: 200 }, (_, i) => ({ key: `D${i + 1}`, name: `Department ${i + 1}`, parentKey: null })));
+    await upsertDepartments(trx, t, longAgo.now, Array.from({ length: 200 }, (_, i) => ({ key: `D${i + 1}`, name: `Department ${i + 1}`, parentKey: null })));
   });
   for (let from = 1; from <= employees; from += CHUNK) {
     const records = Array.from({ length: Math.min(CHUNK, employees - from + 1) }, (_, i) => employee(from + i));
     await hrTransaction(db, writer, (trx) => upsertEmployees(trx, t, writer.now, records));
   }
-  const longAgo = "now() - interval '400 days'";
-  for (const table of ["legal_units", "establishments", "departments"]) {
-    await db.raw(`update ${table} set updated_at = ${longAgo}, created_at = ${longAgo} where tenant_id = ?`, [t]);
-  }
-  await db.raw(`update employees set updated_at = now() - (substr(employee_number, 2)::integer || ' minutes')::interval,
-                                     created_at = now() - (substr(employee_number, 2)::integer || ' minutes')::interval
-                 where tenant_id = ?`, [t]);
   // Statistics, and the visibility map that lets counts and id pages read indexes alone (what
   // autovacuum does in time on a live store).
   // VACUUM cannot run in a transaction (bench/run.ts passes one): ANALYZE alone there.

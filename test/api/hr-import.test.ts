@@ -182,5 +182,5 @@ describe("hr CLI", () => {
       const row = await database.knex("employees as e").join("tenants as t", "t.id", "e.tenant_id").where({ "t.slug": slug, "e.employee_number": "E2" }).first("e.first_name", "e.last_name", "e.login");
       expect(JSON.stringify(row)).not.toMatch(/bob|Builder/i);
     } finally { await database.close(); }
-  });
+  }, 300_000); // a dozen CLI runs, each opening the store (PGlite: a second each, more on a busy machine)
 });

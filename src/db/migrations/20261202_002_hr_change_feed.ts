@@ -153,6 +153,11 @@ const statements = [
     // join of the transition tables (a nested loop over them is quadratic in bulk updates).
     `create function ${table}_feed_updated() returns trigger language plpgsql set enable_nestloop = off as $$
      begin
+       -- Most updates change no HR column (lifecycle steps, touches, stamps): found cheaply first.
+       if not exists (select 1 from old_rows o join new_rows n on n.tenant_id = o.tenant_id and n.id = o.id
+                       where (${watched.split(",").map((c) => `o.${c.trim()}`).join(", ")}) is distinct from (${watched.split(",").map((c) => `n.${c.trim()}`).join(", ")})) then
+         return null;
+       end if;
        perform hr_feed_record((
          select jsonb_agg(jsonb_build_object('tenant_id', n.tenant_id, 'entity', '${entity}', 'key', n.${key},
                   'operation', 'updated', 'fields', hr_fields_diff(b.fields, a.fields)) order by n.id)

@@ -115,7 +115,7 @@ export async function upsertEmployees(
       tenant_id: tenantId, employee_number: r.employeeNumber, ...r.columns,
       department_id: r.departmentKey ? departments.get(r.departmentKey)! : null,
       establishment_id: r.establishmentKey ? establishments.get(r.establishmentKey)! : null,
-      extended_data: JSON.stringify(r.extendedData), created_at: now, updated_at: now,
+      extended_data: JSON.stringify(r.extendedData), created_at: r.changedAt ?? now, updated_at: r.changedAt ?? now,
     }))).returning(["id", "employee_number"]);
     for (const row of rows) ids.set(row.employee_number, row.id);
   }

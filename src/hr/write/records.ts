@@ -23,6 +23,8 @@ export interface EmployeeRecord {
   managerEmployeeNumber: string | null;
   contracts: Contract[];
   extendedData: Record<string, unknown>;
+  /** When HR changed the record, if not the writer's instant (loads of history, such as the benchmark's). */
+  changedAt?: Date;
 }
 
 export type RecordType = "legal-units" | "establishments" | "departments" | "employees";
