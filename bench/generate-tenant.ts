@@ -1,12 +1,41 @@
-// Generates a large tenant in SQL (generate_series), for the benchmark: N employees with contracts,
-// spread over departments and establishments of legal units all in France, ~8% leavers and ~2%
-// future employees. Like an HR system loaded long ago: the organisation rows date from a year back,
-// each employee changed N minutes ago for its number N, and contracts are part of the employees'
-// creation (no later contract change), so that a delta window of the last 30 minutes holds ~30
-// employees. The HR tables' triggers keep the stored lifecycle as for any other writer.
+// Generates a large tenant for the benchmark through the HR write path (hr/write, its set-based
+// bulk form, as an HR import would): N employees with contracts, spread over departments and
+// establishments of legal units all in France, ~8% leavers and ~2% future employees. Like an HR
+// system loaded long ago: the organisation rows date from a year back, each employee changed N
+// minutes ago for its number N (set afterwards by SQL: timestamps are no HR field), and contracts are
+// part of the employees' creation, so that a delta window of the last 30 minutes holds ~30
+// employees. The HR tables' triggers keep the stored lifecycle and the change feed as for any writer.
 import crypto from "node:crypto";
 import type { Knex } from "knex";
 import { createTenant } from "../src/hr/tenants.js";
+import { upsertEmployees } from "../src/hr/write/employees.js";
+import { upsertDepartments, upsertEstablishments, upsertLegalUnits } from "../src/hr/write/organisation.js";
+import type { EmployeeRecord } from "../src/hr/write/records.js";
+import { hrTransaction } from "../src/hr/write/session.js";
+
+/** Employees per write transaction: memory and locks stay bounded by it. */
+const CHUNK = 10_000;
+
+function day(offset: number): string {
+  const d = new Date();
+  d.setUTCHours(0, 0, 0, 0);
+  d.setUTCDate(d.getUTCDate() + offset);
+  return d.toISOString().slice(0, 10);
+}
+
+function employee(g: number): EmployeeRecord {
+  const start = g % 50 === 0 ? day(20) : day(-400 - (g % 3000));
+  const end = g % 12 === 0 && g % 50 !== 0 ? day(-(g % 300) - 1) : null;
+  return {
+    employeeNumber: `B${g}`,
+    columns: {
+      login: `user${g}`, first_name: `First${g}`, last_name: `Last${g % 5000}`, work_email: `user${g}@bench.example`,
+      work_phone: `+33 1 00 00 ${g}`, mobile_phone: null, job_title: `Job ${g % 50}`, preferred_language: null, cost_center: null,
+    },
+    departmentKey: `D${(g % 200) + 1}`, establishmentKey: `S${(g % 40) + 1}`, managerEmployeeNumber: null,
+    contracts: [{ start, end }], extendedData: {},
+  };
+}
 
 export async function generateTenant(db: Knex, employees: number): Promise<{ id: number; slug: string }> {
   const slug = `bench-${crypto.randomUUID().slice(0, 8)}`;
@@ -14,30 +43,33 @@ export async function generateTenant(db: Knex, employees: number): Promise<{ id:
     slug, name: slug, settings: { groupTypes: ["LUCCA_DEPT", "LUCCA_ETS", "LUCCA_LU", "LUCCA_COUNTRY"], allowedEmailDomains: [] },
   });
   const t = tenant.id;
-  const longAgo = "now() - interval '400 days'";
+  const writer = { tenantId: t, actor: "bench:generate-tenant", now: new Date() };
   // Every legal unit in France: LUCCA_COUNTRY France holds every employee, the largest group a
   // tenant of this size can have (docs/CLIENTS.md item 16).
-  await db.raw(`insert into legal_units (tenant_id, name, country_code, updated_at, created_at) select ?, 'LU ' || g, 'FR', ${longAgo}, ${longAgo} from generate_series(1, 8) g`, [t]);
-  await db.raw(`insert into establishments (tenant_id, name, legal_unit_id, city, country_code, updated_at, created_at)
-                select ?, 'Site ' || g, lu.id, 'City ' || g, lu.country_code, ${longAgo}, ${longAgo}
-                  from generate_series(1, 40) g
-                  join lateral (select id, country_code from legal_units where tenant_id = ? order by id offset (g % 8) limit 1) lu on true`, [t, t]);
-  await db.raw(`insert into departments (tenant_id, name, updated_at, created_at) select ?, 'Department ' || g, ${longAgo}, ${longAgo} from generate_series(1, 200) g`, [t]);
-  await db.raw(`insert into employees (tenant_id, login, first_name, last_name, work_email, work_phone, job_title, employee_number, department_id, establishment_id, updated_at, created_at)
-                select ?, 'user' || g, 'First' || g, 'Last' || (g % 5000), 'user' || g || '@bench.example', '+33 1 00 00 ' || g, 'Job ' || (g % 50), 'B' || g,
-                       (select min(id) from departments where tenant_id = ?) + g % 200,
-                       (select min(id) from establishments where tenant_id = ?) + g % 40,
-                       now() - (g || ' minutes')::interval, now() - (g || ' minutes')::interval
-                  from generate_series(1, ?) g`, [t, t, t, employees]);
-  await db.raw(`insert into contracts (tenant_id, employee_id, start_date, end_date)
-                select e.tenant_id, e.id,
-                       case when e.id % 50 = 0 then current_date + 20 else current_date - 400 - (e.id % 3000) end,
-                       case when e.id % 12 = 0 and e.id % 50 <> 0 then current_date - (e.id % 300) - 1 end
-                  from employees e where e.tenant_id = ?`, [t]);
-  // The contracts came with their employees: not a later change (as the demo seed does).
-  await db.raw(`update employees set contracts_changed_at = null where tenant_id = ?`, [t]);
+  await hrTransaction(db, writer, async (trx) => {
+    await upsertLegalUnits(trx, t, writer.now, Array.from({ length: 8 }, (_, i) => ({ key: `L${i + 1}`, name: `LU ${i + 1}`, countryCode: "FR" })));
+    await upsertEstablishments(trx, t, writer.now, Array.from({ length: 40 }, (_, i) => ({
+      key: `S${i + 1}`, name: `Site ${i + 1}`, legalUnitKey: `L${((i + 1) % 8) + 1}`, street: null, postalCode: null, city: `City ${i + 1}`, countryCode: "FR",
+    })));
+    await upsertDepartments(trx, t, writer.now, Array.from({ length: 200 }, (_, i) => ({ key: `D${i + 1}`, name: `Department ${i + 1}`, parentKey: null })));
+  });
+  for (let from = 1; from <= employees; from += CHUNK) {
+    const records = Array.from({ length: Math.min(CHUNK, employees - from + 1) }, (_, i) => employee(from + i));
+    await hrTransaction(db, writer, (trx) => upsertEmployees(trx, t, writer.now, records));
+  }
+  const longAgo = "now() - interval '400 days'";
+  for (const table of ["legal_units", "establishments", "departments"]) {
+    await db.raw(`update ${table} set updated_at = ${longAgo}, created_at = ${longAgo} where tenant_id = ?`, [t]);
+  }
+  await db.raw(`update employees set updated_at = now() - (substr(employee_number, 2)::integer || ' minutes')::interval,
+                                     created_at = now() - (substr(employee_number, 2)::integer || ' minutes')::interval
+                 where tenant_id = ?`, [t]);
   // Statistics, and the visibility map that lets counts and id pages read indexes alone (what
   // autovacuum does in time on a live store).
-  for (const table of ["employees", "contracts", "departments", "establishments", "legal_units"]) await db.raw(`vacuum analyze ${table}`);
+  // VACUUM cannot run in a transaction (bench/run.ts passes one): ANALYZE alone there.
+  const inTransaction = (db as Knex & { isTransaction?: boolean }).isTransaction === true;
+  for (const table of ["employees", "contracts", "departments", "establishments", "legal_units", "hr_changes"]) {
+    await db.raw(`${inTransaction ? "analyze" : "vacuum analyze"} ${table}`);
+  }
   return { id: t, slug };
 }

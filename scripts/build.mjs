@@ -12,6 +12,8 @@ export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "
 const STAMP = path.join("dist", ".build-stamp");
 /** What the build reads, besides src/. */
 const CONFIG_FILES = ["tsconfig.json", "tsconfig.build.json"];
+/** Files that are not TypeScript and are copied as they are. */
+const CONSOLE_ASSETS = path.join("src", "http", "console");
 
 /** Newest modification time under a directory, directories included (a deletion touches its directory). */
 function newestMtime(dir) {
@@ -54,6 +56,8 @@ export async function buildDist(root = ROOT) {
   process.off("SIGINT", forward);
   if (signal) process.exit(signal === "SIGINT" ? 130 : 143);
   if (code !== 0) throw new Error("The TypeScript build failed (see above); dist/ is not usable.");
+  // The admin console's static files are served from beside the compiled router.
+  fs.cpSync(path.join(root, CONSOLE_ASSETS), path.join(root, "dist", path.relative("src", CONSOLE_ASSETS)), { recursive: true });
   // Stamped with the build's start: a source saved while tsc ran makes the next start build again.
   fs.writeFileSync(path.join(root, STAMP), `${started.toISOString()}\n`);
   fs.utimesSync(path.join(root, STAMP), started, started);

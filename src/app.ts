@@ -21,6 +21,12 @@ import { groupsRouter } from "./http/routes/groups.js";
 import { healthRouter } from "./http/routes/health.js";
 import { rootSearchRouter } from "./http/routes/search.js";
 import { usersRouter } from "./http/routes/users.js";
+import { ADMIN_API_PREFIX, adminApiRouter } from "./http/routes/admin/index.js";
+import { consoleRouter } from "./http/routes/console.js";
+import { createEntraContext, type EntraContext } from "./connectors/entra/context.js";
+import { Notifier } from "./notifications/notifier.js";
+import { metricsEndpoint, type Metrics } from "./http/metrics.js";
+import { webhookPoster } from "./notifications/webhook.js";
 import { deriveKey } from "./crypto/secret-key.js";
 import { CursorCodec } from "./scim/cursor.js";
 import { boundLogText } from "./log-text.js";
@@ -53,12 +59,23 @@ export interface AppDependencies {
   defaultRateLimit?: RateLimit;
   /** Requests of one tenant in flight and waiting (tenant-concurrency.ts); by default derived from db's pool size. */
   tenantConcurrency?: TenantConcurrencyLimits;
+  /** Prometheus metrics (src/http/metrics.ts); METRICS_TOKEN guards /metrics on this port. */
+  metrics?: Metrics;
+  metricsToken?: string;
+  /** The Entra connector's context for the admin API's test and run now (default: one of this app's own). */
+  entra?: EntraContext;
 }
 
 export const SCIM_PREFIX = "/scim/v2";
 
 export function createApp(deps: AppDependencies): Express {
-  const cursorCodec = new CursorCodec(deriveKey(deps.secretKey ?? crypto.randomBytes(32), "cursor"));
+  const secretKey = deps.secretKey ?? crypto.randomBytes(32);
+  const cursorCodec = new CursorCodec(deriveKey(secretKey, "cursor"));
+  let entra = deps.entra;
+  const entraContext = () => entra ??= createEntraContext({
+    db: deps.db, secretKey, logger: deps.logger, now: deps.clock,
+    notifier: new Notifier({ db: deps.db, logger: deps.logger, now: deps.clock, postJson: webhookPoster() }),
+  });
   const app = express();
   app.disable("x-powered-by");
   app.set("etag", false); // resources carry their own ETag (meta.version); none on lists and errors
@@ -71,11 +88,13 @@ export function createApp(deps: AppDependencies): Express {
     if (path.includes("//")) req.url = path.replace(/\/{2,}/g, "/") + (q === -1 ? "" : req.url.slice(q));
     next();
   });
+  if (deps.metrics) app.use(deps.metrics.middleware);
   app.use(requestId);
   app.use(requestLog(deps.logger, deps.integrationLog));
   app.use(responseHeaders);
   app.use(answerOptions(SCIM_PREFIX));
   app.use(healthRouter(deps.db));
+  if (deps.metrics) app.get("/metrics", metricsEndpoint(deps.metrics, deps.metricsToken));
 
   const scim = express.Router({ caseSensitive: false });
   scim.use(scimResponseType);
@@ -123,6 +142,11 @@ export function createApp(deps: AppDependencies): Express {
   });
   hr.use(renderProblem(deps.logger));
   app.use(HR_PREFIX, hr);
+
+  app.use(ADMIN_API_PREFIX, adminApiRouter({
+    db: deps.db, clock: deps.clock, logger: deps.logger, csrfKey: deriveKey(secretKey, "admin-csrf"), baseUrl: deps.baseUrl, entra: entraContext,
+  }));
+  app.use("/admin", consoleRouter());
 
   app.use(() => {
     throw notFound(`Not found. The SCIM base URL is ${SCIM_PREFIX}`);

@@ -38,8 +38,19 @@ export interface Config {
     keepAliveTimeoutMs: number;
     maxConnections: number;
   };
+  /** Bearer token that /metrics requires on the main port (METRICS_TOKEN); unset: /metrics answers 404 there. */
+  metricsToken?: string;
+  /** A separate port serving /metrics without a token (METRICS_PORT), bound to metricsHost (METRICS_HOST, default 127.0.0.1). */
+  metricsPort?: number;
+  metricsHost: string;
   /** How long SIGTERM waits for in-flight requests before cutting them (then the log is flushed, the database closed). */
   shutdownTimeoutMs: number;
+}
+
+function metricsToken(text: string | undefined): string | undefined {
+  if (!text) return undefined;
+  if (text.length < 16) throw new Error("METRICS_TOKEN must be at least 16 characters (generate one with `openssl rand -hex 32`)");
+  return text;
 }
 
 /** A whole number from the environment, or undefined when unset or empty. */
@@ -107,6 +118,9 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     readDatabaseUrl: readDatabaseUrl(env),
     dataDir: path.resolve(env.HR_SCIM_DATA_DIR || "./data"),
     baseUrl: env.BASE_URL?.replace(/\/+$/, "") || undefined,
+    metricsToken: metricsToken(env.METRICS_TOKEN),
+    metricsPort: integer(env, "METRICS_PORT", 1),
+    metricsHost: env.METRICS_HOST || "127.0.0.1",
     logLevel: env.LOG_LEVEL || "info",
     fakeNow,
     secretKey: env.HR_SCIM_SECRET_KEY ? parseSecretKey(env.HR_SCIM_SECRET_KEY) : undefined,

@@ -22,8 +22,12 @@ import { smtpSender } from "./notifications/email.js";
 import { Notifier } from "./notifications/notifier.js";
 import { webhookPoster } from "./notifications/webhook.js";
 import { lifecycleJob } from "./scheduler/lifecycle-job.js";
+import { hrRetentionJob } from "./scheduler/hr-retention-job.js";
 import { Scheduler } from "./scheduler/scheduler.js";
-import { issueDemoToken, seedDemoIfEmpty } from "./seeds/demo.js";
+import { issueDemoAdminKey, issueDemoToken, seedDemoIfEmpty } from "./seeds/demo.js";
+import { retentionJob } from "./admin/retention.js";
+import { createMetrics } from "./http/metrics.js";
+import { createServer as createPlainServer } from "node:http";
 import { startupNotice } from "./startup-notice.js";
 
 /** A SIGTERM or SIGINT that arrives while the server starts: it stops once the step under way ends. */
@@ -70,6 +74,8 @@ async function main(): Promise<void> {
   await stopIfAsked();
   // A token only for the first run's demo (README); a restart mints none, never in production.
   const demoToken = seeded && !config.production ? await issueDemoToken(db, { now: clock() }) : undefined;
+  // With it, an admin key for the console (README "The admin console and API"), shown once too.
+  const demoAdminKey = seeded && !config.production ? await issueDemoAdminKey(db, { now: clock() }) : undefined;
   const printNotice = (hasDemoTenant: boolean) => {
     console.log(startupNotice({
       scimBaseUrl: `${config.baseUrl ?? `http://localhost:${config.port}`}${SCIM_PREFIX}`,
@@ -77,6 +83,8 @@ async function main(): Promise<void> {
       demoToken,
       hasDemoTenant,
       cliCommand: config.production ? "node dist/cli/main.js" : "npm run --silent cli --",
+      adminConsoleUrl: `${config.baseUrl ?? `http://localhost:${config.port}`}/admin/`,
+      demoAdminKey,
     }));
   };
   if (primary) {
@@ -98,16 +106,27 @@ async function main(): Promise<void> {
   const integrationLog = new IntegrationLogBuffer(db, logger);
   const secretKey = config.secretKey ?? loadOrCreateDataDirKey(config.dataDir);
   const tenantConcurrency = { ...defaultTenantConcurrency(database.poolSize), ...config.tenantConcurrency };
-  const app = createApp({ db, readDb: readDatabase?.knex, clock, logger, integrationLog, baseUrl: config.baseUrl, secretKey, tenantConcurrency });
   // Time-driven work, run once across processes: the lifecycle step at each tenant's local midnight,
-  // and the Entra pushes (HR changes, midnights, resumed runs), whose state is in the store, so that
-  // a restart resumes them.
+  // the Entra pushes (HR changes, midnights, resumed runs), whose state is in the store, so that
+  // a restart resumes them, and the purge of logs past each tenant's retention.
   const notifier = new Notifier({ db, logger, now: clock, sendEmail: config.smtp ? smtpSender(config.smtp) : undefined, postJson: webhookPoster() });
+  const entra = createEntraContext({ db, secretKey, logger, notifier, now: clock });
+  const metrics = createMetrics({ db, integrationLog });
+  const app = createApp({
+    db, readDb: readDatabase?.knex, clock, logger, integrationLog, baseUrl: config.baseUrl, secretKey, tenantConcurrency, entra, metrics, metricsToken: config.metricsToken,
+  });
   const scheduler = new Scheduler({ db, clock, logger })
     .register(lifecycleJob)
-    .every(entraJob(createEntraContext({ db, secretKey, logger, notifier, now: clock })));
+    .register(hrRetentionJob)
+    .every(entraJob(entra))
+    .every(retentionJob(db, logger, clock));
   // HR_SCIM_SCHEDULER=off: this process serves requests only (runs are claimed, so either way is safe).
   if (config.scheduler) scheduler.start();
+  // METRICS_PORT: /metrics alone on its own port (no token), for a scraper on a private network.
+  const metricsServer = config.metricsPort === undefined ? undefined : createPlainServer((req, res) => {
+    if (req.method !== "GET" || req.url?.split("?")[0] !== "/metrics") { res.writeHead(404).end(); return; }
+    metrics.text().then((body) => res.writeHead(200, { "Content-Type": metrics.registry.contentType }).end(body), () => res.writeHead(500).end());
+  }).listen(config.metricsPort, config.metricsHost);
 
   if (!config.baseUrl) {
     logger.warn("BASE_URL is not set: meta.location and $ref are built from each request's Host header; set BASE_URL to the public https URL in production");
@@ -130,6 +149,7 @@ async function main(): Promise<void> {
     stopping = true;
     logger.info("stopping", { signal });
     setTimeout(() => process.exit(1), config.shutdownTimeoutMs + 2_000).unref();
+    metricsServer?.close();
     let clean = await closeGracefully(server, config.shutdownTimeoutMs);
     try {
       await scheduler.stop();

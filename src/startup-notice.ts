@@ -12,6 +12,10 @@ export interface StartupNoticeInput {
   hasDemoTenant: boolean;
   /** How the CLI is called here: `npm run --silent cli --` in a checkout, `node dist/cli/main.js` in an image. */
   cliCommand: string;
+  /** The admin console's URL (…/admin/). */
+  adminConsoleUrl?: string;
+  /** The admin key made with the demo tenant on the first run (both roles, limited to the demo tenant). */
+  demoAdminKey?: string;
 }
 
 export function startupNotice(input: StartupNoticeInput): string {
@@ -38,6 +42,20 @@ export function startupNotice(input: StartupNoticeInput): string {
       );
     } else {
       lines.push("No token is issued at start. Issue one with:", `  ${issue}`);
+    }
+  }
+  if (input.adminConsoleUrl) {
+    if (input.demoAdminKey) {
+      lines.push(
+        `Admin console: ${input.adminConsoleUrl} (tokens, permissions, settings, integration log)`,
+        `Demo admin key (shown once, demo tenant only; sign in to the console with it): ${input.demoAdminKey}`,
+      );
+    } else {
+      const tenant = input.hasDemoTenant ? " --tenant demo" : "";
+      lines.push(
+        `Admin console: ${input.adminConsoleUrl}; sign in with an admin key, made with:`,
+        `  ${input.cliCommand} admin create --name <you> --role integration-admin --role security-admin${tenant}`,
+      );
     }
   }
   return `${lines.join("\n")}\n`;

@@ -18,6 +18,8 @@ export interface IntegrationLogEntry {
   durationMs: number;
   resourceId?: string | null;
   diff?: unknown;
+  /** Resources in a list page's answer (itemsPerPage). */
+  results?: number | null;
 }
 
 /** Client-given text (a path, a resource id from the URL) as PostgreSQL can store it: a `GET /Groups/%00` is logged too. */
@@ -30,6 +32,7 @@ function toRow(e: IntegrationLogEntry): Record<string, unknown> {
     tenant_id: e.tenantId, at: e.at, token_id: e.tokenId, request_id: storable(e.requestId, 200), method: e.method,
     path: storable(e.path, 2000), status: e.status, duration_ms: Math.round(e.durationMs),
     resource_id: e.resourceId == null ? null : storable(e.resourceId, 200), diff: e.diff === undefined ? null : JSON.stringify(e.diff),
+    results: e.results ?? null,
   };
 }
 

@@ -27,7 +27,8 @@ export function hashSecret(token: string): string {
   return crypto.createHash("sha256").update(token, "utf8").digest("hex");
 }
 
-function toRecord(row: Record<string, any>): TokenRecord {
+/** A token row as a TokenRecord (exported for the admin services, which lock rows in their own transactions). */
+export function toRecord(row: Record<string, any>): TokenRecord {
   return {
     id: row.id, tenantId: row.tenant_id, name: row.name, prefix: row.prefix, permissions: row.permissions ?? [],
     createdBy: row.created_by, createdAt: row.created_at, lastUsedAt: row.last_used_at,
@@ -123,12 +124,16 @@ export async function revokeToken(db: Knex, id: string, now: Date): Promise<Toke
   return row ? toRecord(row) : findTokenById(db, id);
 }
 
-/** Toggles one permission and records who did it, in one transaction. */
+/**
+ * Toggles one permission and records who did it, in one transaction; `tenantId` narrows the lookup
+ * (the admin API), and `audit` writes the caller's own record of it in the same transaction.
+ */
 export async function setTokenPermission(
   db: Knex, id: string, permission: Permission, enabled: boolean, changedBy: string, now: Date,
+  options: { tenantId?: number; audit?: (trx: Knex.Transaction, before: TokenRecord, after: TokenRecord) => Promise<void> } = {},
 ): Promise<TokenRecord | null> {
   return db.transaction(async (trx) => {
-    const row = await trx("api_tokens").where({ id }).forUpdate().first();
+    const row = await trx("api_tokens").where(options.tenantId === undefined ? { id } : { tenant_id: options.tenantId, id }).forUpdate().first();
     if (!row) return null;
     const current: string[] = row.permissions ?? [];
     const next = enabled ? [...new Set([...current, permission])] : current.filter((p) => p !== permission);
@@ -136,6 +141,7 @@ export async function setTokenPermission(
     await trx("token_permission_changes").insert({
       tenant_id: row.tenant_id, token_id: id, permission, enabled, changed_by: changedBy, changed_at: now,
     });
+    await options.audit?.(trx, toRecord(row), toRecord(updated));
     return toRecord(updated);
   });
 }

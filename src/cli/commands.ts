@@ -5,6 +5,7 @@ import { localDate } from "../hr/lifecycle.js";
 import { toCount } from "../db/database.js";
 import { allowOnly, positionals, UsageError, type ParsedArgs } from "./args.js";
 import type { Runner } from "./context.js";
+import { adminCommand } from "./admin-commands.js";
 import { entraCommand } from "./entra-commands.js";
 import { hrCommand } from "./hr-commands.js";
 import { tenantCommand } from "./tenant-commands.js";
@@ -14,8 +15,8 @@ export const ARGS_SPEC = {
   valueOptions: [
     "name", "time-zone", "tenant", "permission", "expires-in-days",
     "directory-id", "client-id", "client-secret-file", "service-principal-id", "job-id", "graph-url", "login-url",
-    "rate", "future-days", "domain", "leaver-days", "notify-email", "notify-webhook", "limit",
-    "file", "since", "employee",
+    "rate", "future-days", "domain", "leaver-days", "notify-email", "notify-webhook", "limit", "role",
+    "file", "since", "employee", "days",
   ],
   flagOptions: ["json", "help", "full", "dry-run", "snapshot", "remove-absent"],
 } as const;
@@ -54,7 +55,9 @@ export function resolveCommand(args: ParsedArgs): Runner {
       return entraCommand(args);
     case "hr":
       return hrCommand(args);
+    case "admin":
+      return adminCommand(args);
     default:
-      throw new UsageError(`Unknown command "${word}"; expected migrate, seed, tenant, token, entra or hr`);
+      throw new UsageError(`Unknown command "${word}"; expected migrate, seed, tenant, token, entra, hr or admin`);
   }
 }

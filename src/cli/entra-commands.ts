@@ -6,12 +6,13 @@ import { checkConnection } from "../connectors/entra/connection-check.js";
 import { deleteConnection, findConnection, saveConnection, type EntraConnection } from "../connectors/entra/connection-store.js";
 import { createEntraContext, type EntraContext } from "../connectors/entra/context.js";
 import { readOutcomes } from "../connectors/entra/outcomes.js";
-import { openRun, recentRuns, runRequests, type RunRecord } from "../connectors/entra/run-log.js";
+import { openRun, recentRuns, runRequests } from "../connectors/entra/run-log.js";
 import { NotConnectedError, syncTenant } from "../connectors/entra/runner.js";
 import {
-  DEFAULT_GRAPH_URL, DEFAULT_LOGIN_URL, InvalidEntraSettingError, MAX_RATE_PER_SECOND, maskWebhookUrl, validateBaseUrl, validateDays,
+  DEFAULT_GRAPH_URL, DEFAULT_LOGIN_URL, InvalidEntraSettingError, MAX_RATE_PER_SECOND, validateBaseUrl, validateDays,
   validateDirectoryId, validateDomain, validateEmail, validateGuid, validateJobId, validateRate, validateWebhookUrl, type EntraSettings,
 } from "../connectors/entra/settings.js";
+import { entraConnectionView, entraRunView } from "../admin/entra-admin.js";
 import { createLogger } from "../logger.js";
 import { smtpSender } from "../notifications/email.js";
 import { Notifier } from "../notifications/notifier.js";
@@ -81,48 +82,10 @@ export function cliEntraContext(ctx: CliContext): EntraContext {
   return createEntraContext({ db: ctx.db, secretKey: ctx.secretKey(), logger, notifier, now: ctx.now });
 }
 
-function connectionJson(c: EntraConnection, tenant: Tenant, open: RunRecord | null) {
-  return {
-    tenant: tenant.slug,
-    directoryId: c.directoryId,
-    clientId: c.clientId,
-    clientSecret: "stored encrypted (never shown)",
-    servicePrincipalId: c.servicePrincipalId,
-    jobId: c.jobId,
-    graphUrl: c.graphUrl,
-    loginUrl: c.loginUrl,
-    ratePerSecond: c.ratePerSecond,
-    futureDays: c.futureDays,
-    domains: c.domains ?? tenant.settings.allowedEmailDomains,
-    domainsFrom: c.domains ? "connection" : "tenant allowedEmailDomains",
-    leaverDays: c.leaverDays,
-    notifyEmails: c.notifyEmails,
-    notifyWebhook: maskWebhookUrl(c.notifyWebhookUrl),
-    connectedBy: c.connectedBy,
-    createdAt: iso(c.createdAt),
-    updatedAt: iso(c.updatedAt),
-    state: {
-      fullSyncedAt: iso(c.fullSyncedAt),
-      changeCursor: c.changeCursor,
-      lifecycleThrough: c.lifecycleThrough,
-      outcomesReadThrough: iso(c.outcomesReadThrough),
-      openRun: open ? { id: open.id, kind: open.kind, status: open.status, resumeAfter: iso(open.resumeAfter), error: open.error } : null,
-    },
-  };
-}
-
 async function requireConnection(ctx: CliContext, tenant: Tenant): Promise<EntraConnection> {
   const conn = await findConnection(ctx.db, tenant.id);
   if (!conn) throw new CliError(`Tenant ${tenant.slug} has no Entra connection; run: ${CONNECT}`);
   return conn;
-}
-
-function runJson(r: RunRecord) {
-  return {
-    runId: r.id, kind: r.kind, trigger: r.trigger, status: r.status, startedAt: iso(r.startedAt), finishedAt: iso(r.finishedAt),
-    resumeAfter: iso(r.resumeAfter), planned: r.planned, sent: r.sent, unchanged: r.unchanged, requests: r.requests,
-    failed: r.failed, retried: r.retried, error: r.error, notes: r.notes,
-  };
 }
 
 export function entraCommand(args: ParsedArgs): Runner {
@@ -139,7 +102,7 @@ export function entraCommand(args: ParsedArgs): Runner {
         const tenant = await requireTenant(ctx, slug);
         const clientSecret = readSecretFile(secretFile);
         const { connection, created, reset } = await saveConnection(ctx.db, { tenantId: tenant.id, settings, clientSecret, secretKey: ctx.secretKey(), actor: ctx.actor, now: ctx.now() });
-        if (args.flags.has("json")) { ctx.out(JSON.stringify(connectionJson(connection, tenant, null))); return; }
+        if (args.flags.has("json")) { ctx.out(JSON.stringify(entraConnectionView(connection, tenant, null))); return; }
         ctx.out(`${created ? "Connected" : "Updated the connection of"} tenant ${slug} to Microsoft Entra ID (job ${connection.jobId}); the client secret is stored encrypted.`);
         if (reset) ctx.out("The directory, service principal or job changed: the next run sends every employee in scope again.");
         ctx.out(`Next: npm run --silent cli -- entra test --tenant ${slug}`);
@@ -152,7 +115,7 @@ export function entraCommand(args: ParsedArgs): Runner {
       return async (ctx) => {
         const tenant = await requireTenant(ctx, slug);
         const conn = await requireConnection(ctx, tenant);
-        const shown = connectionJson(conn, tenant, await openRun(ctx.db, tenant.id));
+        const shown = entraConnectionView(conn, tenant, await openRun(ctx.db, tenant.id));
         if (args.flags.has("json")) { ctx.out(JSON.stringify(shown)); return; }
         for (const [key, value] of Object.entries(shown)) ctx.out(`${key}: ${typeof value === "string" ? value : JSON.stringify(value)}`);
       };
@@ -223,7 +186,7 @@ export function entraCommand(args: ParsedArgs): Runner {
             const outcomes = await ctx.db("entra_outcomes").where({ tenant_id: tenant.id, run_id: r.id }).orderBy("activity_at")
               .select("external_id", "result", "action", "status", "error_code", "error_reason", "activity_at");
             out.push({
-              ...runJson(r),
+              ...entraRunView(r),
               requestsLog: (await runRequests(ctx.db, tenant.id, r.id)).map((q) => ({ ...q, at: iso(q.at) })),
               outcomes: outcomes.map((o: Record<string, any>) => ({ externalId: o.external_id, result: o.result, action: o.action, status: o.status, errorCode: o.error_code, error: o.error_reason, at: iso(o.activity_at) })),
             });

@@ -2,7 +2,7 @@
 // write path as the HR API; changes reads the tenant's change feed; erase removes a former
 // employee's personal data everywhere. The operator (cli:<OS user>) is the changes' actor.
 import fs from "node:fs";
-import { readChanges } from "../hr/changes.js";
+import { readChanges, setHrChangeRetention } from "../hr/changes.js";
 import { eraseEmployee, ErasureRefusedError } from "../hr/erasure.js";
 import { importCsv, type ImportReport } from "../hr/import/csv-import.js";
 import { allowOnly, CliError, optionValue, positionals, requiredOption, UsageError, type ParsedArgs } from "./args.js";
@@ -12,6 +12,7 @@ import { requireTenant, validateSlug } from "./tenant-commands.js";
 const IMPORT = "hr import --tenant <slug> --file <path> [--dry-run] [--json] [--snapshot [--remove-absent]]";
 const CHANGES = "hr changes --tenant <slug> [--since <ISO instant>] [--json]";
 const ERASE = "hr erase --tenant <slug> --employee <number>";
+const RETENTION = "hr retention --tenant <slug> --days <n>";
 
 /** A progress bar on stderr when it is a terminal (never in --json output). */
 function progressBar(total: number): { update(bytes: number): void; done(): void } | null {
@@ -106,7 +107,20 @@ export function hrCommand(args: ParsedArgs): Runner {
         ctx.out(`Erased the personal data of former employee ${number} (tenant ${slug}): ${result.changes} change(s) of the feed and ${result.logEntries} integration log diff(s) cleared; the employee is kept as "erased".`);
       };
     }
+    case "retention": {
+      allowOnly(args, "hr retention", ["tenant", "days"]);
+      positionals(args, 2, [], RETENTION);
+      const slug = validateSlug(requiredOption(args, "tenant"));
+      const daysText = requiredOption(args, "days");
+      const days = Number(daysText);
+      if (!/^\d{1,5}$/.test(daysText) || days < 1 || days > 36_500) throw new UsageError(`--days must be a whole number of days from 1 to 36500, got "${daysText}"`);
+      return async (ctx) => {
+        const tenant = await requireTenant(ctx, slug);
+        await setHrChangeRetention(ctx.db, tenant.id, days);
+        ctx.out(`Tenant ${slug}: HR changes are kept ${days} days (older ones are purged at each local midnight)`);
+      };
+    }
     default:
-      throw new UsageError(sub ? `Unknown command "hr ${sub}"; expected import, changes or erase` : "Missing hr command: import, changes or erase");
+      throw new UsageError(sub ? `Unknown command "hr ${sub}"; expected import, changes, erase or retention` : "Missing hr command: import, changes, erase or retention");
   }
 }

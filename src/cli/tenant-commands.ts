@@ -1,7 +1,10 @@
 // `tenant create|list|show|set`: tenants and their settings (docs/BEHAVIOUR.md section 6).
-import { createTenant, findTenantBySlug, isValidTimeZone, UnknownTenantError, type Tenant } from "../hr/tenants.js";
-import { effectiveSettings, setTenantSetting as storeTenantSetting } from "../scim/services/tenant-settings.js";
-import { InvalidSettingError, SETTING_NAMES, type TenantSettings } from "../hr/tenant-settings.js";
+import { createTenant, findTenantBySlug, isValidTimeZone, type Tenant } from "../hr/tenants.js";
+import { effectiveSettings } from "../scim/services/tenant-settings.js";
+import { SETTING_NAMES, type TenantSettings } from "../hr/tenant-settings.js";
+import { AdminProblem } from "../admin/problems.js";
+import { cliActor } from "../admin/roles.js";
+import { changeTenantSettings } from "../admin/settings-admin.js";
 import { allowOnly, CliError, optionValue, positionals, requiredOption, UsageError, type ParsedArgs } from "./args.js";
 import { table, type CliContext, type Runner } from "./context.js";
 
@@ -101,11 +104,9 @@ export function tenantCommand(args: ParsedArgs): Runner {
 async function setTenantSetting(ctx: CliContext, slug: string, setting: string, value: string): Promise<void> {
   let tenant: Tenant;
   try {
-    tenant = await storeTenantSetting(ctx.db, slug, setting, value, ctx.now());
+    tenant = await changeTenantSettings(ctx.db, cliActor(ctx.actor), slug, [[setting, value]], ctx.now());
   } catch (e) {
-    if (e instanceof UnknownTenantError) throw new CliError(e.message);
-    if (e instanceof InvalidSettingError) throw new CliError(e.message);
-    if (e instanceof SyntaxError) throw new CliError(`Invalid JSON for ${setting}: ${e.message}`);
+    if (e instanceof AdminProblem) throw new CliError(e.detail);
     throw e;
   }
   const shown = setting === "timeZone" ? tenant.timeZone : JSON.stringify(effectiveSettings(tenant.settings)[setting as keyof TenantSettings]);

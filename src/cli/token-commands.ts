@@ -1,13 +1,15 @@
 // `token issue|list|revoke|permission`: API tokens (docs/BEHAVIOUR.md section 6). Secrets are printed only
 // by `token issue`, once; only their hash is stored.
-import { findTokenById, issueToken, listTokens, revokeToken, setTokenPermission, type TokenRecord } from "../auth/tokens.js";
+import { findTokenById, listTokens, type TokenRecord } from "../auth/tokens.js";
+import { AdminProblem } from "../admin/problems.js";
+import { cliActor } from "../admin/roles.js";
+import { issueTenantToken, revokeTenantToken, setTenantTokenPermission } from "../admin/token-admin.js";
 import { isPermission, permissionConflict, PERMISSIONS, type Permission } from "../auth/permissions.js";
 import { findTenantById } from "../hr/tenants.js";
 import { allowOnly, CliError, optionValue, positionals, requiredOption, UsageError, type ParsedArgs } from "./args.js";
 import { iso, table, type CliContext, type Runner } from "./context.js";
 import { requireTenant, validateSlug } from "./tenant-commands.js";
 
-const DAY_MS = 24 * 60 * 60 * 1000;
 const ISSUE = "token issue --tenant <slug> --name <name> [--permission <p>]... [--expires-in-days <N>] [--json]";
 const PERMISSION = "token permission <id> <permission> on|off";
 
@@ -64,8 +66,7 @@ export function tokenCommand(args: ParsedArgs): Runner {
       return async (ctx) => {
         const tenant = await requireTenant(ctx, slug);
         const now = ctx.now();
-        const expiresAt = days === null ? null : new Date(now.getTime() + days * DAY_MS);
-        const { token, record } = await issueToken(ctx.db, { tenantId: tenant.id, name, permissions, createdBy: ctx.actor, expiresAt, now });
+        const { token, record } = await issueTenantToken(ctx.db, cliActor(ctx.actor), tenant.id, { name, permissions, expiresInDays: days }, now);
         if (args.flags.has("json")) {
           ctx.out(JSON.stringify({ id: record.id, token, tenant: slug, name: record.name, permissions: record.permissions, expiresAt: iso(record.expiresAt) }));
           return;
@@ -104,7 +105,7 @@ export function tokenCommand(args: ParsedArgs): Runner {
         const existing = await requireToken(ctx, id);
         const slug = await slugOf(ctx, existing.tenantId);
         if (existing.revokedAt) { ctx.out(`Token ${id} ("${existing.name}", tenant ${slug}) was already revoked at ${iso(existing.revokedAt)}`); return; }
-        const revoked = await revokeToken(ctx.db, id, ctx.now());
+        const revoked = await revokeTenantToken(ctx.db, cliActor(ctx.actor), existing.tenantId, id, ctx.now());
         ctx.out(`Revoked token ${id} ("${existing.name}", tenant ${slug}) at ${iso(revoked?.revokedAt)}`);
       };
     }
@@ -118,8 +119,13 @@ export function tokenCommand(args: ParsedArgs): Runner {
         const next = state === "on" ? [...existing.permissions, permission] : existing.permissions.filter((p) => p !== permission);
         const conflict = permissionConflict(next);
         if (conflict) throw new CliError(conflict);
-        const updated = await setTokenPermission(ctx.db, id, permission, state === "on", ctx.actor, ctx.now());
-        if (!updated) throw new CliError(`Unknown token "${id}"`);
+        let updated: TokenRecord;
+        try {
+          updated = await setTenantTokenPermission(ctx.db, cliActor(ctx.actor), existing.tenantId, id, permission, state === "on", ctx.now());
+        } catch (e) {
+          if (e instanceof AdminProblem) throw new CliError(e.detail);
+          throw e;
+        }
         const slug = await slugOf(ctx, updated.tenantId);
         ctx.out(`Token ${id} ("${updated.name}", tenant ${slug}): ${permission} ${state}; permissions now ${updated.permissions.join(", ") || "none"}`);
         if (updated.revokedAt) ctx.err(`warning: token ${id} is revoked; the change has no effect on access`);

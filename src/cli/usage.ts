@@ -11,11 +11,13 @@ Commands:
   tenant list [--json]
   tenant show <slug> [--json]              id, slug, name, timeZone and normalised settings
   tenant set <slug> <setting> <value>      settings: timeZone, groupTypes, propertyMapping,
-                                           userNameSource, futureEmployeesActive, allowedEmailDomains
+                                           userNameSource, futureEmployeesActive, allowedEmailDomains,
+                                           rateLimit, logRetentionDays (default 400)
                                            lists: comma-separated or a JSON array, "none" for empty;
                                            propertyMapping: a JSON object
   token issue --tenant <slug> --name <name> [--permission <p>]... [--expires-in-days <N>] [--json]
-                                           permissions: users:write, future-employees:read;
+                                           permissions: users:write, future-employees:read, hr:write
+                                           (an HR token for /hr/v1: hr:write goes alone);
                                            the secret is shown once; --json prints one object
                                            {"id","token","tenant","name","permissions","expiresAt"}
   token list --tenant <slug> [--json]      never shows secrets
@@ -45,6 +47,22 @@ Commands:
                                            the integration log of the pushes (--json: requests and
                                            Entra's outcomes per employee included)
   entra outcomes --tenant <slug> [--json]  reads Entra's provisioning logs now
+  hr import --tenant <slug> --file <path> [--dry-run] [--json] [--snapshot [--remove-absent]]
+                                           imports a CSV file (one row per contract), all or nothing;
+                                           errors as line/column; see docs/hr-sample.csv
+  hr changes --tenant <slug> [--since <ISO instant>] [--json]
+                                           the tenant's HR change feed
+  hr erase --tenant <slug> --employee <number>
+                                           removes a former employee's personal data everywhere
+  hr retention --tenant <slug> --days <n>  how long HR changes are kept (default 400 days)
+  admin create --name <name> --role integration-admin|security-admin [--role ...] [--tenant <slug>] [--json]
+                                           an admin key for the admin API and console (/admin),
+                                           shown once; --tenant limits it to one tenant
+  admin list [--json]                      admin keys (never their secrets)
+  admin rotate <id> [--json]               a new key; the old one and its sessions end at once
+  admin revoke <id>
+  admin audit --tenant <slug> [--limit <n>] [--json]
+                                           who changed what (tokens, permissions, settings, keys)
 
 Options:
   --help, -h                               print this help

@@ -36,12 +36,20 @@ export async function readChanges(
 
 /**
  * Deletes every tenant's changes older than its retention period (hr_change_retention_days,
- * default 400) at `now`. Returns how many were deleted. Runs as a scheduler job.
+ * default 400) at `now` (one tenant's only with `tenantId`). Returns how many were deleted. Runs as a
+ * scheduler job (scheduler/hr-retention-job.ts).
  */
-export async function purgeHrChanges(db: Knex, now: Date): Promise<number> {
+export async function purgeHrChanges(db: Knex, now: Date, tenantId?: number): Promise<number> {
   const result = await db.raw(
     `delete from hr_changes h using tenants t
-      where t.id = h.tenant_id and h.at < ?::timestamptz - make_interval(days => t.hr_change_retention_days)`,
-    [now]);
+      where t.id = h.tenant_id ${tenantId === undefined ? "" : "and t.id = ?"}
+        and h.at < ?::timestamptz - make_interval(days => t.hr_change_retention_days)`,
+    tenantId === undefined ? [now] : [tenantId, now]);
   return Number(result.rowCount ?? 0);
+}
+
+/** Sets a tenant's retention period of its HR changes, in days (at least 1). */
+export async function setHrChangeRetention(db: Knex, tenantId: number, days: number): Promise<void> {
+  if (!Number.isInteger(days) || days < 1 || days > 36_500) throw new RangeError("the retention period is a whole number of days from 1 to 36500");
+  await db("tenants").where({ id: tenantId }).update({ hr_change_retention_days: days });
 }

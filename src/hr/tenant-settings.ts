@@ -24,6 +24,8 @@ export interface TenantSettings {
   allowedEmailDomains: string[];
   /** Requests per second and burst allowed to each of the tenant's tokens; null: the server's default. */
   rateLimit: RateLimit | null;
+  /** Days the integration log and the admin audit are kept (the retention job purges older rows). */
+  logRetentionDays: number;
 }
 
 export interface RateLimit {
@@ -31,11 +33,15 @@ export interface RateLimit {
   burst: number;
 }
 
-export const SETTING_NAMES = ["timeZone", "groupTypes", "propertyMapping", "userNameSource", "futureEmployeesActive", "allowedEmailDomains", "rateLimit"] as const;
+export const SETTING_NAMES = ["timeZone", "groupTypes", "propertyMapping", "userNameSource", "futureEmployeesActive", "allowedEmailDomains", "rateLimit", "logRetentionDays"] as const;
+export type SettingName = (typeof SETTING_NAMES)[number];
+
+export const DEFAULT_LOG_RETENTION_DAYS = 400;
+const MAX_LOG_RETENTION_DAYS = 3650;
 
 /** Settings that change how resources are shown: changing them changes every resource's lastModified. */
 export function changesRepresentation(setting: string): boolean {
-  return setting !== "rateLimit";
+  return setting !== "rateLimit" && setting !== "logRetentionDays";
 }
 
 export function defaultSettings(): TenantSettings {
@@ -46,6 +52,7 @@ export function defaultSettings(): TenantSettings {
     futureEmployeesActive: false,
     allowedEmailDomains: [],
     rateLimit: null,
+    logRetentionDays: DEFAULT_LOG_RETENTION_DAYS,
   };
 }
 
@@ -73,6 +80,7 @@ export function normaliseSettings(raw: Record<string, unknown> | null | undefine
     futureEmployeesActive: merged.futureEmployeesActive === true,
     allowedEmailDomains: parseList(merged.allowedEmailDomains).map((d) => d.toLowerCase()),
     rateLimit: validateRateLimit(merged.rateLimit),
+    logRetentionDays: validateRetention(merged.logRetentionDays),
   };
 }
 
@@ -82,6 +90,14 @@ function validateGroupTypes(value: unknown): GroupType[] {
     if (!(GROUP_TYPES as readonly string[]).includes(t)) throw new InvalidSettingError(`Unknown group type "${t}"; expected some of ${GROUP_TYPES.join(", ")}`);
   }
   return [...new Set(list)] as GroupType[];
+}
+
+function validateRetention(value: unknown): number {
+  const n = typeof value === "string" && /^\d+$/.test(value.trim()) ? Number(value) : value;
+  if (typeof n !== "number" || !Number.isInteger(n) || n < 1 || n > MAX_LOG_RETENTION_DAYS) {
+    throw new InvalidSettingError(`logRetentionDays must be a whole number of days from 1 to ${MAX_LOG_RETENTION_DAYS}`);
+  }
+  return n;
 }
 
 const MAX_RATE = 100_000;
@@ -130,6 +146,7 @@ export function applySetting(current: Record<string, unknown>, name: string, val
       next.futureEmployeesActive = value === "true"; break;
     case "allowedEmailDomains": next.allowedEmailDomains = parseList(value).map((d) => d.toLowerCase()); break;
     case "rateLimit": next.rateLimit = value.trim() === "default" ? null : validateRateLimit(JSON.parse(value)); break;
+    case "logRetentionDays": next.logRetentionDays = validateRetention(value); break;
     default: throw new InvalidSettingError(`Unknown setting "${name}"; expected one of ${SETTING_NAMES.join(", ")}`);
   }
   normaliseSettings(next);

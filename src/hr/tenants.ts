@@ -53,18 +53,35 @@ export class UnknownTenantError extends Error {}
 export async function updateTenantSetting(
   db: Knex, slug: string, setting: string, value: string, now: Date, check: (settings: TenantSettings) => void = () => {},
 ): Promise<Tenant> {
+  return (await updateTenantSettings(db, slug, [[setting, value]], now, check)).after;
+}
+
+/**
+ * Several settings at once, in one transaction: all are applied or none. `onChange` runs in the
+ * transaction with the tenant before and after (the admin audit).
+ */
+export async function updateTenantSettings(
+  db: Knex, slug: string, changes: [setting: string, value: string][], now: Date, check: (settings: TenantSettings) => void = () => {},
+  onChange?: (trx: Knex.Transaction, before: Tenant, after: Tenant) => Promise<void>,
+): Promise<{ before: Tenant; after: Tenant }> {
   return db.transaction(async (trx) => {
     const row = await trx("tenants").where({ slug }).forUpdate().first();
     if (!row) throw new UnknownTenantError(`Unknown tenant "${slug}"`);
-    let change: Record<string, unknown>;
-    if (setting === "timeZone") change = { time_zone: value };
-    else {
-      const next = applySetting(row.settings ?? {}, setting, value);
-      check(normaliseSettings(next));
-      change = { settings: JSON.stringify(next) };
+    let settings: Record<string, unknown> = row.settings ?? {};
+    const change: Record<string, unknown> = {};
+    let stamp = false;
+    for (const [setting, value] of changes) {
+      if (setting === "timeZone") change.time_zone = value;
+      else settings = applySetting(settings, setting, value);
+      stamp ||= changesRepresentation(setting);
     }
-    const stamp = changesRepresentation(setting) ? { settings_changed_at: now } : {};
-    const [updated] = await trx("tenants").where({ id: row.id }).update({ ...change, updated_at: now, ...stamp }).returning("*");
-    return toTenant(updated);
+    if (changes.some(([s]) => s !== "timeZone")) {
+      check(normaliseSettings(settings));
+      change.settings = JSON.stringify(settings);
+    }
+    const [updated] = await trx("tenants").where({ id: row.id }).update({ ...change, updated_at: now, ...(stamp ? { settings_changed_at: now } : {}) }).returning("*");
+    const result = { before: toTenant(row), after: toTenant(updated) };
+    await onChange?.(trx, result.before, result.after);
+    return result;
   });
 }

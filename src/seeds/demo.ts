@@ -3,6 +3,7 @@
 // whatever day it runs. Always use `trx` inside the transaction (on PGlite the outer handle deadlocks).
 // The HR data goes through the HR write path (hr/write), as an HR system's would, recorded as the seed's.
 import type { Knex } from "knex";
+import { createAdminKey } from "../admin/admin-keys.js";
 import { issueToken } from "../auth/tokens.js";
 import { localDate } from "../hr/lifecycle.js";
 import { createTenant, findTenantBySlug } from "../hr/tenants.js";
@@ -122,6 +123,14 @@ export async function seedDemoIfEmpty(db: Knex, options: { now: Date }): Promise
 export const DEMO_TOKEN_DAYS = 30;
 
 /** Issues a read-only token named "demo" for tenant demo, valid DEMO_TOKEN_DAYS, and returns its secret (shown once). */
+/** The first run's admin key: both roles, limited to the demo tenant (README "The admin console"). */
+export async function issueDemoAdminKey(db: Knex, options: { now: Date }): Promise<string> {
+  const tenant = await findTenantBySlug(db, "demo");
+  if (!tenant) throw new Error("Tenant demo does not exist: run the demo seed first");
+  const { key } = await createAdminKey(db, { name: "demo", roles: ["integration-admin", "security-admin"], tenantId: tenant.id, actor: "seed:demo", now: options.now, expiresAt: new Date(options.now.getTime() + DEMO_TOKEN_DAYS * 24 * 3600 * 1000) });
+  return key;
+}
+
 export async function issueDemoToken(db: Knex, options: { now: Date }): Promise<string> {
   const tenant = await findTenantBySlug(db, "demo");
   if (!tenant) throw new Error("Tenant demo does not exist: run the demo seed first");

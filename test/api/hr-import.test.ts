@@ -146,6 +146,13 @@ describe("hr CLI", () => {
 
   it("imports, refuses a bad row naming line and column, dry-runs, lists changes and erases a former employee", async () => {
     expect((await cli(["tenant", "create", slug, "--name", "CLI HR"])).status).toBe(0);
+    const issued = await cli(["token", "issue", "--tenant", slug, "--name", "hr", "--permission", "hr:write", "--json"]);
+    expect(JSON.parse(issued.stdout)).toMatchObject({ permissions: ["hr:write"] });
+    const mixed = await cli(["token", "issue", "--tenant", slug, "--name", "mixed", "--permission", "hr:write", "--permission", "users:write"]);
+    expect(mixed.status).toBe(1);
+    expect(mixed.stderr).toMatch(/hr:write goes alone/);
+    const toggled = await cli(["token", "permission", JSON.parse(issued.stdout).id, "users:write", "on"]);
+    expect(toggled.status).toBe(1);
     const good = file("good.csv", [HEADER, "E1,ada,Ada,Lovelace,ENG,Engineering,2020-01-01,", "E2,bob,Bob,Builder,ENG,Engineering,2019-01-01,2020-12-31"].join("\n"));
     const imported = await cli(["hr", "import", "--tenant", slug, "--file", good, "--json"]);
     expect(imported.status, imported.stderr).toBe(0);

@@ -351,3 +351,89 @@ describe("every HR route, with every credential, against tenant A's records", ()
     expect(await t.db("employees").where({ tenant_id: A.id }).orderBy("id")).toEqual(before);
   });
 });
+
+// The admin API (/admin/v1) under the same two tenants: tenant-limited admin keys see only their
+// tenant (another one answers as a missing one: 404), each role reaches only its routes (403), and a
+// request without a valid admin key (a SCIM token is not one) gets 401. Adding a route is one line.
+type AdminRole = "any" | "integration" | "security" | "integration or security";
+
+interface AdminRoute {
+  method: "GET" | "POST" | "PUT" | "PATCH";
+  /** Below /admin/v1/tenants/{tenant}; {token} is a token of the tenant, {fresh} a new one per call. */
+  path: string;
+  role: AdminRole;
+  /** The status an allowed key gets (some routes refuse the body on purpose: the matrix changes nothing). */
+  ok: number;
+  body?: object;
+}
+
+const ADMIN_ROUTES: AdminRoute[] = [
+  { method: "GET", path: "/settings", role: "any", ok: 200 },
+  { method: "PATCH", path: "/settings", role: "integration", ok: 200, body: { allowedEmailDomains: [] } },
+  { method: "GET", path: "/property-mapping", role: "any", ok: 200 },
+  { method: "GET", path: "/tokens", role: "any", ok: 200 },
+  { method: "POST", path: "/tokens", role: "integration", ok: 400, body: { name: "" } },
+  { method: "POST", path: "/tokens/{fresh}/rotate", role: "integration", ok: 201 },
+  { method: "POST", path: "/tokens/{token}/revoke", role: "integration or security", ok: 200 },
+  { method: "PUT", path: "/tokens/{token}/permissions/users:write", role: "security", ok: 200, body: { enabled: false } },
+  { method: "GET", path: "/integration-log", role: "security", ok: 200 },
+  { method: "GET", path: "/admin-audit", role: "security", ok: 200 },
+  { method: "GET", path: "/status", role: "any", ok: 200 },
+  { method: "GET", path: "/activity", role: "any", ok: 200 },
+  { method: "GET", path: "/entra", role: "any", ok: 200 },
+  { method: "PUT", path: "/entra", role: "integration", ok: 400, body: {} },
+  { method: "POST", path: "/entra/test", role: "integration", ok: 409 },
+  { method: "POST", path: "/entra/runs", role: "integration", ok: 409 },
+  { method: "GET", path: "/entra/runs", role: "any", ok: 200 },
+  { method: "GET", path: "/hr/changes", role: "any", ok: 200 },
+  { method: "POST", path: "/hr/imports", role: "integration", ok: 415, body: { csv: "not a file" } },
+];
+
+interface AdminCredential { name: string; header?: string; tenant: "A" | "B" | "all" | null; roles: ("integration" | "security")[] }
+
+describe("every admin route, with every admin credential, against tenant A", () => {
+  let adminCredentials: AdminCredential[];
+  let revokable: string;
+  let slugA: string;
+
+  beforeAll(async () => {
+    const { issueTestAdminKey } = await import("../support/admin.js");
+    const slug = async (id: number) => (await t.db("tenants").where({ id }).first()).slug as string;
+    slugA = await slug(tenants.A.id);
+    const key = async (roles: ("integration-admin" | "security-admin")[], tenantId: number | null) => `Bearer ${(await issueTestAdminKey(t.db, { roles, tenantId, now: t.now() })).key}`;
+    adminCredentials = [
+      { name: "A's key, both roles", header: await key(["integration-admin", "security-admin"], tenants.A.id), tenant: "A", roles: ["integration", "security"] },
+      { name: "B's key, both roles", header: await key(["integration-admin", "security-admin"], tenants.B.id), tenant: "B", roles: ["integration", "security"] },
+      { name: "an integration-admin of every tenant", header: await key(["integration-admin"], null), tenant: "all", roles: ["integration"] },
+      { name: "a security-admin of every tenant", header: await key(["security-admin"], null), tenant: "all", roles: ["security"] },
+      { name: "no key", tenant: null, roles: [] },
+      { name: "an unknown key", header: `Bearer hrscimadm_${crypto.randomBytes(32).toString("base64url")}`, tenant: null, roles: [] },
+      { name: "A's SCIM token", header: `Bearer ${tenants.A.tokens.writerFuture}`, tenant: null, roles: [] },
+    ];
+    revokable = (await issueTestToken(t.db, { tenantId: tenants.A.id, now: t.now() })).id;
+  });
+
+  function expectedAdminStatus(route: AdminRoute, c: AdminCredential): number {
+    if (c.tenant === null) return 401;
+    if (c.tenant === "B") return 404;
+    const allowed = route.role === "any" || (route.role === "integration or security" ? c.roles.length > 0 : c.roles.includes(route.role));
+    return allowed ? route.ok : 403;
+  }
+
+  it.each(ADMIN_ROUTES.map((r) => ({ ...r, name: `${r.method} /admin/v1/tenants/{A}${r.path}` })))("$name", async (route) => {
+    for (const c of adminCredentials) {
+      const fresh = route.path.includes("{fresh}") ? (await issueTestToken(t.db, { tenantId: tenants.A.id, now: t.now() })).id : "";
+      const path = `/admin/v1/tenants/${slugA}${route.path.replace("{token}", revokable).replace("{fresh}", fresh)}`;
+      let req = t.request()[route.method.toLowerCase() as "get"](path);
+      if (c.header) req = req.set("Authorization", c.header);
+      if (route.body) req = req.send(route.body);
+      const res = await req;
+      const where = `${route.method} ${route.path} with ${c.name}`;
+      expect.soft(res.status, `${where}: ${res.text.slice(0, 300)}`).toBe(expectedAdminStatus(route, c));
+      if (res.status >= 400) expect.soft(res.headers["content-type"], where).toMatch(/^application\/problem\+json/);
+      if (c.tenant === "B" || c.tenant === null) {
+        for (const mark of [tenants.A.tag, tenants.A.futureTag]) expect.soft(res.text.includes(mark), `${where} shows ${mark}`).toBe(false);
+      }
+    }
+  });
+});

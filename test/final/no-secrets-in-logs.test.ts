@@ -11,9 +11,10 @@ import { TEST_NOW } from "../support/test-clock.js";
 import { RUN_FILES } from "../support/test-run.js";
 
 const TOKEN_SHAPE = /hrscim_\d+_[A-Za-z0-9_-]{43}/;
+const ADMIN_KEY_SHAPE = /hrscimadm_[A-Za-z0-9_-]{43}/;
 const BEARER_VALUE = /bearer\s+[A-Za-z0-9._~+/-]{6,}/i;
-/** The one place a server prints a secret: the demo token banner of `npm start`, shown once by design. */
-const BANNER = [/^Demo tenant token \(shown once[^)]*\): /, /^\s*curl -s -H "Authorization: Bearer /];
+/** The one place a server prints secrets: the demo token and admin key banner of `npm start`, shown once by design. */
+const BANNER = [/^Demo tenant token \(shown once[^)]*\): /, /^\s*curl -s -H "Authorization: Bearer /, /^Demo admin key \(shown once[^)]*\): /];
 
 interface Text { source: string; text: string }
 
@@ -77,6 +78,7 @@ describe("the logs of this test run", () => {
       expect(findIn(texts, secret.slice(-43)), "an issued token's secret part").toBeNull();
     }
     expect(findIn(texts, TOKEN_SHAPE), "a token").toBeNull();
+    expect(findIn(texts, ADMIN_KEY_SHAPE), "an admin key").toBeNull();
     expect(findIn(texts, BEARER_VALUE), "a Bearer header value").toBeNull();
   });
 

@@ -10,6 +10,7 @@ import supertest from "supertest";
 import { createApp, type AppDependencies } from "../../src/app.js";
 import { IntegrationLogBuffer } from "../../src/audit/integration-log.js";
 import { issueToken } from "../../src/auth/tokens.js";
+import { createMetrics } from "../../src/http/metrics.js";
 import type { Permission } from "../../src/auth/permissions.js";
 import type { Database } from "../../src/db/database.js";
 import { createTenant, findTenantBySlug } from "../../src/hr/tenants.js";
@@ -44,6 +45,8 @@ export interface TestAppOptions {
   database?: Database;
   /** Group member chunk size, for tests that watch the chunks. */
   groupLimits?: AppDependencies["groupLimits"];
+  /** Serves /metrics with this bearer token (src/http/metrics.ts). */
+  metricsToken?: string;
 }
 
 export async function buildTestApp(options: TestAppOptions = {}): Promise<TestApp> {
@@ -55,6 +58,7 @@ export async function buildTestApp(options: TestAppOptions = {}): Promise<TestAp
   const integrationLog = new IntegrationLogBuffer(db, logger, { flushIntervalMs: 50, maxBatch: 500 });
   const app = createApp({
     db, clock, logger, integrationLog, baseUrl: options.baseUrl ?? "https://scim.test", secretKey: TEST_SECRET_KEY, groupLimits: options.groupLimits,
+    ...(options.metricsToken ? { metrics: createMetrics({ db, integrationLog, defaultMetrics: false }), metricsToken: options.metricsToken } : {}),
   });
   return {
     app, db, database, integrationLog,

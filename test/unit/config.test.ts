@@ -7,7 +7,7 @@ describe("readConfig", () => {
   it("defaults to port 8080, PGlite in ./data, no base URL, level info", () => {
     expect(readConfig({})).toEqual({
       port: 8080, databaseUrl: undefined, dataDir: path.resolve("./data"), baseUrl: undefined, logLevel: "info", fakeNow: undefined,
-      production: false, http: DEFAULT_HTTP_LIMITS, shutdownTimeoutMs: 8_000, workers: 1, scheduler: true,
+      production: false, http: DEFAULT_HTTP_LIMITS, shutdownTimeoutMs: 8_000, workers: 1, scheduler: true, metricsHost: "127.0.0.1",
     });
   });
 

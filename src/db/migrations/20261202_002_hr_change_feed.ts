@@ -179,30 +179,35 @@ const statements = [
   `create function hr_contract_json(p_start date, p_end date) returns jsonb language sql immutable as $$
      select jsonb_build_object('start', p_start, 'end', p_end)
    $$`,
+  // The list before the statement, without joining the transition tables (planned as nested loops
+  // over unindexed rows, quadratic in bulk loads): the employees' contracts now (+1), minus the
+  // statement's new rows (-1), plus its old rows (+1), summed per contract version; one aggregation
+  // then gives both lists per employee.
   ...(["inserted", "updated", "deleted"] as const).map((kind) => {
-    const oldRows = kind === "inserted" ? "(select * from contracts where false)" : "old_rows";
-    const newRows = kind === "deleted" ? "(select * from contracts where false)" : "new_rows";
-    return `create function contracts_feed_${kind}() returns trigger language plpgsql set enable_nestloop = off as $$
+    const none = "(select * from contracts where false)";
+    const oldRows = kind === "inserted" ? none : "old_rows";
+    const newRows = kind === "deleted" ? none : "new_rows";
+    return `create function contracts_feed_${kind}() returns trigger language plpgsql as $$
      begin
        perform hr_feed_record((
          with touched as (select distinct tenant_id, employee_id from (select tenant_id, employee_id from ${oldRows} x
                             union all select tenant_id, employee_id from ${newRows} y) z),
-              before_rows as (
-                select c.tenant_id, c.employee_id, c.start_date, c.end_date
-                  from contracts c join touched t on t.tenant_id = c.tenant_id and t.employee_id = c.employee_id
-                 where not exists (select 1 from ${newRows} n where n.tenant_id = c.tenant_id and n.id = c.id)
-                union all
-                select o.tenant_id, o.employee_id, o.start_date, o.end_date from ${oldRows} o),
-              after_rows as (
-                select c.tenant_id, c.employee_id, c.start_date, c.end_date
-                  from contracts c join touched t on t.tenant_id = c.tenant_id and t.employee_id = c.employee_id),
+              now_rows as (
+                select c.tenant_id, c.employee_id, c.id, c.start_date, c.end_date
+                  from touched t join contracts c on c.tenant_id = t.tenant_id and c.employee_id = t.employee_id),
+              versions as (
+                select tenant_id, employee_id, id, start_date, end_date, sum(w) as w from (
+                  select tenant_id, employee_id, id, start_date, end_date, 1 as w from now_rows
+                  union all select tenant_id, employee_id, id, start_date, end_date, -1 from ${newRows} n
+                  union all select tenant_id, employee_id, id, start_date, end_date, 1 from ${oldRows} o) v
+                 group by tenant_id, employee_id, id, start_date, end_date),
               lists as (
-                select t.tenant_id, t.employee_id,
-                       coalesce((select jsonb_agg(hr_contract_json(b.start_date, b.end_date) order by b.start_date, b.end_date nulls last)
-                                   from before_rows b where b.tenant_id = t.tenant_id and b.employee_id = t.employee_id), '[]'::jsonb) as before,
-                       coalesce((select jsonb_agg(hr_contract_json(a.start_date, a.end_date) order by a.start_date, a.end_date nulls last)
-                                   from after_rows a where a.tenant_id = t.tenant_id and a.employee_id = t.employee_id), '[]'::jsonb) as after
-                  from touched t)
+                select tenant_id, employee_id,
+                       coalesce(jsonb_agg(hr_contract_json(start_date, end_date) order by start_date, end_date nulls last) filter (where side = 'b'), '[]'::jsonb) as before,
+                       coalesce(jsonb_agg(hr_contract_json(start_date, end_date) order by start_date, end_date nulls last) filter (where side = 'a'), '[]'::jsonb) as after
+                  from (select tenant_id, employee_id, start_date, end_date, 'b' as side from versions where w > 0
+                        union all select tenant_id, employee_id, start_date, end_date, 'a' from now_rows) s
+                 group by tenant_id, employee_id)
          select jsonb_agg(jsonb_build_object('tenant_id', l.tenant_id, 'entity', 'employee', 'key', e.employee_number, 'operation', 'updated',
                   'fields', hr_fields_diff(jsonb_build_object('contracts', l.before), jsonb_build_object('contracts', l.after))))
            from lists l join employees e on e.tenant_id = l.tenant_id and e.id = l.employee_id

@@ -15,7 +15,7 @@ const SCIM_MOUNT = "/scim/v2";
  * req.baseUrl and req.path to the app's when the response was sent after leaving a router (errors
  * are rendered at app level), and left them router-relative otherwise: neither is reliable alone.
  */
-function routeAndPath(req: Parameters<RequestHandler>[0]): { route: string; path: string } {
+export function routeAndPath(req: Parameters<RequestHandler>[0]): { route: string; path: string } {
   const path = req.originalUrl.split("?")[0];
   const inScim = path.toLowerCase() === SCIM_MOUNT || path.toLowerCase().startsWith(`${SCIM_MOUNT}/`);
   if (req.route?.path) return { route: `${req.baseUrl || (inScim ? SCIM_MOUNT : "")}${req.route.path}`, path };
@@ -46,6 +46,7 @@ export function requestLog(logger: Logger, integrationLog: IntegrationLogBuffer)
           tenantId: ctx.tenant.id, at: ctx.now, tokenId: ctx.tokenId, requestId: ctx.requestId,
           method: req.method, path, status: res.statusCode, durationMs: latencyMs,
           resourceId: (res.locals.resourceId as string | undefined) ?? null,
+          results: typeof res.locals.results === "number" ? res.locals.results : null,
         });
       }
     };
