@@ -276,11 +276,14 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
 
     // 1% of employees change (through PATCH, on both), then the window a poller reads.
     const changed = hrImport.seen >= 100 ? Math.ceil(total / 100) : 1;
-    const allIds: string[] = [];
-    for (let start = 1; allIds.length < changed * 97 && start <= total; start += PAGE) {
-      allIds.push(...(await get(hr, `/Users?startIndex=${start}&count=${PAGE}&attributes=userName`)).body.Resources.map((u: { id: string }) => u.id));
+    // Whole pages spread evenly over the tenant: as many as the changed employees fill.
+    const changedIds: string[] = [];
+    const spread = Math.ceil(changed / PAGE);
+    for (let p = 0; p < spread; p++) {
+      const start = 1 + Math.floor((p * total) / spread / PAGE) * PAGE;
+      changedIds.push(...(await get(hr, `/Users?startIndex=${start}&count=${PAGE}&attributes=userName`)).body.Resources.map((u: { id: string }) => u.id));
     }
-    const changedIds = allIds.filter((_, i) => i % 97 === 3).slice(0, changed);
+    changedIds.splice(changed);
     const since = new Date(Date.now() - 1000).toISOString();
     await new Promise((r) => setTimeout(r, 1100));
     const patchBody = (title: string) => JSON.stringify({ schemas: ["urn:ietf:params:scim:api:messages:2.0:PatchOp"], Operations: [{ op: "replace", path: "title", value: title }] });

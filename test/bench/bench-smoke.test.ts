@@ -10,7 +10,7 @@ import { runBench } from "../../bench/bench.js";
 describe("npm run bench, smoke", () => {
   it("measures hr-scim against the floor on 1,000 employees", async () => {
     const report = await runBench({
-      employees: 1_000, loadRequests: 30, groupImports: 2, log: () => {},
+      employees: 1_000, loadRequests: 30, groupImports: 1, log: () => {},
       databaseUrl: process.env.DATABASE_URL || undefined, pgliteTemplate: inject("pgliteTemplate") || undefined,
     });
     expect(report.store).toBe(process.env.DATABASE_URL ? "postgres" : "pglite");
@@ -26,5 +26,5 @@ describe("npm run bench, smoke", () => {
     expect(report.lines.join("\n")).toMatch(/window after 10 employees changed: floor finds 10, hr-scim 10\b/);
     expect(report.lines.join("\n")).toMatch(/Entra full run: succeeded; 980 users planned, 980 sent/);
     expect(report.lines.join("\n")).not.toMatch(/errors or non-2xx/);
-  }, 120_000);
+  }, 240_000); // 30-50 s on PostgreSQL; PGlite took 80-113 s with the machine at load 8-12
 });
