@@ -1,8 +1,9 @@
 // Which database errors are faults of the store rather than of the request: the database being
 // unreachable or restarting ("unavailable"), or a statement stopped by statement_timeout
-// ("timeout"). Both are answered 503 with Retry-After; a request retried later may succeed.
+// ("timeout"), or a transaction PostgreSQL aborted to resolve a conflict with a concurrent one
+// ("conflict"). Each is answered 503 with Retry-After; a request retried later may succeed.
 
-export type DatabaseFault = "unavailable" | "timeout";
+export type DatabaseFault = "unavailable" | "timeout" | "conflict";
 
 /** Socket errors of a server that is down, restarting or unreachable. */
 const NETWORK_CODES = new Set([
@@ -23,6 +24,9 @@ const UNAVAILABLE_SQLSTATES = new Set(["57P01", "57P02", "57P03", "53300"]);
  */
 const TIMEOUT_SQLSTATES = new Set(["57014", "25P03"]);
 
+/** 40P01 deadlock_detected, 40001 serialization_failure: the transaction was rolled back. */
+const CONFLICT_SQLSTATES = new Set(["40P01", "40001"]);
+
 /**
  * What node-postgres says, without a code, when a connection ends or cannot be had: the server
  * closed the socket, connectionTimeoutMillis passed, or the client broke earlier. knex prefixes
@@ -41,6 +45,7 @@ export function classifyDatabaseError(error: unknown): DatabaseFault | null {
   const { code, name, message } = error as { code?: unknown; name?: unknown; message?: unknown };
   if (typeof code === "string") {
     if (TIMEOUT_SQLSTATES.has(code)) return "timeout";
+    if (CONFLICT_SQLSTATES.has(code)) return "conflict";
     if (UNAVAILABLE_SQLSTATES.has(code) || /^08[0-9A-Z]{3}$/.test(code) || NETWORK_CODES.has(code)) return "unavailable";
     return null;
   }

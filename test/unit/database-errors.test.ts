@@ -2,6 +2,7 @@
 // its time bound, and which neither (data errors and bugs stay 4xx/500).
 import { describe, expect, it } from "vitest";
 import { classifyDatabaseError } from "../../src/db/database-errors.js";
+import { databaseFaultError } from "../../src/http/middleware/render-error.js";
 
 const error = (message: string, fields: Record<string, unknown> = {}) => Object.assign(new Error(message), fields);
 
@@ -25,6 +26,14 @@ describe("classifyDatabaseError", () => {
   it("takes a statement timeout (57014) and an idle transaction timeout (25P03) as timeout", () => {
     expect(classifyDatabaseError(error("canceling statement due to statement timeout", { code: "57014" }))).toBe("timeout");
     expect(classifyDatabaseError(error("x", { code: "25P03" }))).toBe("timeout");
+  });
+
+  it("takes a deadlock (40P01) and a serialization failure (40001) as conflict, answered 503 with a short Retry-After", () => {
+    expect(classifyDatabaseError(error("deadlock detected", { code: "40P01" }))).toBe("conflict");
+    expect(classifyDatabaseError(error("could not serialize access", { code: "40001" }))).toBe("conflict");
+    const answer = databaseFaultError("conflict");
+    expect(answer.status).toBe(503);
+    expect(answer.headers).toEqual({ "Retry-After": "1" });
   });
 
   it.each([

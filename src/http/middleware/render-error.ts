@@ -9,13 +9,14 @@ import { ScimError, invalidSyntax, invalidValue } from "../../scim/errors.js";
 import { sendScim } from "./scim-json.js";
 
 /** Seconds a client is asked to wait (Retry-After) after each database fault. */
-export const RETRY_AFTER_SECONDS: Record<DatabaseFault, number> = { unavailable: 5, timeout: 10 };
+export const RETRY_AFTER_SECONDS: Record<DatabaseFault, number> = { unavailable: 5, timeout: 10, conflict: 1 };
 
 const FAULT_DETAILS: Record<DatabaseFault, string> = {
   unavailable: "The service's database is unavailable (restarting, unreachable or busy). Retry after the delay in Retry-After; " +
     "a write answered this way may not have been applied, so read the resource again before repeating it.",
   timeout: "The request took longer than the database time limit and was stopped; nothing was changed. Retry after the delay in Retry-After; " +
     "if it happens again, simplify the filter (fewer conditions, especially on members or groups) or ask for smaller pages.",
+  conflict: "The request met a concurrent change of the same records and was rolled back; nothing was changed. Retry after the delay in Retry-After.",
 };
 
 /** The 503 a database fault is answered with (RFC 7231 section 7.1.3 Retry-After). */
