@@ -2,8 +2,7 @@
 // deadlocked on PostgreSQL, because the member-departure triggers stamped the department rows the
 // employees left (each transaction locking one, then waiting for the other's). The triggers
 // (migration 002) now only insert into group_changes and lock no department or legal-unit row: both
-// transactions commit and both groups change. On PostgreSQL the two transactions interleave on two
-// connections; the embedded PGlite has one connection, so there they run one after the other.
+// transactions commit and both groups change.
 import { describe, expect, it } from "vitest";
 import { bearer } from "../support/scim-client.js";
 import { useTestApp } from "../support/use-test-app.js";
@@ -24,22 +23,14 @@ describe("concurrent HR moves", () => {
     const before = [await version(d1), await version(d2.id)];
 
     const move = (trx: typeof t.db, id: number) => trx("employees").where({ tenant_id: org.tenantId, id }).update({ department_id: d3.id });
-    if (process.env.DATABASE_URL) {
-      const first = await t.db.transaction();
-      const second = await t.db.transaction();
-      try {
-        await move(first, u1);   // out of D1
-        await move(second, u2);  // out of D2
-        await Promise.all([move(first, u4), move(second, u3)]); // out of D2, out of D1: crossed
-        await Promise.all([first.commit(), second.commit()]);
-      } catch (e) {
-        await Promise.allSettled([first.rollback(), second.rollback()]);
-        throw e;
-      }
-    } else {
-      await t.db.transaction(async (trx) => { await move(trx, u1); await move(trx, u4); });
-      await t.db.transaction(async (trx) => { await move(trx, u2); await move(trx, u3); });
-    }
+    // Since the HR change feed (migration 20261202_002) a tenant's HR writers take its feed counter
+    // at their first change and hold it until commit: on PostgreSQL the two transactions, started
+    // together in opposite orders, run one after the other instead of interleaving, and neither
+    // deadlocks. The embedded PGlite has one connection, so there they run one after the other too.
+    await Promise.all([
+      t.db.transaction(async (trx) => { await move(trx, u1); await move(trx, u4); }), // out of D1, then D2
+      t.db.transaction(async (trx) => { await move(trx, u2); await move(trx, u3); }), // out of D2, then D1
+    ]);
     const moved = await t.db("employees").where({ tenant_id: org.tenantId, department_id: d3.id }).count({ n: "*" }).first();
     expect(Number(moved?.n)).toBe(4);
     const after = [await version(d1), await version(d2.id)];
