@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # A PostgreSQL primary and a streaming replica of it, as two local clusters of their own (Debian's
-# pg_createcluster), to try READ_DATABASE_URL and run test/postgres/read-replica.test.ts. The shared
+# pg_createcluster), to try READ_DATABASE_URL and run test/replica/read-replica.test.ts. The shared
 # PostgreSQL server of a workstation or CI refuses replication connections; these clusters trust
 # local connections and listen on localhost only. Not part of .ci/run (it takes a minute or so).
 #
@@ -42,7 +42,7 @@ case "${1:-up}" in
     done
     echo "export DATABASE_URL=postgres://postgres@127.0.0.1:$PRIMARY_PORT/$DB"
     echo "export READ_DATABASE_URL=postgres://postgres@127.0.0.1:$REPLICA_PORT/$DB"
-    echo "# tests: HR_SCIM_TEST_PRIMARY_URL=postgres://postgres@127.0.0.1:$PRIMARY_PORT/$DB HR_SCIM_TEST_REPLICA_URL=postgres://postgres@127.0.0.1:$REPLICA_PORT/$DB npx vitest run test/postgres/read-replica.test.ts"
+    echo "# tests: HR_SCIM_TEST_PRIMARY_URL=postgres://postgres@127.0.0.1:$PRIMARY_PORT/$DB HR_SCIM_TEST_REPLICA_URL=postgres://postgres@127.0.0.1:$REPLICA_PORT/$DB npx vitest run test/replica/read-replica.test.ts"
     ;;
   down)
     for cluster in "$REPLICA" "$PRIMARY"; do
