@@ -51,18 +51,18 @@ export function changedSince(tenant: Tenant, cursor: string | null): SqlFragment
   }
   if (settingsMoved(tenant, since)) return { sql: "true", bindings: [] };
   const after = (entity: string) => `where ch.tenant_id = ? and ch.seq > ? and ch.entity = '${entity}'`;
+  /** The employees whose `column` is the id of the changed organisation unit of `table`. */
+  const membersOf = (entity: string, table: string, column: string) => `select e.id from hr_changes ch
+       join ${table} o on o.tenant_id = ch.tenant_id and o.key = ch.key
+       join employees e on e.tenant_id = o.tenant_id and e.${column} = o.id ${after(entity)}`;
   const affected = [
     `select e.id from hr_changes ch
        join employees e on e.tenant_id = ch.tenant_id and e.employee_number = ch.key ${after("employee")}`,
     `select r.id from hr_changes ch
        join employees m on m.tenant_id = ch.tenant_id and m.employee_number = ch.key
        join employees r on r.tenant_id = m.tenant_id and r.manager_id = m.id ${after("employee")}`,
-    `select e.id from hr_changes ch
-       join departments d on d.tenant_id = ch.tenant_id and d.key = ch.key
-       join employees e on e.tenant_id = d.tenant_id and e.department_id = d.id ${after("department")}`,
-    `select e.id from hr_changes ch
-       join establishments s on s.tenant_id = ch.tenant_id and s.key = ch.key
-       join employees e on e.tenant_id = s.tenant_id and e.establishment_id = s.id ${after("establishment")}`,
+    membersOf("department", "departments", "department_id"),
+    membersOf("establishment", "establishments", "establishment_id"),
     `select e.id from hr_changes ch
        join legal_units l on l.tenant_id = ch.tenant_id and l.key = ch.key
        join establishments s on s.tenant_id = l.tenant_id and s.legal_unit_id = l.id
@@ -87,10 +87,11 @@ export async function pendingChanges(db: Knex, tenant: Tenant, cursor: string): 
   const row = await db("hr_changes").where("tenant_id", tenant.id).andWhere("seq", ">", since.seq)
     .first(db.raw("count(*)::integer as n"), db.raw("min(at) as oldest"), db.raw("max(at) as newest"));
   const times = row?.n ? [new Date(row.oldest), new Date(row.newest)] : [];
-  if (settingsMoved(tenant, since)) times.push(tenant.settingsChangedAt!);
+  const moved = settingsMoved(tenant, since);
+  if (moved) times.push(tenant.settingsChangedAt!);
   if (times.length === 0) return { count: 0, oldest: null, newest: null };
   const ms = times.map((t) => t.getTime());
-  return { count: (row?.n ?? 0) + (settingsMoved(tenant, since) ? 1 : 0), oldest: new Date(Math.min(...ms)), newest: new Date(Math.max(...ms)) };
+  return { count: (row?.n ?? 0) + (moved ? 1 : 0), oldest: new Date(Math.min(...ms)), newest: new Date(Math.max(...ms)) };
 }
 
 /** SQL aggregate columns over `u` for a legacy (lastModified) cursor: the debounce's times. */
