@@ -102,9 +102,9 @@ describe("TenantLimiter", () => {
 
 describe("defaultTenantConcurrency", () => {
   it("gives a tenant a third of a pool, and looser limits to a single connection", () => {
-    expect(defaultTenantConcurrency(10)).toEqual({ maxInFlight: 3, maxQueued: 24, maxWaitMs: 3000 });
+    expect(defaultTenantConcurrency(10)).toEqual({ maxInFlight: 3, maxQueued: 64, maxWaitMs: 3000 });
     expect(defaultTenantConcurrency(2).maxInFlight).toBe(1);
-    expect(defaultTenantConcurrency(1)).toEqual({ maxInFlight: 4, maxQueued: 32, maxWaitMs: 10_000 });
+    expect(defaultTenantConcurrency(1)).toEqual({ maxInFlight: 4, maxQueued: 64, maxWaitMs: 10_000 });
   });
 });
 

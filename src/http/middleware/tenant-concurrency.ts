@@ -17,15 +17,19 @@ export interface TenantConcurrencyLimits {
 
 /**
  * Defaults from the pool size. With a pool of several connections, a third of them per tenant, so
- * that two tenants at their limit still leave connections to a third one; a queue of eight times
- * that (bursts of paging or of pushes wait a few milliseconds rather than fail); 3 s of waiting.
- * With a single connection (PGlite), every query queues at the pool anyway and statements have no
- * time bound: the limit only keeps one tenant from filling that queue, so it is looser.
+ * that two tenants at their limit still leave connections to a third one; 3 s of waiting. The
+ * queue is what a burst of parallel clients of one tenant meets: a waiting request costs little,
+ * and the wait bound (not the queue length) is what protects the others, so it holds 64 (a
+ * client sending 40 requests at once waits a few milliseconds rather than gets 503s). With a
+ * single connection (PGlite), every query queues at the pool anyway and statements have no time
+ * bound: the limit only keeps one tenant from filling that queue, so it is looser.
  */
+export const DEFAULT_TENANT_MAX_QUEUED = 64;
+
 export function defaultTenantConcurrency(poolSize: number): TenantConcurrencyLimits {
-  if (poolSize <= 1) return { maxInFlight: 4, maxQueued: 32, maxWaitMs: 10_000 };
+  if (poolSize <= 1) return { maxInFlight: 4, maxQueued: DEFAULT_TENANT_MAX_QUEUED, maxWaitMs: 10_000 };
   const maxInFlight = Math.max(1, Math.floor(poolSize / 3));
-  return { maxInFlight, maxQueued: 8 * maxInFlight, maxWaitMs: 3_000 };
+  return { maxInFlight, maxQueued: DEFAULT_TENANT_MAX_QUEUED, maxWaitMs: 3_000 };
 }
 
 export type Release = () => void;
