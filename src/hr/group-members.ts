@@ -1,7 +1,7 @@
 // The members of a group: the visible employees (hr/visibility.ts) its membership rule
 // (hr/membership.ts) takes in, read in keyset chunks so that a group of any size streams.
 import type { Knex } from "knex";
-import { toFragment } from "../db/sql-fragment.js";
+import { toFragment, type SqlFragment } from "../db/sql-fragment.js";
 import { forTenant } from "../db/tenant-scope.js";
 import type { GroupRow } from "./groups.js";
 import { MEMBERSHIP } from "./membership.js";
@@ -46,8 +46,12 @@ function inEstablishments(employees: Knex.QueryBuilder, ids: Knex.QueryBuilder):
 
 /** The visible members of one group as a query over `e` (membership over HR rows, then hr/visibility's rule). */
 function visibleMembers(db: Knex, scope: PeopleScope, group: Pick<GroupRow, "type" | "member_key">): Knex.QueryBuilder {
+  return visibleMembersOfKey(db, scope, group.type, keyOf(group));
+}
+
+function visibleMembersOfKey(db: Knex, scope: PeopleScope, type: GroupType, key: Knex.Value | Knex.Raw): Knex.QueryBuilder {
   const visible = visibleEmployeeCondition(scope.visibility, scope.lifecycle.today, "e");
-  return memberCandidates(db, scope.tenantId, group.type, keyOf(group)).whereRaw(visible.sql, visible.bindings);
+  return memberCandidates(db, scope.tenantId, type, key).whereRaw(visible.sql, visible.bindings);
 }
 
 /**
@@ -55,13 +59,14 @@ function visibleMembers(db: Knex, scope: PeopleScope, group: Pick<GroupRow, "typ
  * rows keyset-paged on the employee id (`e.id > last id order by e.id limit chunk`), calling
  * `onChunk` for each chunk and waiting for it (the response writer's backpressure): no query
  * result is larger than a chunk, and no chunk re-sorts the whole group, whatever its size.
+ * `afterId` starts after members already read (firstMembers).
  */
 export async function streamMembers(
   db: Knex, scope: PeopleScope, groups: Pick<GroupRow, "id" | "type" | "member_key">[], chunkSize: number,
-  onChunk: (groupId: string, members: MemberRow[]) => void | Promise<void>,
+  onChunk: (groupId: string, members: MemberRow[]) => void | Promise<void>, afterId = 0,
 ): Promise<void> {
   for (const group of groups) {
-    let after = 0;
+    let after = afterId;
     for (;;) {
       const rows = (await visibleMembers(db, scope, group).comment("group-members")
         .where("e.id", ">", after).orderBy("e.id").limit(chunkSize)
@@ -71,4 +76,44 @@ export async function streamMembers(
       after = rows[rows.length - 1].id;
     }
   }
+}
+
+/** The first members of a group; `more` when they filled the limit (the rest, if any, streams after the last). */
+export interface FirstMembers {
+  members: MemberRow[];
+  more: boolean;
+}
+
+/**
+ * The first `limit` visible members (by id) of each of `groups`, in one statement: per group type
+ * a lateral join of the page's keys with the same member query streamMembers runs, so that a page
+ * of groups costs one members statement instead of one per group. A group that filled its `limit`
+ * is marked `more`; its rest streams from its last member's id.
+ */
+export async function firstMembers(
+  db: Knex, scope: PeopleScope, groups: Pick<GroupRow, "id" | "type" | "member_key">[], limit: number,
+): Promise<Map<string, FirstMembers>> {
+  const result = new Map<string, FirstMembers>(groups.map((g) => [g.id, { members: [], more: false }]));
+  const branches: SqlFragment[] = [];
+  for (const type of new Set(groups.map((g) => g.type))) {
+    const ofType = groups.filter((g) => g.type === type);
+    const keyType = MEMBERSHIP[type].integerKey ? "bigint" : "text";
+    const members = toFragment(visibleMembersOfKey(db, scope, type, db.raw("k.key"))
+      .orderBy("e.id").limit(limit).select("e.id", "e.first_name", "e.last_name"));
+    branches.push({
+      sql: `select k.group_id, m.id, m.first_name, m.last_name
+              from jsonb_to_recordset(?::jsonb) as k(key ${keyType}, group_id text)
+              cross join lateral (${members.sql}) as m`,
+      bindings: [JSON.stringify(ofType.map((g) => ({ key: keyOf(g), group_id: g.id }))), ...members.bindings],
+    });
+  }
+  if (branches.length === 0) return result;
+  const union = db.raw(`(${branches.map((b) => `(${b.sql})`).join(" union all ")}) as first_members`, branches.flatMap((b) => b.bindings));
+  const rows = (await db.from(union).comment("group-members first").select("*")) as (MemberRow & { group_id: string })[];
+  for (const { group_id, ...member } of rows) result.get(group_id)!.members.push({ ...member, id: Number(member.id) });
+  for (const first of result.values()) {
+    first.members.sort((a, b) => a.id - b.id);
+    first.more = first.members.length === limit;
+  }
+  return result;
 }

@@ -185,6 +185,23 @@ describe("excludedAttributes=members and attributes=displayName", () => {
   });
 });
 
+describe("a page of groups with members", () => {
+  it("reads the members of every group on the page in one statement", async () => {
+    const token = await t.token("demo");
+    const memberQueries: string[] = [];
+    const listener = (q: { sql: string }) => { if (q.sql.includes("group-members")) memberQueries.push(q.sql); };
+    t.db.on("query", listener);
+    try {
+      const body = await listGroups(t, token, { count: 100 });
+      expect(body.Resources.length).toBeGreaterThan(10);
+      expect(body.Resources.filter((g: any) => (g.members ?? []).length > 0).length).toBeGreaterThan(10);
+      expect(memberQueries).toHaveLength(1);
+    } finally {
+      t.db.removeListener("query", listener);
+    }
+  });
+});
+
 describe("filters, sorting and paging", () => {
   const names = (body: { Resources: any[] }) => body.Resources.map((g) => g.displayName);
 

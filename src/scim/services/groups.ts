@@ -1,11 +1,12 @@
 // Use cases of /Groups (read-only): list with filter, sort and paging; get one by id. Members are
-// read only when returned, in bounded chunks, while the response is written (DeferredArray). A page
+// read only when returned, in bounded chunks, while the response is written (DeferredArray): a
+// page's first members of every group in one statement, the rest of a large group streamed. A page
 // holds min(count, remaining) groups whatever their members: Okta steps startIndex by count, not by
 // itemsPerPage, so a shorter page would make it skip groups (docs/CLIENTS.md item 16).
 import type { Knex } from "knex";
 import type { RequestContext } from "../../context.js";
 import { isStorableText } from "../../db/storable-text.js";
-import { streamMembers } from "../../hr/group-members.js";
+import { firstMembers, streamMembers, type FirstMembers, type MemberRow } from "../../hr/group-members.js";
 import { visibleGroups, type GroupRow, type OrganisationScope } from "../../hr/groups.js";
 import { withCurrentLifecycle } from "../../hr/lifecycle-state.js";
 import { groupCatalogue, type Catalogue } from "../catalogue/catalogue.js";
@@ -26,6 +27,12 @@ export interface GroupLimits {
 
 export const DEFAULT_GROUP_LIMITS: GroupLimits = { memberChunkSize: 5_000 };
 
+/**
+ * Members of each group on a page read together before the page is written (at most 100 groups
+ * of this many rows: a few MiB); a group beyond it streams the rest in chunks.
+ */
+const FIRST_MEMBERS_PER_GROUP = 500;
+
 export function organisationScope(ctx: RequestContext): OrganisationScope {
   return { ...peopleScope(ctx), groupTypes: ctx.tenant.settings.groupTypes };
 }
@@ -38,26 +45,50 @@ export function groupCatalogueFor(ctx: RequestContext): Catalogue {
 type GroupPageRow = GroupRow & Record<string, unknown>;
 
 /**
- * The members of a group as a DeferredArray: read in keyset chunks while the response is written,
- * each chunk projected and passed through the request's selection (`attributes=members.value`).
+ * The members of a group as a DeferredArray: the ones already read (`first`), then the rest in
+ * keyset chunks while the response is written, each chunk projected and passed through the
+ * request's selection (`attributes=members.value`).
  */
-function deferredMembers(db: Knex, scope: OrganisationScope, row: GroupRow, selection: AttributeSelection, limits: GroupLimits, baseUrl: string, catalogue: Catalogue): DeferredArray {
-  return new DeferredArray((emit) =>
-    streamMembers(db, scope, [row], limits.memberChunkSize, async (_id, chunk) => {
+function deferredMembers(
+  db: Knex, scope: OrganisationScope, row: GroupRow, selection: AttributeSelection, limits: GroupLimits, baseUrl: string, catalogue: Catalogue,
+  first: FirstMembers | undefined,
+): DeferredArray {
+  return new DeferredArray(async (emit) => {
+    const emitChunk = async (chunk: MemberRow[]) => {
       const members = chunk.map((m) => projectMember(m as never, baseUrl));
       const selected = applySelection({ schemas: [catalogue.coreUrn], id: row.id, members }, selection, catalogue).members;
       await emit(Array.isArray(selected) ? selected : []);
-    }));
+    };
+    let after = 0;
+    if (first) {
+      if (first.members.length) await emitChunk(first.members);
+      if (!first.more) return;
+      after = first.members[first.members.length - 1].id;
+    }
+    await streamMembers(db, scope, [row], limits.memberChunkSize, (_id, chunk) => emitChunk(chunk), after);
+  });
 }
 
-/** The group resource with the selection applied, its members (when returned) deferred. */
-function groupResource(ctx: RequestContext, row: GroupRow, scope: OrganisationScope, db: Knex, selection: AttributeSelection, limits: GroupLimits): Record<string, unknown> {
-  const catalogue = groupCatalogueFor(ctx);
+/** The group resource with the selection applied, without its members. */
+function groupWithoutMembers(ctx: RequestContext, row: GroupRow, selection: AttributeSelection): Record<string, unknown> {
   // Projected with an empty member list so that the selection places (or drops) `members`.
-  const projected = projectResource(catalogue, row as never, { scimBaseUrl: ctx.scimBaseUrl }, { members: [] });
-  const resource = applySelection(projected, selection, catalogue);
-  if (Object.hasOwn(resource, "members")) resource.members = deferredMembers(db, scope, row, selection, limits, ctx.scimBaseUrl, catalogue);
-  return resource;
+  const projected = projectResource(groupCatalogueFor(ctx), row as never, { scimBaseUrl: ctx.scimBaseUrl }, { members: [] });
+  return applySelection(projected, selection, groupCatalogueFor(ctx));
+}
+
+const returnsMembers = (resource: Record<string, unknown>) => Object.hasOwn(resource, "members");
+
+/** The groups as resources with the selection applied; returned members are deferred (their first ones read now, together). */
+async function groupResources(ctx: RequestContext, rows: GroupRow[], scope: OrganisationScope, db: Knex, selection: AttributeSelection, limits: GroupLimits): Promise<Record<string, unknown>[]> {
+  const resources = rows.map((row) => groupWithoutMembers(ctx, row, selection));
+  const withMembers = rows.filter((_row, i) => returnsMembers(resources[i]));
+  if (withMembers.length === 0) return resources;
+  const first = await firstMembers(db, scope, withMembers, Math.min(limits.memberChunkSize, FIRST_MEMBERS_PER_GROUP));
+  const catalogue = groupCatalogueFor(ctx);
+  rows.forEach((row, i) => {
+    if (returnsMembers(resources[i])) resources[i].members = deferredMembers(db, scope, row, selection, limits, ctx.scimBaseUrl, catalogue, first.get(row.id));
+  });
+  return resources;
 }
 
 /** One page of Group resources (selection applied) and its paging facts. */
@@ -67,7 +98,7 @@ export async function listGroupPage(
   const scope = organisationScope(ctx);
   const page = await withCurrentLifecycle(db, scope, (h) =>
     listRows<GroupPageRow>(groupCatalogueFor(ctx), () => visibleGroups(h, scope), request, cursorContext(ctx), relatedScope(ctx, h)));
-  const resources = page.rows.map((row) => groupResource(ctx, row, scope, db, request.selection, limits));
+  const resources = await groupResources(ctx, page.rows, scope, db, request.selection, limits);
   return { resources, page };
 }
 
@@ -89,5 +120,6 @@ export async function getGroup(
   const scope = organisationScope(ctx);
   const row = (await withCurrentLifecycle(db, scope, (h) => visibleGroups(h, scope).where("g.id", id).first())) as GroupRow | undefined;
   if (!row) throw notFound(`Group ${id} not found`);
-  return { resource: groupResource(ctx, row, scope, db, selection, limits), version: groupVersion(row) };
+  const [resource] = await groupResources(ctx, [row], scope, db, selection, limits);
+  return { resource, version: groupVersion(row) };
 }
