@@ -35,6 +35,8 @@ function toScimError(err: unknown): ScimError | null {
   // check caught before the query. Still the client's input, so 400, and nothing was changed.
   const code = (err as { code?: unknown })?.code;
   if (code === "22021" || code === "22P05") return invalidValue("The request holds a character that cannot be stored (such as NUL); send plain text.");
+  // A date or time PostgreSQL cannot read or that is out of its range, from a value no check parsed first.
+  if (code === "22007" || code === "22008") return invalidValue("The request holds a date or time that cannot be stored or compared; send ISO 8601 values.");
   return null;
 }
 
