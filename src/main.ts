@@ -26,8 +26,7 @@ import { hrRetentionJob } from "./scheduler/hr-retention-job.js";
 import { Scheduler } from "./scheduler/scheduler.js";
 import { issueDemoAdminKey, issueDemoToken, seedDemoIfEmpty } from "./seeds/demo.js";
 import { retentionJob } from "./admin/retention.js";
-import { createMetrics } from "./http/metrics.js";
-import { createServer as createPlainServer } from "node:http";
+import { createMetrics, metricsOnlyServer } from "./http/metrics.js";
 import { startupNotice } from "./startup-notice.js";
 
 /** A SIGTERM or SIGINT that arrives while the server starts: it stops once the step under way ends. */
@@ -123,10 +122,7 @@ async function main(): Promise<void> {
   // HR_SCIM_SCHEDULER=off: this process serves requests only (runs are claimed, so either way is safe).
   if (config.scheduler) scheduler.start();
   // METRICS_PORT: /metrics alone on its own port (no token), for a scraper on a private network.
-  const metricsServer = config.metricsPort === undefined ? undefined : createPlainServer((req, res) => {
-    if (req.method !== "GET" || req.url?.split("?")[0] !== "/metrics") { res.writeHead(404).end(); return; }
-    metrics.text().then((body) => res.writeHead(200, { "Content-Type": metrics.registry.contentType }).end(body), () => res.writeHead(500).end());
-  }).listen(config.metricsPort, config.metricsHost);
+  const metricsServer = config.metricsPort === undefined ? undefined : metricsOnlyServer(metrics).listen(config.metricsPort, config.metricsHost);
 
   if (!config.baseUrl) {
     logger.warn("BASE_URL is not set: meta.location and $ref are built from each request's Host header; set BASE_URL to the public https URL in production");

@@ -4,6 +4,7 @@
 // needs METRICS_TOKEN as a bearer token (404 when none is set); METRICS_PORT serves it apart,
 // without a token, on METRICS_HOST (README "Metrics").
 import crypto from "node:crypto";
+import { createServer, type Server } from "node:http";
 import type { RequestHandler } from "express";
 import type { Knex } from "knex";
 import client from "prom-client";
@@ -96,4 +97,12 @@ export function metricsEndpoint(metrics: Metrics, token: string | undefined): Re
     }
     metrics.text().then((body) => { res.type(metrics.registry.contentType).send(body); }, next);
   };
+}
+
+/** METRICS_PORT's server: GET /metrics alone, without a token (for a scraper on a private network); not yet listening. */
+export function metricsOnlyServer(metrics: Metrics): Server {
+  return createServer((req, res) => {
+    if (req.method !== "GET" || req.url?.split("?")[0] !== "/metrics") { res.writeHead(404).end(); return; }
+    metrics.text().then((body) => res.writeHead(200, { "Content-Type": metrics.registry.contentType }).end(body), () => res.writeHead(500).end());
+  });
 }

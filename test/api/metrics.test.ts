@@ -1,6 +1,8 @@
 // /metrics (src/http/metrics.ts): Prometheus text behind its own bearer token; requests counted by
 // route pattern, status and tenant, never by the client's path.
+import type { AddressInfo } from "node:net";
 import { describe, expect, it } from "vitest";
+import { createMetrics, metricsOnlyServer } from "../../src/http/metrics.js";
 import { makeTenant } from "../support/build-test-app.js";
 import { bearer } from "../support/scim-client.js";
 import { useTestApp } from "../support/use-test-app.js";
@@ -30,5 +32,20 @@ describe("/metrics", () => {
     expect(res.text).toContain("hrscim_integration_log_backlog");
     expect(res.text).toContain("hrscim_entra_failed_employees_last_24h");
     expect(res.text).not.toContain("no-such-thing-secret-path");
+  });
+
+  it("is served alone, without a token, on METRICS_PORT's server, which answers nothing else", async () => {
+    const server = metricsOnlyServer(createMetrics({ db: t.db, integrationLog: t.integrationLog, defaultMetrics: false })).listen(0, "127.0.0.1");
+    await new Promise((resolve) => server.once("listening", resolve));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      const res = await fetch(`${base}/metrics`);
+      expect(res.status).toBe(200);
+      expect(await res.text()).toContain("hrscim_integration_log_backlog");
+      expect((await fetch(`${base}/scim/v2/Users`)).status).toBe(404);
+      expect((await fetch(`${base}/metrics`, { method: "POST" })).status).toBe(404);
+    } finally {
+      server.close();
+    }
   });
 });
