@@ -26,6 +26,7 @@ import { hrRetentionJob } from "./scheduler/hr-retention-job.js";
 import { Scheduler } from "./scheduler/scheduler.js";
 import { issueDemoAdminKey, issueDemoToken, seedDemoIfEmpty } from "./seeds/demo.js";
 import { retentionJob } from "./admin/retention.js";
+import { visibleCountsJob } from "./scheduler/visible-counts-job.js";
 import { createMetrics, metricsOnlyServer } from "./http/metrics.js";
 import { startupNotice } from "./startup-notice.js";
 
@@ -107,7 +108,8 @@ async function main(): Promise<void> {
   const tenantConcurrency = { ...defaultTenantConcurrency(database.poolSize), ...config.tenantConcurrency };
   // Time-driven work, run once across processes: the lifecycle step at each tenant's local midnight,
   // the Entra pushes (HR changes, midnights, resumed runs), whose state is in the store, so that
-  // a restart resumes them, and the purge of logs past each tenant's retention.
+  // a restart resumes them, the purge of logs past each tenant's retention, and the compaction of
+  // the visible counts after large HR writes.
   const notifier = new Notifier({ db, logger, now: clock, sendEmail: config.smtp ? smtpSender(config.smtp) : undefined, postJson: webhookPoster() });
   const entra = createEntraContext({ db, secretKey, logger, notifier, now: clock });
   const metrics = createMetrics({ db, integrationLog });
@@ -118,7 +120,8 @@ async function main(): Promise<void> {
     .register(lifecycleJob)
     .register(hrRetentionJob)
     .every(entraJob(entra))
-    .every(retentionJob(db, logger, clock));
+    .every(retentionJob(db, logger, clock))
+    .every(visibleCountsJob(db, logger));
   // HR_SCIM_SCHEDULER=off: this process serves requests only (runs are claimed, so either way is safe).
   if (config.scheduler) scheduler.start();
   // METRICS_PORT: /metrics alone on its own port (no token), for a scraper on a private network.

@@ -51,3 +51,31 @@ export async function withCurrentLifecycle<T>(
     return read(trx);
   });
 }
+
+/** Delta rows beyond one per date that a tenant's visible counts may hold before they are compacted. */
+export const LOOSE_COUNT_ROWS = 1_000;
+
+/**
+ * Tenants whose visible counts (visible_employee_counts, migration 005) hold more than `loose`
+ * delta rows beyond one per date: HR writes append deltas, which only the midnight step compacted,
+ * so after a large import every page's count summed tens of thousands of rows until midnight.
+ */
+export async function tenantsWithLooseCounts(db: Knex, loose = LOOSE_COUNT_ROWS): Promise<number[]> {
+  const rows = await db("visible_employee_counts").select("tenant_id")
+    .groupBy("tenant_id").havingRaw("count(*) - count(distinct visible_from) > ?", [loose]);
+  return rows.map((r: { tenant_id: number }) => Number(r.tenant_id));
+}
+
+/**
+ * Sums a tenant's visible-count deltas into one row per date. Returns false when another process
+ * is compacting the tenant (an advisory lock; compaction is also safe beside HR writers, whose
+ * deltas not yet committed stay as they are).
+ */
+export async function compactVisibleCounts(db: Knex, tenantId: number): Promise<boolean> {
+  return db.transaction(async (trx) => {
+    const locked = await trx.raw("select pg_try_advisory_xact_lock(1752, ?::integer) as locked", [tenantId]);
+    if (!locked.rows[0]?.locked) return false;
+    await trx.raw("select hr_compact_visible_counts(?::integer)", [tenantId]);
+    return true;
+  });
+}
