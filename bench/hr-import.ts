@@ -10,6 +10,7 @@ import crypto from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import v8 from "node:v8";
 import { parseArgs } from "node:util";
 import { pathToFileURL } from "node:url";
 import type { Knex } from "knex";
@@ -27,6 +28,8 @@ export interface HrImportBench {
   peakRssMiB: number;
   /** Peak of the V8 heap in use during the import, over its level when the import began, in MiB. */
   heapGrowthMiB: number;
+  /** The V8 heap's size limit of the process, in MiB (the child of `npm run bench` caps it: the import fits in it whatever N). */
+  heapLimitMiB: number;
   /** 1-minute load average when the import ended (2 cores on the benchmark machine). */
   load: number;
   report: ImportReport;
@@ -74,7 +77,7 @@ export async function benchHrImport(db: Knex, rows = 100_000, options: { keep?: 
       sample();
       return {
         rows, bytes: fs.statSync(file).size, ms, peakRssMiB: Math.round(peakRss / MiB), heapGrowthMiB: Math.round((peakHeap - heapBefore) / MiB),
-        load: +os.loadavg()[0].toFixed(2), report,
+        heapLimitMiB: Math.round(v8.getHeapStatistics().heap_size_limit / MiB), load: +os.loadavg()[0].toFixed(2), report,
       };
     } finally {
       clearInterval(sampler);
@@ -89,15 +92,18 @@ export async function benchHrImport(db: Knex, rows = 100_000, options: { keep?: 
 }
 
 /** One line of the benchmark's report. */
-export function describeImport(r: Pick<HrImportBench, "rows" | "bytes" | "ms" | "peakRssMiB" | "heapGrowthMiB" | "load">): string {
+export function describeImport(r: Pick<HrImportBench, "rows" | "bytes" | "ms" | "peakRssMiB" | "heapGrowthMiB" | "heapLimitMiB" | "load">): string {
   return `HR CSV import, ${r.rows.toLocaleString("en")} rows (${(r.bytes / MiB).toFixed(1)} MiB): ${(r.ms / 1000).toFixed(1)} s, `
-    + `${Math.round(r.rows / (r.ms / 1000)).toLocaleString("en")} rows/s, peak RSS ${r.peakRssMiB} MiB, heap growth ${r.heapGrowthMiB} MiB (load ${r.load})`;
+    + `${Math.round(r.rows / (r.ms / 1000)).toLocaleString("en")} rows/s, peak RSS ${r.peakRssMiB} MiB, heap growth ${r.heapGrowthMiB} MiB, heap limit ${r.heapLimitMiB} MiB (load ${r.load})`;
 }
+
+/** V8's old space in the child: the import's batches fit in it whatever the file's size (and the garbage collector then keeps the heap near what is live). */
+const CHILD_OLD_SPACE_MIB = 64;
 
 /** Runs the benchmark for `rows` in a child process of its own (its memory is the import's alone). */
 export function benchHrImportInChild(rows: number, env: NodeJS.ProcessEnv = process.env): Promise<HrImportBench> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", path.join(ROOT, "bench/hr-import.ts"), "--rows", String(rows), "--json"], { cwd: ROOT, env, stdio: ["ignore", "pipe", "inherit"] });
+    const child = spawn(process.execPath, [`--max-old-space-size=${CHILD_OLD_SPACE_MIB}`, "--import", "tsx", path.join(ROOT, "bench/hr-import.ts"), "--rows", String(rows), "--json"], { cwd: ROOT, env, stdio: ["ignore", "pipe", "inherit"] });
     let out = "";
     child.stdout.on("data", (d) => { out += d; });
     child.on("error", reject);
