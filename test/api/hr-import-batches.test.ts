@@ -71,4 +71,16 @@ describe("CSV import memory", () => {
     expect(most).toBeLessThanOrEqual(BATCH);
     expect(await t.db("employees").where("tenant_id", tenant.id)).toEqual([]);
   });
+
+  it("rejects with the source's error when the file fails while streaming (a body over its limit), and changes nothing", async () => {
+    const tenant = await makeTenant(t.db);
+    const lines = rows();
+    const failing = (async function* () {
+      yield `${HEADER}\n`;
+      for (let i = 0; i < 300; i += 10) yield `${lines.slice(i, i + 10).join("\n")}\n`;
+      throw new Error("body over its limit");
+    })();
+    await expect(importCsv(t.db, failing, { tenant, actor: "test", now: t.now(), batchSize: BATCH })).rejects.toThrow("body over its limit");
+    expect(await t.db("employees").where("tenant_id", tenant.id)).toEqual([]);
+  });
 });
