@@ -83,4 +83,26 @@ describe("CSV import memory", () => {
     await expect(importCsv(t.db, failing, { tenant, actor: "test", now: t.now(), batchSize: BATCH })).rejects.toThrow("body over its limit");
     expect(await t.db("employees").where("tenant_id", tenant.id)).toEqual([]);
   });
+
+  it("reports the checks across rows with their lines and columns", async () => {
+    const tenant = await makeTenant(t.db);
+    const header = "employeeNumber,login,firstName,lastName,departmentKey,department,establishmentKey,establishment,legalUnitKey,legalUnit,countryCode,managerEmployeeNumber,contractStart,contractEnd";
+    const cases: [string[], { line: number; column: string; message: RegExp }[]][] = [
+      [["A,a,A,A,,,,,,,,B,2020-01-01,", "B,b,B,B,,,,,,,,C,2020-01-01,", "C,c,C,C,,,,,,,,A,2020-01-01,"], [
+        { line: 2, column: "managerEmployeeNumber", message: /leads back to this employee/ },
+        { line: 3, column: "managerEmployeeNumber", message: /leads back to this employee/ },
+        { line: 4, column: "managerEmployeeNumber", message: /leads back to this employee/ },
+      ]],
+      [["A,a,A,A,,,,,,,,ZZ,2020-01-01,"], [{ line: 2, column: "managerEmployeeNumber", message: /no employee has the number "ZZ"/ }]],
+      [["A,same,A,A,,,,,,,,,2020-01-01,", "B,SAME,B,B,,,,,,,,,2020-01-01,"], [{ line: 3, column: "login", message: /given to two employees \(also to A, line 2\)/ }]],
+      [["A,a,A,A,ENG,Engineering,,,,,,,2020-01-01,", "B,b,B,B,ENG,R&D,,,,,,,2020-01-01,"], [{ line: 3, column: "department", message: /differs from line 2 for the same departmentKey \("Engineering"\)/ }]],
+      [["A,a,A,A,,,PAR,Paris,NOPE,,,,2020-01-01,"], [{ line: 2, column: "legalUnit", message: /legal unit "NOPE" does not exist: give its legalUnit name and countryCode/ }]],
+      [["A,a,A,A,,,,,,,,,2020-01-01,", "A,a,A,A,,,,,,,,,2019-01-01,2020-06-30"], [{ line: 2, column: "contractStart", message: /overlaps the contract 2019-01-01..2020-06-30/ }]],
+    ];
+    for (const [lines, expected] of cases) {
+      const report = await importCsv(t.db, (async function* () { yield `${header}\n${lines.join("\n")}\n`; })(), { tenant, actor: "test", now: t.now(), batchSize: BATCH });
+      expect(report.errors, lines.join(" | ")).toEqual(expected.map((e) => ({ ...e, message: expect.stringMatching(e.message) })));
+    }
+    expect(await t.db("employees").where("tenant_id", tenant.id)).toEqual([]);
+  });
 });
