@@ -2,8 +2,9 @@
 // transaction (dropped at commit or rollback), filled in batches by multi-row inserts so that the
 // import holds one batch of rows at a time whatever the file's size. Cross-row checks and the
 // writes read it back in SQL (cross-checks.ts, staged-writes.ts). Multi-row inserts rather than
-// COPY: PGlite has no COPY FROM STDIN over knex, and a jsonb_to_recordset insert of a few thousand
-// rows costs a few milliseconds on both stores.
+// COPY: COPY FROM STDIN needs a dependency on pg (pg-copy-streams) and another path on PGlite (COPY
+// FROM '/dev/blob', a query option knex's raw does not pass), while the jsonb_to_recordset inserts
+// stage 100,000 rows in under a second of a 40 s import (docs/BENCHMARKS.md).
 import type { Knex } from "knex";
 import { EMPLOYEE_TEXT_FIELDS } from "../write/fields.js";
 
