@@ -1,10 +1,13 @@
-// npm run bench [-- --employees N] [--dist] [--load-seconds S] [--group-imports N] [--scale-to N] [--no-entra]
+// npm run bench [-- --employees N] [--dist] [--load-seconds S] [--group-imports N] [--scale-to N] [--no-entra] [--no-import]
 // A generated tenant of N employees (default BENCH_EMPLOYEES or 100,000) served by hr-scim and by the
 // floor in the same run (bench/bench.ts), with hr-scim/floor ratios and the targets of issue 10.
 // Uses DATABASE_URL when set, else temporary PGlite directories. --dist runs `node dist/main.js`
 // (npm run build first). --scale-to 2 also measures the lookups with 2 hr-scim processes (PostgreSQL).
+// Then the HR CSV import (bench/hr-import.ts) of 20,000 rows and of N rows, each in a child process
+// of its own, to show that its memory does not grow with the file (--no-import skips it).
 import { parseArgs } from "node:util";
 import { runBench } from "./bench.js";
+import { benchHrImportInChild, describeImport } from "./hr-import.js";
 
 const { values } = parseArgs({
   options: {
@@ -14,6 +17,7 @@ const { values } = parseArgs({
     "group-imports": { type: "string" },
     "scale-to": { type: "string" },
     "no-entra": { type: "boolean", default: false },
+    "no-import": { type: "boolean", default: false },
   },
 });
 
@@ -33,6 +37,14 @@ const report = await runBench({
   scaleTo: process.env.DATABASE_URL ? count(values["scale-to"], "scale-to", 1) : 1,
   entra: !values["no-entra"],
 });
+if (!values["no-import"]) {
+  const sizes = [...new Set([20_000, report.employees])].sort((a, b) => a - b);
+  for (const rows of sizes) {
+    const result = await benchHrImportInChild(rows);
+    console.log(describeImport(result));
+    if (rows === 100_000) report.comparisons.push({ name: "HR CSV import of 100,000 rows", floor: NaN, hrScim: result.ms / 1000, unit: "s", ratio: NaN, target: "< 60 s", met: result.ms < 60_000 });
+  }
+}
 const missed = report.comparisons.filter((c) => c.target && !c.met);
 console.log(report.store === "pglite"
   ? "\nPGlite: reported without targets."

@@ -1,7 +1,7 @@
 // Reads a CSV stream row by row with csv-parse (a well-kept streaming parser: quoted fields,
 // embedded separators and line breaks), UTF-8 with or without BOM, comma or semicolon (the
 // separator spreadsheets use in France), detected from the header line. Memory holds one row.
-import { Readable } from "node:stream";
+import { pipeline, Readable } from "node:stream";
 import { parse } from "csv-parse";
 
 export interface CsvRow {
@@ -51,9 +51,10 @@ export async function* csvRows(source: AsyncIterable<Buffer | string>, onProgres
       yield chunk;
     }
   }
-  const parser = Readable.from(all()).pipe(parse({
-    bom: true, delimiter: separator, relax_column_count: true, skip_empty_lines: true, info: true,
-  }));
+  const parser = parse({ bom: true, delimiter: separator, relax_column_count: true, skip_empty_lines: true, info: true });
+  // pipeline, not pipe: a failing source (a body over its limit, a client gone) destroys the parser
+  // with its error, which the loop below throws, instead of an unhandled 'error' event.
+  pipeline(Readable.from(all()), parser, () => {});
   for await (const item of parser as AsyncIterable<{ info: { lines: number }; record: string[] }>) {
     yield { line: item.info.lines, fields: item.record };
   }

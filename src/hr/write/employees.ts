@@ -107,21 +107,32 @@ export async function upsertEmployees(
     for (const r of rows) stored.set(r.employee_number, r);
   }
 
-  // New employees, without their manager (who may be among them).
+  // New employees, with their manager when stored already (else set below: they may be among them).
+  // One statement per chunk, the rows as one JSON parameter (a row-per-parameter insert of thousands
+  // of rows costs more to bind than to write), inserted in the records' order.
   const fresh = records.filter((r) => !stored.has(r.employeeNumber));
   const ids = new Map<string, number>([...stored].map(([n, s]) => [n, s.id]));
-  for (const chunk of chunked(fresh, 1000)) {
-    const rows = await trx("employees").insert(chunk.map((r) => ({
-      tenant_id: tenantId, employee_number: r.employeeNumber, ...r.columns,
-      department_id: r.departmentKey ? departments.get(r.departmentKey)! : null,
-      establishment_id: r.establishmentKey ? establishments.get(r.establishmentKey)! : null,
-      extended_data: JSON.stringify(r.extendedData), created_at: r.changedAt ?? now, updated_at: r.changedAt ?? now,
-    }))).returning(["id", "employee_number"]);
-    for (const row of rows) ids.set(row.employee_number, row.id);
+  const insertColumns = ["employee_number", ...TEXT_COLUMNS, "department_id", "establishment_id", "manager_id", "extended_data", "created_at", "updated_at"];
+  const insertTypes = ["employee_number text", ...TEXT_COLUMNS.map((c) => `${c} text`), "department_id integer", "establishment_id integer", "manager_id integer", "extended_data jsonb", "created_at timestamptz", "updated_at timestamptz"];
+  for (const chunk of chunked(fresh, 5000)) {
+    const rows = await trx.raw(
+      `insert into employees (tenant_id, ${insertColumns.join(", ")})
+       select ?, ${insertColumns.map((c) => `v.${c}`).join(", ")}
+         from rows from (jsonb_to_recordset(?::jsonb) as (${insertTypes.join(", ")})) with ordinality as v(${insertColumns.join(", ")}, ord)
+        order by v.ord
+       returning id, employee_number`,
+      [tenantId, JSON.stringify(chunk.map((r) => ({
+        employee_number: r.employeeNumber, ...r.columns,
+        department_id: r.departmentKey ? departments.get(r.departmentKey)! : null,
+        establishment_id: r.establishmentKey ? establishments.get(r.establishmentKey)! : null,
+        manager_id: r.managerEmployeeNumber ? managers.get(r.managerEmployeeNumber) ?? null : null,
+        extended_data: r.extendedData, created_at: r.changedAt ?? now, updated_at: r.changedAt ?? now,
+      })))]);
+    for (const row of rows.rows) ids.set(row.employee_number, row.id);
   }
   const managerId = (r: EmployeeRecord) => (r.managerEmployeeNumber ? managers.get(r.managerEmployeeNumber) ?? ids.get(r.managerEmployeeNumber)! : null);
 
-  const freshManaged = fresh.filter((r) => r.managerEmployeeNumber);
+  const freshManaged = fresh.filter((r) => r.managerEmployeeNumber && !managers.has(r.managerEmployeeNumber));
   for (const chunk of chunked(freshManaged, 5000)) {
     await trx.raw(
       `update employees e set manager_id = v.manager_id from jsonb_to_recordset(?::jsonb) as v(id integer, manager_id integer)
@@ -169,19 +180,24 @@ export async function upsertEmployees(
       replaced.push(id);
       if (status.get(r.employeeNumber) === "unchanged") status.set(r.employeeNumber, "updated");
     }
-    for (const c of r.contracts) inserts.push({ tenant_id: tenantId, employee_id: id, start_date: c.start, end_date: c.end });
+    for (const c of r.contracts) inserts.push({ employee_id: id, start_date: c.start, end_date: c.end });
   }
   for (const chunk of chunked(replaced, 5000)) {
     await trx("contracts").where("tenant_id", tenantId).whereIn("employee_id", chunk).delete();
   }
-  for (const chunk of chunked(inserts, 5000)) await trx("contracts").insert(chunk);
+  for (const chunk of chunked(inserts, 10_000)) {
+    await trx.raw(
+      `insert into contracts (tenant_id, employee_id, start_date, end_date)
+       select ?, v.employee_id, v.start_date, v.end_date from jsonb_to_recordset(?::jsonb) as v(employee_id integer, start_date date, end_date date)`,
+      [tenantId, JSON.stringify(chunk)]);
+  }
   // The contracts triggers stamp with the database's clock; the writer's instant is the change's.
   const freshIds = fresh.map((r) => ids.get(r.employeeNumber)!);
-  for (const chunk of chunked(freshIds, 5000)) {
-    await trx("employees").where("tenant_id", tenantId).whereIn("id", chunk).whereNotNull("contracts_changed_at").update({ contracts_changed_at: null });
+  for (const chunk of chunked(freshIds, 10_000)) {
+    await trx.raw("update employees set contracts_changed_at = null where tenant_id = ? and id = any(?::integer[]) and contracts_changed_at is not null", [tenantId, chunk]);
   }
-  for (const chunk of chunked(replaced, 5000)) {
-    await trx("employees").where("tenant_id", tenantId).whereIn("id", chunk).update({ contracts_changed_at: now });
+  for (const chunk of chunked(replaced, 10_000)) {
+    await trx.raw("update employees set contracts_changed_at = ? where tenant_id = ? and id = any(?::integer[])", [now, tenantId, chunk]);
   }
   return records.map((r) => status.get(r.employeeNumber)!);
 }
