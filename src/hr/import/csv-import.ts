@@ -11,7 +11,9 @@
 //    import date.
 // All or nothing: any bad row refuses the file, each error as {line, column, message}; a dry run
 // rolls the applied transaction back. The tenant's feed lock (beginHrWrite) is taken once the file
-// is staged, so a slow upload does not hold back the tenant's other HR writers nor its feed.
+// is staged, so staging does not hold back the tenant's other HR writers nor its feed. The source
+// is read inside the transaction: HTTP uploads are spooled to a file first (http/upload-spool.ts),
+// so that no client's sending speed holds a connection.
 import type { Knex } from "knex";
 import { withStatementTimeout } from "../../db/statement-timeout.js";
 import { localDate } from "../lifecycle.js";
@@ -33,8 +35,6 @@ const MAX_ERRORS = 200;
 export const IMPORT_BATCH_ROWS = 5000;
 /** The import's own statement bound (the server's default is 10 s). */
 export const IMPORT_STATEMENT_TIMEOUT_MS = 300_000;
-/** A pause of the upload longer than this ends the import (the server's default is 30 s; the request timeout, 120 s, bounds the whole upload). */
-const IMPORT_IDLE_TIMEOUT_MS = 120_000;
 
 export interface ImportReport {
   created: number;
@@ -148,7 +148,6 @@ export async function importCsv(db: Knex, source: AsyncIterable<Buffer | string>
   try {
     await db.transaction(async (trx) => {
       await withStatementTimeout(trx, IMPORT_STATEMENT_TIMEOUT_MS);
-      await trx.raw("select set_config('idle_in_transaction_session_timeout', ?, true)", [String(IMPORT_IDLE_TIMEOUT_MS)]);
       await createStaging(trx);
       const errors = new Errors();
       await stageFile(trx, source, options, batchSize, errors);

@@ -5,6 +5,7 @@ import express, { Router, type Request, type Response } from "express";
 import type { Knex } from "knex";
 import { readChanges } from "../../hr/changes.js";
 import { importCsv } from "../../hr/import/csv-import.js";
+import { withSpooledBody } from "../upload-spool.js";
 import { listEmployees } from "../../hr/write/employees.js";
 import { applyOperation, checkKey, isRecordType, parseOperation, readRecord, type OperationResult } from "../../hr/write/operations.js";
 import { HrProblem, hrNotFound, invalidRecord, type FieldError } from "../../hr/write/problem.js";
@@ -16,16 +17,6 @@ export const HR_PREFIX = "/hr/v1";
 export const MAX_BATCH_OPERATIONS = 1000;
 /** An import's body limit: a 100,000-row file is about 15 MB. */
 export const MAX_IMPORT_BYTES = 100 * 1024 * 1024;
-
-/** The request body as a stream of chunks, refused (413) beyond `limit` bytes. */
-async function* limitedBody(req: Request, limit: number): AsyncGenerator<Buffer> {
-  let bytes = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    bytes += chunk.length;
-    if (bytes > limit) throw new HrProblem(413, `The file is larger than ${limit / 1024 / 1024} MB: split it`);
-    yield chunk;
-  }
-}
 
 const jsonBody = (limit: string) => express.json({ type: ["application/json", "application/*+json"], limit, strict: false });
 
@@ -155,9 +146,11 @@ export function hrRouter(db: Knex): Router {
     const removeAbsent = flag("removeAbsent");
     if (removeAbsent && !snapshot) throw invalidRecord([{ path: "?removeAbsent", message: "needs snapshot=true (the file is then the whole population)" }]);
     const ctx = contextOf(res);
-    const report = await importCsv(db, limitedBody(req, MAX_IMPORT_BYTES), {
-      tenant: ctx.tenant, actor: `token:${ctx.tokenId}`, now: ctx.now, dryRun: flag("dryRun"), snapshot, removeAbsent,
-    });
+    const dryRun = flag("dryRun");
+    const tooLarge = () => new HrProblem(413, `The file is larger than ${MAX_IMPORT_BYTES / 1024 / 1024} MB: split it`);
+    const report = await withSpooledBody(req, MAX_IMPORT_BYTES, tooLarge, (body) => importCsv(db, body, {
+      tenant: ctx.tenant, actor: `token:${ctx.tokenId}`, now: ctx.now, dryRun, snapshot, removeAbsent,
+    }));
     if (report.errors.length) {
       res.status(422).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify({
         type: "about:blank", title: "The file was refused; nothing was imported", status: 422, detail: "The file was refused; nothing was imported",

@@ -8,6 +8,7 @@ import { AdminProblem, badInput } from "../../../admin/problems.js";
 import { requireRole } from "../../../admin/roles.js";
 import { readChanges } from "../../../hr/changes.js";
 import { importCsv } from "../../../hr/import/csv-import.js";
+import { withSpooledBody } from "../../upload-spool.js";
 import { adminContextOf } from "../../middleware/admin-auth.js";
 import { intParam, stringParam } from "./params.js";
 import { tenantOf } from "./tenant-routes.js";
@@ -15,14 +16,8 @@ import { tenantOf } from "./tenant-routes.js";
 /** A console upload: smaller than the HR API's (100 MB), it is read by a browser first. */
 const MAX_CONSOLE_IMPORT_BYTES = 20 * 1024 * 1024;
 
-async function* limitedBody(req: Request, limit: number): AsyncGenerator<Buffer> {
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > limit) throw new AdminProblem(413, "Payload too large", `The file is larger than ${limit / 1024 / 1024} MB; import it through the HR API (POST /hr/v1/imports) or the CLI (hr import)`);
-    yield chunk;
-  }
-}
+const consoleFileTooLarge = () => new AdminProblem(413, "Payload too large",
+  `The file is larger than ${MAX_CONSOLE_IMPORT_BYTES / 1024 / 1024} MB; import it through the HR API (POST /hr/v1/imports) or the CLI (hr import)`);
 
 function flag(req: Request, name: string): boolean {
   const text = stringParam(req, name, 5);
@@ -53,7 +48,8 @@ export function hrRoutes(db: Knex): Router {
     const snapshot = flag(req, "snapshot");
     const removeAbsent = flag(req, "removeAbsent");
     if (removeAbsent && !snapshot) throw badInput("removeAbsent needs snapshot=true (the file is then the whole population)");
-    const report = await importCsv(db, limitedBody(req, MAX_CONSOLE_IMPORT_BYTES), { tenant, actor: actor.label, now, dryRun, snapshot, removeAbsent });
+    const report = await withSpooledBody(req, MAX_CONSOLE_IMPORT_BYTES, consoleFileTooLarge, (body) =>
+      importCsv(db, body, { tenant, actor: actor.label, now, dryRun, snapshot, removeAbsent }));
     if (!dryRun && report.errors.length === 0) {
       await recordAdminAction(db, {
         tenantId: tenant.id, at: now, actor: actor.label, action: "hr.import", target: tenant.slug,

@@ -1,0 +1,52 @@
+// An uploaded file (a CSV import) written to a private temporary file before it is read: the
+// import then runs at disk speed inside its transaction, so a slow or stalled client holds no
+// database connection while it sends (on PGlite, the only one), and memory stays bounded by a
+// chunk whatever the file's size. The file is readable by this process's user only and removed
+// when the import ends.
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import type { Readable } from "node:stream";
+
+/** Runs `use` over the body of `req`, spooled to disk; `tooLarge` is thrown beyond `limit` bytes. */
+export async function withSpooledBody<T>(
+  req: Readable, limit: number, tooLarge: () => Error, use: (body: AsyncIterable<Buffer>) => Promise<T>,
+): Promise<T> {
+  const dir = await fs.promises.mkdtemp(path.join(os.tmpdir(), "hr-scim-upload-"));
+  const file = path.join(dir, "body");
+  try {
+    await spool(req, file, limit, tooLarge);
+    return await use(fs.createReadStream(file));
+  } finally {
+    await fs.promises.rm(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Copies the body into `file`. Beyond the limit the request is paused and left open, as
+ * body-parser does, so that the error's response (413) still reaches the client.
+ */
+function spool(req: Readable, file: string, limit: number, tooLarge: () => Error): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const out = fs.createWriteStream(file, { mode: 0o600 });
+    let bytes = 0;
+    let failed = false;
+    const fail = (error: Error) => {
+      if (failed) return;
+      failed = true;
+      req.unpipe(out);
+      req.pause();
+      out.destroy();
+      reject(error);
+    };
+    req.on("data", (chunk: Buffer) => {
+      bytes += chunk.length;
+      if (bytes > limit) fail(tooLarge());
+    });
+    req.once("error", fail);
+    req.once("aborted", () => fail(new Error("the client went away during the upload")));
+    out.once("error", fail);
+    out.once("finish", () => { if (!failed) resolve(); });
+    req.pipe(out);
+  });
+}

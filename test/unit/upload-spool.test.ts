@@ -1,0 +1,45 @@
+// withSpooledBody (src/http/upload-spool.ts): an upload is read from a private temporary file once
+// it is whole; beyond the limit the client gets the error's answer, and no file is left behind.
+import fs from "node:fs";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import os from "node:os";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { withSpooledBody } from "../../src/http/upload-spool.js";
+
+const LIMIT = 10_000;
+let server: http.Server;
+let url: string;
+
+beforeAll(async () => {
+  server = http.createServer((req, res) => {
+    withSpooledBody(req, LIMIT, () => new Error("too large"), async (body) => {
+      let bytes = 0;
+      for await (const chunk of body) bytes += chunk.length;
+      return bytes;
+    }).then(
+      (bytes) => res.end(String(bytes)),
+      (error: Error) => res.writeHead(error.message === "too large" ? 413 : 500, { connection: "close" }).end(error.message),
+    );
+  }).listen(0, "127.0.0.1");
+  await new Promise((resolve) => server.once("listening", resolve));
+  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+});
+afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+const spoolDirs = () => fs.readdirSync(os.tmpdir()).filter((name) => name.startsWith("hr-scim-upload-")).length;
+
+it("hands the whole body to the reader and removes its file", async () => {
+  const before = spoolDirs();
+  const res = await fetch(url, { method: "POST", body: "x".repeat(LIMIT) });
+  expect(await res.text()).toBe(String(LIMIT));
+  expect(spoolDirs()).toBe(before);
+});
+
+it("answers a body over the limit with the error, not a cut connection, and removes its file", async () => {
+  const before = spoolDirs();
+  const res = await fetch(url, { method: "POST", body: "x".repeat(LIMIT * 20) });
+  expect(res.status).toBe(413);
+  expect(await res.text()).toBe("too large");
+  expect(spoolDirs()).toBe(before);
+});
