@@ -1,8 +1,10 @@
-// npm run bench [-- --employees N] [--dist] [--load-seconds S] [--group-imports N] [--scale-to N] [--no-entra]
+// npm run bench [-- --employees N] [--dist] [--load-seconds S] [--group-imports N] [--scale-to N] [--no-entra] [--lookups-only]
 // A generated tenant of N employees (default BENCH_EMPLOYEES or 100,000) served by hr-scim and by the
 // floor in the same run (bench/bench.ts), with hr-scim/floor ratios and the targets of issue 10.
 // Uses DATABASE_URL when set, else temporary PGlite directories. --dist runs `node dist/main.js`
 // (npm run build first). --scale-to 2 also measures the lookups with 2 hr-scim processes (PostgreSQL).
+// --lookups-only runs only the lookup phases (`userName eq` and GET /Users/{id} at 16 connections, and
+// --scale-to's): no imports, lastModified window, PATCH, groups or Entra push.
 import { parseArgs } from "node:util";
 import { runBench } from "./bench.js";
 
@@ -14,6 +16,7 @@ const { values } = parseArgs({
     "group-imports": { type: "string" },
     "scale-to": { type: "string" },
     "no-entra": { type: "boolean", default: false },
+    "lookups-only": { type: "boolean", default: false },
   },
 });
 
@@ -32,6 +35,7 @@ const report = await runBench({
   groupImports: count(values["group-imports"], "group-imports", 10),
   scaleTo: process.env.DATABASE_URL ? count(values["scale-to"], "scale-to", 1) : 1,
   entra: !values["no-entra"],
+  lookupsOnly: values["lookups-only"],
 });
 const missed = report.comparisons.filter((c) => c.target && !c.met);
 console.log(report.store === "pglite"
