@@ -8,6 +8,7 @@ import type { Logger } from "winston";
 import type { Clock } from "../../clock.js";
 import type { RequestContext } from "../../context.js";
 import { touchToken, verifyTokenWithTenant, type TokenRecord } from "../../auth/tokens.js";
+import type { VerifiedTokenCache } from "../../auth/verified-token-cache.js";
 import type { Tenant } from "../../hr/tenants.js";
 import type { CursorCodec } from "../../scim/cursor.js";
 import { badRequest, unauthorized } from "../../scim/errors.js";
@@ -18,6 +19,8 @@ export interface AuthenticateOptions {
   logger: Logger;
   baseUrl?: string;
   cursorCodec: CursorCodec;
+  /** Tokens verified in the last seconds (none: every request reads its token). */
+  tokenCache?: VerifiedTokenCache;
 }
 
 interface AuthResult { token: TokenRecord; tenant: Tenant | null; now: Date }
@@ -31,7 +34,7 @@ export function authenticate(options: AuthenticateOptions): RequestHandler {
   const authenticator = new passport.Passport();
   authenticator.use(new BearerStrategy({ passReqToCallback: false }, (token: string, done: (err: unknown, user?: AuthResult | false) => void) => {
     const now = clock();
-    verifyTokenWithTenant(db, token, now).then((found) => done(null, found ? { token: found.record, tenant: found.tenant, now } : false), done);
+    verifyTokenWithTenant(db, token, now, options.tokenCache).then((found) => done(null, found ? { token: found.record, tenant: found.tenant, now } : false), done);
   }));
 
   return (req: Request, res: Response, next: NextFunction) => {
