@@ -7,7 +7,7 @@ import { localDate } from "../../src/hr/lifecycle.js";
 
 const db = knex({ client: "pg" });
 const byLogin = (values: readonly unknown[]) =>
-  db("employees").where({ tenant_id: 7 }).whereRaw("lower(login) = lower(?) or external_id = ?", [values[0], values[1]]).select("id").limit(1);
+  db("employees").where({ tenant_id: 7 }).whereRaw("lower(login) = lower(?) or external_id = ?", [values[0] as string, values[1] as string]).select("id").limit(1);
 
 describe("statement templates", () => {
   it("give for each set of values the statement the builder gives for them", () => {
