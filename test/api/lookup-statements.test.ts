@@ -2,8 +2,12 @@
 // lookup and a GET by id send their one listing statement and nothing else (the integration log is
 // written in batches, apart). The verified token is kept briefly in process (auth/verified-token-cache.ts):
 // a change made through this process is seen at once, one made elsewhere within the cache's TTL.
+import supertest from "supertest";
 import { describe, expect, it } from "vitest";
+import { createApp } from "../../src/app.js";
 import { DEFAULT_TOKEN_CACHE_MS } from "../../src/auth/verified-token-cache.js";
+import { TEST_SECRET_KEY } from "../support/test-clock.js";
+import { testRunLogger } from "../support/test-run.js";
 import { bearer, userByLogin } from "../support/scim-client.js";
 import { issueTestToken } from "../support/build-test-app.js";
 import { useTestApp } from "../support/use-test-app.js";
@@ -73,5 +77,14 @@ describe("a single-resource read", () => {
     } finally {
       t.setNow(start);
     }
+  });
+
+  it("reads the token on every request when reads go to a replica (READ_DATABASE_URL: read routing needs its stored last write)", async () => {
+    // The database as its own "replica": what matters here is that the app is given one.
+    const app = createApp({ db: t.db, readDb: t.db, clock: t.now, logger: testRunLogger(), integrationLog: t.integrationLog, baseUrl: "https://scim.test", secretKey: TEST_SECRET_KEY });
+    const { token, id } = await demoToken();
+    expect((await supertest(app).get("/scim/v2/Users?count=1").set(bearer(token))).status).toBe(200);
+    await t.db("api_tokens").where({ id }).update({ revoked_at: t.now() });
+    expect((await supertest(app).get("/scim/v2/Users?count=1").set(bearer(token))).status).toBe(401);
   });
 });
