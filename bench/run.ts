@@ -1,10 +1,12 @@
-// npm run bench [-- --employees N] [--dist] [--load-seconds S] [--group-imports N] [--scale-to N] [--no-entra] [--no-import]
+// npm run bench [-- --employees N] [--dist] [--load-seconds S] [--group-imports N] [--scale-to N] [--no-entra] [--no-import] [--lookups-only]
 // A generated tenant of N employees (default BENCH_EMPLOYEES or 100,000) served by hr-scim and by the
 // floor in the same run (bench/bench.ts), with hr-scim/floor ratios and the targets of issue 10.
 // Uses DATABASE_URL when set, else temporary PGlite directories. --dist runs `node dist/main.js`
 // (npm run build first). --scale-to 2 also measures the lookups with 2 hr-scim processes (PostgreSQL).
 // Then the HR CSV import (bench/hr-import.ts) of 20,000 rows and of N rows, each in a child process
 // of its own, to show that its memory does not grow with the file (--no-import skips it).
+// --lookups-only runs only the lookup phases (`userName eq` and GET /Users/{id} at 16 connections, and
+// --scale-to's): no imports (SCIM or CSV), lastModified window, PATCH, groups or Entra push.
 import { parseArgs } from "node:util";
 import { runBench } from "./bench.js";
 import { benchHrImportInChild, describeImport } from "./hr-import.js";
@@ -18,6 +20,7 @@ const { values } = parseArgs({
     "scale-to": { type: "string" },
     "no-entra": { type: "boolean", default: false },
     "no-import": { type: "boolean", default: false },
+    "lookups-only": { type: "boolean", default: false },
   },
 });
 
@@ -36,8 +39,9 @@ const report = await runBench({
   groupImports: count(values["group-imports"], "group-imports", 10),
   scaleTo: process.env.DATABASE_URL ? count(values["scale-to"], "scale-to", 1) : 1,
   entra: !values["no-entra"],
+  lookupsOnly: values["lookups-only"],
 });
-if (!values["no-import"]) {
+if (!values["no-import"] && !values["lookups-only"]) {
   const sizes = [...new Set([20_000, report.employees])].sort((a, b) => a - b);
   for (const rows of sizes) {
     const result = await benchHrImportInChild(rows);

@@ -4,6 +4,7 @@ import express, { type Express } from "express";
 import type { Knex } from "knex";
 import type { Logger } from "winston";
 import { IntegrationLogBuffer } from "./audit/integration-log.js";
+import { DEFAULT_TOKEN_CACHE_MS, VerifiedTokenCache } from "./auth/verified-token-cache.js";
 import type { Clock } from "./clock.js";
 import { poolSizeOf } from "./db/database.js";
 import { ReadRouting } from "./db/read-routing.js";
@@ -64,6 +65,12 @@ export interface AppDependencies {
   metricsToken?: string;
   /** The Entra connector's context for the admin API's test and run now (default: one of this app's own). */
   entra?: EntraContext;
+  /**
+   * How long a verified token and its tenant are kept in process (auth/verified-token-cache.ts;
+   * default 5 s, 0 for never). Not used with readDb: read routing needs the token's last write
+   * position as stored, on every request.
+   */
+  tokenCacheMs?: number;
 }
 
 export const SCIM_PREFIX = "/scim/v2";
@@ -106,7 +113,8 @@ export function createApp(deps: AppDependencies): Express {
       authentication: "Authorization: Bearer <token issued by your tenant admin>",
     });
   });
-  const authenticated = authenticate({ db: deps.db, clock: deps.clock, logger: deps.logger, baseUrl: deps.baseUrl, cursorCodec });
+  const tokenCache = new VerifiedTokenCache(deps.readDb ? 0 : deps.tokenCacheMs ?? DEFAULT_TOKEN_CACHE_MS);
+  const authenticated = authenticate({ db: deps.db, clock: deps.clock, logger: deps.logger, baseUrl: deps.baseUrl, cursorCodec, tokenCache });
   scim.use(authenticated);
   scim.use((_req, res, next) => {
     if (isHrToken(contextOf(res).permissions)) throw forbidden("This is an HR token (hr:write): it feeds the HR API under /hr/v1 and cannot use /scim/v2. Use a SCIM token.");

@@ -45,6 +45,8 @@ export interface Config {
   metricsHost: string;
   /** How long SIGTERM waits for in-flight requests before cutting them (then the log is flushed, the database closed). */
   shutdownTimeoutMs: number;
+  /** How long a verified token is kept in process, ms, 0 for never (HR_SCIM_TOKEN_CACHE_MS, src/auth/verified-token-cache.ts); unset, 5 s. */
+  tokenCacheMs?: number;
 }
 
 function metricsToken(text: string | undefined): string | undefined {
@@ -133,6 +135,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     production: env.NODE_ENV === "production",
     http: readHttpLimits(env),
     shutdownTimeoutMs: positiveInteger(env, "HR_SCIM_SHUTDOWN_TIMEOUT_MS", 8_000),
+    tokenCacheMs: integer(env, "HR_SCIM_TOKEN_CACHE_MS", 0),
   };
 }
 

@@ -115,6 +115,7 @@ async function main(): Promise<void> {
   const metrics = createMetrics({ db, integrationLog });
   const app = createApp({
     db, readDb: readDatabase?.knex, clock, logger, integrationLog, baseUrl: config.baseUrl, secretKey, tenantConcurrency, entra, metrics, metricsToken: config.metricsToken,
+    tokenCacheMs: config.tokenCacheMs,
   });
   const scheduler = new Scheduler({ db, clock, logger })
     .register(lifecycleJob)

@@ -6,6 +6,7 @@
 import type { Knex } from "knex";
 import { isPermission, permissionConflict, PERMISSIONS, type Permission } from "../auth/permissions.js";
 import { issueToken, setTokenPermission, toRecord, type TokenRecord } from "../auth/tokens.js";
+import { forgetVerifiedTokens } from "../auth/verified-token-cache.js";
 import { recordAdminAction } from "./admin-audit.js";
 import { badInput, notFoundProblem } from "./problems.js";
 import { hasRole, requireRole, type AdminActor } from "./roles.js";
@@ -85,7 +86,7 @@ export async function rotateTenantToken(db: Knex, actor: AdminActor, tenantId: n
   if (!Number.isInteger(overlapSeconds) || overlapSeconds < 0 || overlapSeconds > MAX_ROTATION_OVERLAP_SECONDS) {
     throw badInput(`overlapSeconds must be a whole number from 0 to ${MAX_ROTATION_OVERLAP_SECONDS}`);
   }
-  return db.transaction(async (trx) => {
+  const rotated = await db.transaction(async (trx) => {
     const row = await trx("api_tokens").where({ tenant_id: tenantId, id }).forUpdate().first();
     if (!row) throw notFoundProblem(`No token ${id} in this tenant`);
     const old = toRecord(row);
@@ -100,11 +101,13 @@ export async function rotateTenantToken(db: Knex, actor: AdminActor, tenantId: n
     });
     return { ...issued, old: toRecord(updated) };
   });
+  forgetVerifiedTokens({ tokenId: id });
+  return rotated;
 }
 
 export async function revokeTenantToken(db: Knex, actor: AdminActor, tenantId: number, id: string, now: Date): Promise<TokenRecord> {
   requireRole(actor, "integration-admin", "security-admin");
-  return db.transaction(async (trx) => {
+  const revoked = await db.transaction(async (trx) => {
     const row = await trx("api_tokens").where({ tenant_id: tenantId, id }).forUpdate().first();
     if (!row) throw notFoundProblem(`No token ${id} in this tenant`);
     const before = toRecord(row);
@@ -114,6 +117,8 @@ export async function revokeTenantToken(db: Knex, actor: AdminActor, tenantId: n
     await recordAdminAction(trx, { tenantId, at: now, actor: actor.label, action: "token.revoke", target: id, before: tokenView(before, now), after: tokenView(after, now) });
     return after;
   });
+  forgetVerifiedTokens({ tokenId: id });
+  return revoked;
 }
 
 /** Whether granting or withdrawing the permission is the security-admin's (it opens write-back or future employees). */

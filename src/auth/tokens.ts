@@ -5,6 +5,7 @@ import crypto from "node:crypto";
 import type { Knex } from "knex";
 import { toTenant, type Tenant } from "../hr/tenants.js";
 import type { Permission } from "./permissions.js";
+import { forgetVerifiedTokens, type VerifiedTokenCache } from "./verified-token-cache.js";
 
 const TOKEN_PATTERN = /^hrscim_(\d+)_([A-Za-z0-9_-]{43})$/;
 
@@ -74,31 +75,48 @@ export async function verifyToken(db: Knex, token: string, now: Date): Promise<T
 
 /**
  * The live token for a bearer secret and its tenant, in one statement (a request's first, on every
- * request): null when the token is unknown, revoked or expired.
+ * request, unless `cache` verified it less than its TTL ago): null when the token is unknown,
+ * revoked or expired. Only live tokens are cached; expiry is checked against `now` on every call.
  */
-export async function verifyTokenWithTenant(db: Knex, token: string, now: Date): Promise<{ record: TokenRecord; tenant: Tenant | null } | null> {
+export async function verifyTokenWithTenant(
+  db: Knex, token: string, now: Date, cache?: VerifiedTokenCache,
+): Promise<{ record: TokenRecord; tenant: Tenant | null } | null> {
   const match = TOKEN_PATTERN.exec(token);
   if (!match) return null;
   const tenantId = Number(match[1]);
   if (!Number.isSafeInteger(tenantId) || tenantId > 2147483647) return null;
+  const secretHash = hashSecret(token);
+  const nowMs = now.getTime();
+  const cached = cache?.get(secretHash, nowMs);
+  if (cached) return isLive(cached.record, now) ? cached : null;
+  const mark = cache?.mark() ?? 0;
   const row = await db({ t: "api_tokens" })
     .leftJoin({ n: "tenants" }, "n.id", "t.tenant_id")
-    .where({ "t.tenant_id": tenantId, "t.secret_hash": hashSecret(token) })
+    .where({ "t.tenant_id": tenantId, "t.secret_hash": secretHash })
     .first("t.*", {
       tenant_row_id: "n.id", tenant_slug: "n.slug", tenant_name: "n.name", tenant_time_zone: "n.time_zone",
       tenant_settings: "n.settings", tenant_settings_changed_at: "n.settings_changed_at",
     });
-  if (!row || row.revoked_at || (row.expires_at && new Date(row.expires_at) <= now)) return null;
+  if (!row) return null;
+  const record = toRecord(row);
+  if (!isLive(record, now)) return null;
   const tenant = row.tenant_row_id == null ? null : toTenant({
     id: row.tenant_row_id, slug: row.tenant_slug, name: row.tenant_name, time_zone: row.tenant_time_zone,
     settings: row.tenant_settings, settings_changed_at: row.tenant_settings_changed_at,
   });
-  return { record: toRecord(row), tenant };
+  if (tenant) cache?.set(secretHash, { record, tenant }, nowMs, mark);
+  return { record, tenant };
+}
+
+function isLive(record: TokenRecord, now: Date): boolean {
+  return !record.revokedAt && !(record.expiresAt && new Date(record.expiresAt) <= now);
 }
 
 /** Best effort, at most once a minute per token, so that reads do not each write. */
 export async function touchToken(db: Knex, record: TokenRecord, now: Date): Promise<void> {
   if (record.lastUsedAt && now.getTime() - new Date(record.lastUsedAt).getTime() < 60_000) return;
+  // The record may be a cached one (verified-token-cache.ts): the next requests see the touch.
+  record.lastUsedAt = now;
   await db("api_tokens").where({ tenant_id: record.tenantId, id: record.id }).update({ last_used_at: now });
 }
 
@@ -121,6 +139,7 @@ export async function findTokenById(db: Knex, id: string): Promise<TokenRecord |
 
 export async function revokeToken(db: Knex, id: string, now: Date): Promise<TokenRecord | null> {
   const [row] = await db("api_tokens").where({ id }).whereNull("revoked_at").update({ revoked_at: now }).returning("*");
+  forgetVerifiedTokens({ tokenId: id });
   return row ? toRecord(row) : findTokenById(db, id);
 }
 
@@ -132,7 +151,7 @@ export async function setTokenPermission(
   db: Knex, id: string, permission: Permission, enabled: boolean, changedBy: string, now: Date,
   options: { tenantId?: number; audit?: (trx: Knex.Transaction, before: TokenRecord, after: TokenRecord) => Promise<void> } = {},
 ): Promise<TokenRecord | null> {
-  return db.transaction(async (trx) => {
+  const updated = await db.transaction(async (trx) => {
     const row = await trx("api_tokens").where(options.tenantId === undefined ? { id } : { tenant_id: options.tenantId, id }).forUpdate().first();
     if (!row) return null;
     const current: string[] = row.permissions ?? [];
@@ -144,4 +163,6 @@ export async function setTokenPermission(
     await options.audit?.(trx, toRecord(row), toRecord(updated));
     return toRecord(updated);
   });
+  forgetVerifiedTokens({ tokenId: id });
+  return updated;
 }

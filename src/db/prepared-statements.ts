@@ -6,6 +6,7 @@
 // unnamed. PGlite ignores the name.
 import crypto from "node:crypto";
 import type { Knex } from "knex";
+import type { CompiledStatement } from "./statement-templates.js";
 
 const MAX_NAMED = 256;
 const named = new Set<string>();
@@ -17,9 +18,25 @@ const named = new Set<string>();
  */
 export async function prepared<Row = Record<string, unknown>>(query: Knex.QueryBuilder): Promise<Row[]> {
   const { sql, bindings } = query.toSQL();
-  const name = `hr_${crypto.createHash("sha1").update(sql).digest("base64url").slice(0, 22)}`;
+  return preparedSql<Row>(query.client, { sql, bindings });
+}
+
+/** Names of texts already digested (the texts of compiled templates recur on every request). */
+const nameOfText = new Map<string, string>();
+
+/**
+ * As prepared, for a statement compiled already (knex's `?` placeholders, as toSQL() gives them), run
+ * through `db` (a knex, a transaction, or a query's client).
+ */
+export async function preparedSql<Row = Record<string, unknown>>(db: Knex | Knex.Client, statement: CompiledStatement): Promise<Row[]> {
+  const { sql, bindings } = statement;
+  let name = nameOfText.get(sql);
+  if (name === undefined) {
+    name = `hr_${crypto.createHash("sha1").update(sql).digest("base64url").slice(0, 22)}`;
+    if (nameOfText.size < MAX_NAMED * 4) nameOfText.set(sql, name);
+  }
   if (!named.has(name) && named.size < MAX_NAMED) named.add(name);
-  const raw = query.client.raw(sql, bindings as Knex.Value[]);
+  const raw = db.raw(sql, bindings as Knex.Value[]);
   const result = await (named.has(name) ? raw.options({ name }) : raw);
   return (result as { rows: Row[] }).rows;
 }

@@ -8,9 +8,25 @@ import type { SqlFragment } from "../db/sql-fragment.js";
 
 export interface Contract { start: string; end: string | null } // ISO calendar dates, local to the tenant
 
+/** Per zone, the last local date computed and the instants [from, to) it spans: most calls fall in it. */
+const lastLocalDay = new Map<string, { from: number; to: number; date: string }>();
+
 /** The tenant-local calendar date (YYYY-MM-DD) of an instant. */
 export function localDate(at: Date, timeZone: string): string {
-  return DateTime.fromJSDate(at, { zone: timeZone }).toISODate()!;
+  const ms = at.getTime();
+  const known = lastLocalDay.get(timeZone);
+  if (known && ms >= known.from && ms < known.to) return known.date;
+  const local = DateTime.fromJSDate(at, { zone: timeZone });
+  const date = local.toISODate()!;
+  const from = local.startOf("day").toMillis();
+  const to = local.startOf("day").plus({ days: 1 }).toMillis();
+  // Kept only when the span checks out at both ends (a zone whose midnight falls in a DST gap included).
+  const dateAt = (instant: number) => DateTime.fromMillis(instant, { zone: timeZone }).toISODate();
+  if (from <= ms && ms < to && dateAt(from) === date && dateAt(to - 1) === date) {
+    if (lastLocalDay.size >= 1_000) lastLocalDay.clear();
+    lastLocalDay.set(timeZone, { from, to, date });
+  }
+  return date;
 }
 
 /** The instant of local midnight starting a calendar date in a zone (DST-aware). */

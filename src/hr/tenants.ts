@@ -2,6 +2,7 @@
 import type { Knex } from "knex";
 import { IANAZone } from "luxon";
 import { applySetting, changesRepresentation, normaliseSettings, type TenantSettings } from "./tenant-settings.js";
+import { forgetVerifiedTokens } from "../auth/verified-token-cache.js";
 
 export interface Tenant {
   id: number;
@@ -64,7 +65,7 @@ export async function updateTenantSettings(
   db: Knex, slug: string, changes: [setting: string, value: string][], now: Date, check: (settings: TenantSettings) => void = () => {},
   onChange?: (trx: Knex.Transaction, before: Tenant, after: Tenant) => Promise<void>,
 ): Promise<{ before: Tenant; after: Tenant }> {
-  return db.transaction(async (trx) => {
+  const result = await db.transaction(async (trx) => {
     const row = await trx("tenants").where({ slug }).forUpdate().first();
     if (!row) throw new UnknownTenantError(`Unknown tenant "${slug}"`);
     let settings: Record<string, unknown> = row.settings ?? {};
@@ -84,4 +85,7 @@ export async function updateTenantSettings(
     await onChange?.(trx, result.before, result.after);
     return result;
   });
+  // Tokens verified with the old settings are kept with their tenant (auth/verified-token-cache.ts).
+  forgetVerifiedTokens({ tenantId: result.after.id });
+  return result;
 }

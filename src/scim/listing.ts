@@ -14,7 +14,8 @@ import type { Column, RelatedScope } from "./catalogue/types.js";
 import { compileFilter } from "./filter/compile-sql.js";
 import type { ListRequest } from "./list-request.js";
 import { PageBoundaries } from "./page-boundaries.js";
-import { prepared } from "../db/prepared-statements.js";
+import { prepared, preparedSql } from "../db/prepared-statements.js";
+import type { StatementTemplates } from "../db/statement-templates.js";
 import { LIST_RESPONSE_URN } from "./schema/urns.js";
 
 export interface PageOfRows<Row> {
@@ -143,6 +144,11 @@ export interface ListOptions {
   narrow?: NarrowBase;
   /** The base's columns to load for each row (default: all); the projection's, from the catalogue. */
   columns?: readonly string[] | null;
+  /**
+   * First pages (a lookup such as `userName eq`) compiled once per shape: `key` names everything
+   * `base` is built from; the filter's text, columns, order and limit are added to it here.
+   */
+  firstPage?: { key: string; templates: StatementTemplates; db: Knex };
 }
 
 /**
@@ -189,6 +195,15 @@ export async function listRows<Row extends Record<string, unknown>>(
   });
   /** The rows after `state` (from the start when null), in order, with their keys. */
   const pageAfter = async (state: CursorPosition | null, limit: number): Promise<(Row & Key)[]> => {
+    if (state === null && options.firstPage) {
+      const { key, templates, db } = options.firstPage;
+      const shape = JSON.stringify([key, where?.sql ?? null, rowColumns, order, sort?.expression ?? null, limit]);
+      const statement = templates.compile(shape, where?.bindings ?? [], (values) => {
+        const q = keyColumns((where ? base().whereRaw(where.sql, values as Knex.Value[]) : base()).select(rowColumns));
+        return q.orderByRaw(order).limit(limit, { skipBinding: true });
+      });
+      return (await preparedSql(db, statement)) as (Row & Key)[];
+    }
     const q = keyColumns(filtered(base).select(rowColumns));
     if (state) {
       const condition = after(state);

@@ -15,6 +15,7 @@ import { upsertDepartments, upsertEstablishments, upsertLegalUnits } from "../hr
 import type { DepartmentRecord, EmployeeRecord, EstablishmentRecord, LegalUnitRecord } from "../hr/write/records.js";
 import { beginHrWrite } from "../hr/write/session.js";
 import { addDays, demoEmployees, type DepartmentKey, type EmployeeSpec, type EstablishmentKey } from "./demo-data.js";
+import { forgetVerifiedTokens } from "../auth/verified-token-cache.js";
 
 export const DEMO_SLUGS = ["demo", "other"] as const;
 
@@ -109,6 +110,7 @@ export async function seedDemo(db: Knex, options: { now: Date }): Promise<void> 
     await seedDemoTenant(trx, options.now);
     await seedOtherTenant(trx, options.now);
   });
+  forgetVerifiedTokens("all"); // the tokens of the deleted tenants
 }
 
 /** Seeds only a store without any tenant; true when it seeded. */

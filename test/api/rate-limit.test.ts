@@ -50,6 +50,9 @@ describe("rate limiting per token", () => {
 
   it("does not limit parallel clients within the shipped default", async () => {
     const demo = await t.token("demo");
+    // 40 at once: within what the tenant's concurrency limit admits by default (3 running on
+    // PostgreSQL's pool of 10, 4 on PGlite, and 64 waiting); beyond it that limit answers 503
+    // whatever the rate limit.
     expect((await flood(demo, 40)).map((r) => r.status).filter((s) => s !== 200)).toEqual([]);
   });
 

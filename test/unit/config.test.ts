@@ -79,4 +79,11 @@ describe("readConfig", () => {
     expect(() => readConfig({ HR_SCIM_REQUEST_TIMEOUT_MS: "0" })).toThrow(/HR_SCIM_REQUEST_TIMEOUT_MS/);
     expect(() => readConfig({ HR_SCIM_HEADERS_TIMEOUT_MS: "30000", HR_SCIM_REQUEST_TIMEOUT_MS: "20000" })).toThrow(/must not exceed/);
   });
+
+  it("reads how long a verified token is kept (HR_SCIM_TOKEN_CACHE_MS), 0 for never, unset for the app's 5 s", () => {
+    expect(readConfig({}).tokenCacheMs).toBeUndefined();
+    expect(readConfig({ HR_SCIM_TOKEN_CACHE_MS: "0" }).tokenCacheMs).toBe(0);
+    expect(readConfig({ HR_SCIM_TOKEN_CACHE_MS: "2000" }).tokenCacheMs).toBe(2_000);
+    expect(() => readConfig({ HR_SCIM_TOKEN_CACHE_MS: "-1" })).toThrow(/HR_SCIM_TOKEN_CACHE_MS/);
+  });
 });

@@ -39,8 +39,9 @@ export function requestLog(logger: Logger, integrationLog: IntegrationLogBuffer)
         method: req.method, route: boundLogText(route), status: res.statusCode, latencyMs: Math.round(latencyMs * 10) / 10,
         ...(res.writableFinished ? {} : { incomplete: true }),
       };
+      // winston formats a line before its transports drop it by level: not built when not logged.
       if (res.statusCode >= 500) logger.error("request", line);
-      else logger.info("request", line);
+      else if (logger.isLevelEnabled("info")) logger.info("request", line);
       if (ctx && !res.locals.integrationLogged) {
         integrationLog.record({
           tenantId: ctx.tenant.id, at: ctx.now, tokenId: ctx.tokenId, requestId: ctx.requestId,

@@ -137,8 +137,24 @@ function cached(cache: Map<string, Catalogue>, key: string, make: () => Catalogu
   return catalogue;
 }
 
+/**
+ * The catalogue of each settings object already asked for: a tenant's settings are never changed in
+ * place (a change makes a new object), and a tenant kept with its verified token (auth/verified-token-cache)
+ * keeps its settings object, so most requests skip the key below.
+ */
+const userBySettings = new WeakMap<TenantSettings, Catalogue>();
+
 /** A tenant's User catalogue, for its property mapping, group types and userName source. */
 export function userCatalogue(settings: TenantSettings): Catalogue {
+  let catalogue = userBySettings.get(settings);
+  if (!catalogue) {
+    catalogue = userCatalogueByKey(settings);
+    userBySettings.set(settings, catalogue);
+  }
+  return catalogue;
+}
+
+function userCatalogueByKey(settings: TenantSettings): Catalogue {
   const { propertyMapping: mapping, groupTypes, userNameSource } = settings;
   const key = JSON.stringify([mapping, [...groupTypes].sort(), userNameSource]);
   return cached(userCache, key, () => {

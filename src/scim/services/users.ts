@@ -1,10 +1,11 @@
 // Use cases of /Users (read): list with filter, sort and paging; get one by id.
 import type { Knex } from "knex";
 import type { RequestContext } from "../../context.js";
-import { prepared } from "../../db/prepared-statements.js";
+import { preparedSql } from "../../db/prepared-statements.js";
+import { StatementTemplates } from "../../db/statement-templates.js";
 import { visiblePeopleSql } from "../../hr/groups.js";
 import { withCurrentLifecycle } from "../../hr/lifecycle-state.js";
-import { countVisiblePeople, EMPLOYEE_COLUMNS, visibleEmployees, visiblePeople, type PersonRow } from "../../hr/people.js";
+import { countVisiblePeople, EMPLOYEE_COLUMNS, visibleEmployees, visiblePeople, type PeopleScope, type PersonRow } from "../../hr/people.js";
 import { userCatalogue, type Catalogue } from "../catalogue/catalogue.js";
 import type { RelatedScope } from "../catalogue/types.js";
 import { userVersion } from "../catalogue/user.js";
@@ -23,6 +24,14 @@ export function userCatalogueFor(ctx: RequestContext): Catalogue {
 /** What related attributes (a User's groups, a Group's members) need from this request. */
 export function relatedScope(ctx: RequestContext, db: Knex): RelatedScope {
   return { tenantId: ctx.tenant.id, visiblePeople: () => visiblePeopleSql(db, peopleScope(ctx)) };
+}
+
+/** The people queries of lookups, compiled once per shape (db/statement-templates.ts). */
+const USER_STATEMENTS = new StatementTemplates();
+
+/** Everything visiblePeople builds its query from (statement-templates' key). */
+function shapeOf(scope: PeopleScope): string {
+  return JSON.stringify(scope);
 }
 
 /** The columns a User row always carries, whatever the selection: its key and its version (ETag). */
@@ -47,6 +56,7 @@ export async function listUserPage(
     listRows<PersonRow & Record<string, unknown>>(catalogue, () => visiblePeople(h, scope), request, cursorContext(ctx), relatedScope(ctx, h), {
       narrow: { query: () => visibleEmployees(h, scope), columns: EMPLOYEE_COLUMNS, total: () => countVisiblePeople(h, scope) },
       columns,
+      firstPage: { key: shapeOf(scope), templates: USER_STATEMENTS, db: h },
     }));
   return { resources: page.rows.map((row) => userResource(ctx, row, request.selection)), page };
 }
@@ -70,7 +80,9 @@ export async function findVisiblePerson(ctx: RequestContext, db: Knex, id: strin
   if (numeric === null) return null;
   const scope = peopleScope(ctx);
   const select = columns ? columns.map((c) => `u.${c}`) : ["u.*"];
-  const row = await withCurrentLifecycle(db, scope, async (h) => (await prepared(visiblePeople(h, scope).select(select).where("u.id", numeric).limit(1))).at(0));
+  const statement = USER_STATEMENTS.compile(`byId ${shapeOf(scope)} ${select.join(",")}`, [numeric],
+    ([id]) => visiblePeople(db, scope).select(select).where("u.id", id as number).limit(1));
+  const row = await withCurrentLifecycle(db, scope, async (h) => (await preparedSql(h, statement)).at(0));
   return (row as PersonRow | undefined) ?? null;
 }
 
