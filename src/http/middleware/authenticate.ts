@@ -2,6 +2,8 @@
 // Tokens in the query string or body are refused, since they end up in access logs.
 import type { Knex } from "knex";
 import type { NextFunction, Request, RequestHandler, Response } from "express";
+import passport from "passport";
+import { Strategy as BearerStrategy } from "passport-http-bearer";
 import type { Logger } from "winston";
 import type { Clock } from "../../clock.js";
 import type { RequestContext } from "../../context.js";
@@ -27,19 +29,13 @@ function hasParam(container: unknown, name: string): boolean {
   return !!container && typeof container === "object" && Object.keys(container).some((k) => k.toLowerCase() === name);
 }
 
-const REFUSED = "The bearer token is unknown, revoked or expired. Ask the tenant admin for a new token.";
-
-/**
- * The credentials of `Authorization: Bearer <token>` (RFC 6750 section 2.1), read as passport-http-bearer
- * reads them: two parts split on one space, the scheme case-insensitive. Null for anything else.
- */
-export function bearerCredentials(header: string): string | null {
-  const parts = header.split(" ");
-  return parts.length === 2 && /^Bearer$/i.test(parts[0]) && parts[1] ? parts[1] : null;
-}
-
 export function authenticate(options: AuthenticateOptions): RequestHandler {
   const { db, clock, logger } = options;
+  const authenticator = new passport.Passport();
+  authenticator.use(new BearerStrategy({ passReqToCallback: false }, (token: string, done: (err: unknown, user?: AuthResult | false) => void) => {
+    const now = clock();
+    verifyTokenWithTenant(db, token, now, options.tokenCache).then((found) => done(null, found ? { token: found.record, tenant: found.tenant, now } : false), done);
+  }));
 
   return (req: Request, res: Response, next: NextFunction) => {
     if (hasParam(req.query, "access_token") || hasParam(req.body, "access_token")) {
@@ -50,12 +46,9 @@ export function authenticate(options: AuthenticateOptions): RequestHandler {
       next(unauthorized("Missing Authorization: Bearer <token> header"));
       return;
     }
-    const token = bearerCredentials(req.get("authorization")!);
-    if (token === null) { next(unauthorized(REFUSED)); return; }
-    const now = clock();
-    verifyTokenWithTenant(db, token, now, options.tokenCache).then((found) => {
-      const result: AuthResult | false = found ? { token: found.record, tenant: found.tenant, now } : false;
-      if (!result) { next(unauthorized(REFUSED)); return; }
+    authenticator.authenticate("bearer", { session: false }, (err: unknown, result: AuthResult | false) => {
+      if (err) { next(err); return; }
+      if (!result) { next(unauthorized("The bearer token is unknown, revoked or expired. Ask the tenant admin for a new token.")); return; }
       const tenant = result.tenant;
       if (!tenant) { next(unauthorized("The bearer token's tenant no longer exists")); return; }
       const base = options.baseUrl ?? `${req.protocol}://${req.get("host")}`;
@@ -73,7 +66,7 @@ export function authenticate(options: AuthenticateOptions): RequestHandler {
       res.locals.ctx = ctx;
       touchToken(db, result.token, result.now).catch(() => {});
       next();
-    }, next);
+    })(req, res, next);
   };
 }
 
