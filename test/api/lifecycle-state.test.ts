@@ -6,8 +6,7 @@
 // functions give for the tenant's lifecycle day, the per-date visible counts equal a count of the
 // employees, and the read guard passes exactly when no stored state is out of its window.
 import type { Knex } from "knex";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Database } from "../../src/db/database.js";
+import { describe, expect, it } from "vitest";
 import {
   type Contract, hasStarted, isActive, isFutureEmployee, lastTransition, localDate, nextTransition, shownContract,
 } from "../../src/hr/lifecycle.js";
@@ -15,15 +14,10 @@ import { isStaleLifecycle, lifecycleCurrentCondition, refreshLifecycle } from ".
 import { updateTenantSetting } from "../../src/hr/tenants.js";
 import { addDays, mulberry32 } from "../../src/seeds/demo-data.js";
 import { makeTenant } from "../support/build-test-app.js";
-import { openTestDatabase } from "../support/test-database.js";
+import { useTestDatabase } from "../support/test-database.js";
 
-let database: Database;
 let db: Knex;
-beforeAll(async () => {
-  database = await openTestDatabase();
-  db = database.knex;
-});
-afterAll(() => database.close());
+useTestDatabase((database) => { db = database.knex; });
 
 const ZONES = ["Europe/Paris", "America/Santiago", "Pacific/Auckland", "America/Los_Angeles", "UTC"];
 /** Days around every 2024 switch of these zones, and a few others. */

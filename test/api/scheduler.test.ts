@@ -3,23 +3,17 @@
 // database stand for two processes); after downtime only the latest due instant runs; an abandoned
 // claim is taken over after its lease; other jobs register with due instants of their own.
 import type { Knex } from "knex";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Database } from "../../src/db/database.js";
+import { describe, expect, it } from "vitest";
 import { refreshLifecycle } from "../../src/hr/lifecycle-state.js";
 import { createLogger } from "../../src/logger.js";
 import { lifecycleJob } from "../../src/scheduler/lifecycle-job.js";
 import type { ScheduledJob, ScheduledTenant } from "../../src/scheduler/scheduled-job.js";
 import { Scheduler } from "../../src/scheduler/scheduler.js";
 import { makeTenant } from "../support/build-test-app.js";
-import { openTestDatabase } from "../support/test-database.js";
+import { useTestDatabase } from "../support/test-database.js";
 
-let database: Database;
 let db: Knex;
-beforeAll(async () => {
-  database = await openTestDatabase();
-  db = database.knex;
-});
-afterAll(() => database.close());
+useTestDatabase((database) => { db = database.knex; });
 
 const logger = createLogger("silent");
 

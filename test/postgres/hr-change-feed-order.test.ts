@@ -3,19 +3,16 @@
 // counter row is held from a transaction's first change until it commits, so a second writer of the
 // same tenant (the HR write path or plain SQL) waits and takes the next number after the first
 // commits. Another tenant's writers do not wait: one tenant's long import never holds back another.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Knex } from "knex";
 import { readChanges } from "../../src/hr/changes.js";
 import { beginHrWrite } from "../../src/hr/write/session.js";
-import type { Database } from "../../src/db/database.js";
 import { makeTenant } from "../support/build-test-app.js";
-import { openTestDatabase } from "../support/test-database.js";
+import { useTestDatabase } from "../support/test-database.js";
 import { backendPid, blockedBy, eventually } from "./fault-app.js";
 
-let database: Database;
 let db: Knex;
-beforeAll(async () => { database = await openTestDatabase(); db = database.knex; });
-afterAll(() => database.close());
+useTestDatabase((database) => { db = database.knex; });
 
 const keysOf = (page: { items: { key: string }[] }) => page.items.map((i) => i.key);
 

@@ -2,22 +2,15 @@
 // small `(values ...)` tables shaped like the people table `u` and groups `g`: the SQL is valid
 // PostgreSQL and means what the SCIM filter says.
 import type { Knex } from "knex";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Database } from "../../src/db/database.js";
 import { compileFilter } from "../../src/scim/filter/compile-sql.js";
 import type { Catalogue } from "../../src/scim/catalogue/catalogue.js";
-import { openTestDatabase } from "../support/test-database.js";
+import { useTestDatabase } from "../support/test-database.js";
 import { customMap, defaultMap, groupMap, SCOPE } from "./filter-maps.js";
 
 let db: Database;
-
-beforeAll(async () => {
-  db = await openTestDatabase();
-}, 120_000);
-
-afterAll(async () => {
-  await db?.close();
-});
+useTestDatabase((database) => { db = database; });
 
 const PEOPLE_COLUMNS: [string, string][] = [
   ["id", "integer"], ["user_name", "text"], ["first_name", "text"], ["last_name", "text"],
