@@ -3,31 +3,20 @@
 // slow hash). Each holds roles and may be limited to one tenant. Every change is in the admin audit.
 import crypto from "node:crypto";
 import type { Knex } from "knex";
+import { credentialFields, type CredentialRecord } from "../auth/credential-record.js";
 import { hashSecret } from "../auth/tokens.js";
 import { recordAdminAction } from "./admin-audit.js";
 import type { AdminActor, AdminRole } from "./roles.js";
 
 const KEY_PATTERN = /^hrscimadm_[A-Za-z0-9_-]{43}$/;
 
-export interface AdminKeyRecord {
-  id: string;
-  name: string;
+export interface AdminKeyRecord extends CredentialRecord {
   roles: AdminRole[];
   tenantId: number | null;
-  prefix: string;
-  createdBy: string;
-  createdAt: Date;
-  lastUsedAt: Date | null;
-  expiresAt: Date | null;
-  revokedAt: Date | null;
 }
 
 function toRecord(row: Record<string, any>): AdminKeyRecord {
-  return {
-    id: row.id, name: row.name, roles: row.roles ?? [], tenantId: row.tenant_id ?? null, prefix: row.prefix, createdBy: row.created_by,
-    createdAt: new Date(row.created_at), lastUsedAt: row.last_used_at ? new Date(row.last_used_at) : null,
-    expiresAt: row.expires_at ? new Date(row.expires_at) : null, revokedAt: row.revoked_at ? new Date(row.revoked_at) : null,
-  };
+  return { ...credentialFields(row), roles: row.roles ?? [], tenantId: row.tenant_id ?? null };
 }
 
 /** What the admin audit keeps of a key (never its hash). */

@@ -6,20 +6,13 @@ import type { Knex } from "knex";
 import { toTenant, type Tenant } from "../hr/tenants.js";
 import type { Permission } from "./permissions.js";
 import { forgetVerifiedTokens, type VerifiedTokenCache } from "./verified-token-cache.js";
+import { credentialFields, type CredentialRecord } from "./credential-record.js";
 
 const TOKEN_PATTERN = /^hrscim_(\d+)_([A-Za-z0-9_-]{43})$/;
 
-export interface TokenRecord {
-  id: string;
+export interface TokenRecord extends CredentialRecord {
   tenantId: number;
-  name: string;
-  prefix: string;
   permissions: string[];
-  createdBy: string;
-  createdAt: Date;
-  lastUsedAt: Date | null;
-  expiresAt: Date | null;
-  revokedAt: Date | null;
   /** The primary's WAL position after this token's last write (kept only with a read replica). */
   lastWriteLsn: string | null;
 }
@@ -30,11 +23,7 @@ export function hashSecret(token: string): string {
 
 /** A token row as a TokenRecord (exported for the admin services, which lock rows in their own transactions). */
 export function toRecord(row: Record<string, any>): TokenRecord {
-  return {
-    id: row.id, tenantId: row.tenant_id, name: row.name, prefix: row.prefix, permissions: row.permissions ?? [],
-    createdBy: row.created_by, createdAt: row.created_at, lastUsedAt: row.last_used_at,
-    expiresAt: row.expires_at, revokedAt: row.revoked_at, lastWriteLsn: row.last_write_lsn ?? null,
-  };
+  return { ...credentialFields(row), tenantId: row.tenant_id, permissions: row.permissions ?? [], lastWriteLsn: row.last_write_lsn ?? null };
 }
 
 export interface IssueTokenInput {
