@@ -103,9 +103,14 @@ export function entraSettingsFromBody(body: Record<string, unknown>): EntraSetti
       notifyWebhookUrl: webhook === undefined || webhook === "" ? null : validateWebhookUrl(webhook),
     };
   } catch (e) {
-    if (e instanceof InvalidEntraSettingError) throw badInput(e.message);
+    if (e instanceof InvalidEntraSettingError) throw badInput(asFieldMessage(e.message));
     throw e;
   }
+}
+
+/** The settings' checks name the CLI's option (`--directory-id must ...`); the API's caller sent the field (`directoryId`). */
+function asFieldMessage(message: string): string {
+  return message.replace(/^--([a-zA-Z][a-zA-Z-]*)/, (_option, name: string) => name.replace(/-([a-z])/g, (_dash, c: string) => c.toUpperCase()));
 }
 
 /** Connects (or reconnects) the tenant; without clientSecret, an existing connection keeps its secret. */

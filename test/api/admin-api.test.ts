@@ -413,7 +413,9 @@ describe("Entra connector", () => {
     const path = `/tenants/${tenant.slug}/entra`;
     expect((await admin(keys.integration).get(path)).body).toEqual({ connected: false, tenant: tenant.slug });
     expectProblem(await admin(keys.integration).put(path, settings), 400, /clientSecret is required/);
-    expectProblem(await admin(keys.integration).put(path, { ...settings, directoryId: "nope", clientSecret: "s" }), 400);
+    // Refusals name the API's fields, not the CLI's options.
+    expectProblem(await admin(keys.integration).put(path, { ...settings, directoryId: "nope", clientSecret: "s" }), 400, /^directoryId must be/);
+    expectProblem(await admin(keys.integration).put(path, { ...settings, graphUrl: "ftp://x", clientSecret: "s" }), 400, /^graphUrl must/);
     expectProblem(await admin(keys.security).put(path, { ...settings, clientSecret: "s3cr3t-value" }), 403);
     expectProblem(await admin(keys.integration).post(`${path}/runs`), 409, /no Entra connection/);
     const created = await admin(keys.integration).put(path, { ...settings, clientSecret: "s3cr3t-value" });
