@@ -135,8 +135,19 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     production: env.NODE_ENV === "production",
     http: readHttpLimits(env),
     shutdownTimeoutMs: positiveInteger(env, "HR_SCIM_SHUTDOWN_TIMEOUT_MS", 8_000),
-    tokenCacheMs: integer(env, "HR_SCIM_TOKEN_CACHE_MS", 0),
+    tokenCacheMs: tokenCacheMs(env),
   };
+}
+
+/** HR_SCIM_TOKEN_CACHE_MS bounds how long a token revoked elsewhere keeps working: at most a minute. */
+export const MAX_TOKEN_CACHE_MS = 60_000;
+
+function tokenCacheMs(env: NodeJS.ProcessEnv): number | undefined {
+  const value = integer(env, "HR_SCIM_TOKEN_CACHE_MS", 0);
+  if (value !== undefined && value > MAX_TOKEN_CACHE_MS) {
+    throw new Error(`HR_SCIM_TOKEN_CACHE_MS is how long a revoked token may keep working in other processes: at most ${MAX_TOKEN_CACHE_MS}, got "${env.HR_SCIM_TOKEN_CACHE_MS}"`);
+  }
+  return value;
 }
 
 function readHttpLimits(env: NodeJS.ProcessEnv): Config["http"] {

@@ -71,6 +71,20 @@ export class VerifiedTokenCache {
     this.entries.delete(secretHash);
     this.entries.set(secretHash, { ...verified, cachedAt: nowMs });
     if (this.entries.size > MAX_ENTRIES) this.entries.delete(this.entries.keys().next().value!);
+    this.sweep(nowMs);
+  }
+
+  /** Forgets the oldest entries once stale (the map is in the order they were stored), so that a token no longer used is not kept. */
+  private sweep(nowMs: number): void {
+    for (const [key, entry] of this.entries) {
+      if (nowMs - entry.cachedAt < this.ttlMs) break;
+      this.entries.delete(key);
+    }
+  }
+
+  /** Entries held (for tests). */
+  get size(): number {
+    return this.entries.size;
   }
 
   forget(change: TokenChange): void {

@@ -67,13 +67,14 @@ export async function tenantsWithLooseCounts(db: Knex, loose = LOOSE_COUNT_ROWS)
 }
 
 /**
- * Sums a tenant's visible-count deltas into one row per date. Returns false when another process
- * is compacting the tenant (an advisory lock; compaction is also safe beside HR writers, whose
- * deltas not yet committed stay as they are).
+ * Sums a tenant's visible-count deltas into one row per date. Returns false when the tenant's
+ * lifecycle lock is taken: another process compacting it, or the step (hr_refresh_lifecycle, which
+ * compacts too) running. Compaction is also safe beside HR writers, whose deltas not yet committed
+ * stay as they are.
  */
 export async function compactVisibleCounts(db: Knex, tenantId: number): Promise<boolean> {
   return db.transaction(async (trx) => {
-    const locked = await trx.raw("select pg_try_advisory_xact_lock(1752, ?::integer) as locked", [tenantId]);
+    const locked = await trx.raw("select pg_try_advisory_xact_lock(1751, ?::integer) as locked", [tenantId]);
     if (!locked.rows[0]?.locked) return false;
     await trx.raw("select hr_compact_visible_counts(?::integer)", [tenantId]);
     return true;

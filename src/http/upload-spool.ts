@@ -16,7 +16,14 @@ export async function withSpooledBody<T>(
   const file = path.join(dir, "body");
   try {
     await spool(req, file, limit, tooLarge);
-    return await use(fs.createReadStream(file));
+    const body = fs.createReadStream(file);
+    try {
+      return await use(body);
+    } finally {
+      // A reader that stops early (a refused header, a database error) leaves the stream open: its
+      // descriptor would keep the removed file's space until the process ends.
+      body.destroy();
+    }
   } finally {
     await fs.promises.rm(dir, { recursive: true, force: true });
   }
@@ -44,7 +51,8 @@ function spool(req: Readable, file: string, limit: number, tooLarge: () => Error
       if (bytes > limit) fail(tooLarge());
     });
     req.once("error", fail);
-    req.once("aborted", () => fail(new Error("the client went away during the upload")));
+    // A client fault, as body-parser reports it (400 request.aborted), not a server error.
+    req.once("aborted", () => fail(Object.assign(new Error("the client went away during the upload"), { status: 400, type: "request.aborted" })));
     out.once("error", fail);
     out.once("finish", () => { if (!failed) resolve(); });
     req.pipe(out);

@@ -98,6 +98,8 @@ describe("CSV import memory", () => {
       [["A,a,A,A,ENG,Engineering,,,,,,,2020-01-01,", "B,b,B,B,ENG,R&D,,,,,,,2020-01-01,"], [{ line: 3, column: "department", message: /differs from line 2 for the same departmentKey \("Engineering"\)/ }]],
       [["A,a,A,A,,,PAR,Paris,NOPE,,,,2020-01-01,"], [{ line: 2, column: "legalUnit", message: /legal unit "NOPE" does not exist: give its legalUnit name and countryCode/ }]],
       [["A,a,A,A,,,,,,,,,2020-01-01,", "A,a,A,A,,,,,,,,,2019-01-01,2020-06-30"], [{ line: 2, column: "contractStart", message: /overlaps the contract 2019-01-01..2020-06-30/ }]],
+      // A character PostgreSQL refuses is the row's error, not a failed statement.
+      [["A,a,A,A,,,,,,,,,2020-01-01,", "B,b,B\u0000x,B,,,,,,,,,2020-01-01,"], [{ line: 3, column: "firstName", message: /cannot be stored/ }]],
     ];
     for (const [lines, expected] of cases) {
       const report = await importCsv(t.db, (async function* () { yield `${header}\n${lines.join("\n")}\n`; })(), { tenant, actor: "test", now: t.now(), batchSize: BATCH });

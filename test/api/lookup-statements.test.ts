@@ -12,6 +12,7 @@ import { bearer, userByLogin } from "../support/scim-client.js";
 import { issueTestToken } from "../support/build-test-app.js";
 import { useTestApp } from "../support/use-test-app.js";
 import { findTenantBySlug } from "../../src/hr/tenants.js";
+import { adminBearer, issueTestAdminKey } from "../support/admin.js";
 
 const t = useTestApp();
 
@@ -48,6 +49,15 @@ describe("a single-resource read", () => {
     expect(byId).toHaveLength(1);
     const notModified = await statementsOf(() => t.request().get(`/scim/v2/Users/${ada.id}`).set({ ...bearer(token), "If-None-Match": ada.meta.version }).expect(304));
     expect(notModified).toHaveLength(1);
+  });
+
+  it("refuses a token revoked through this process at once, though it was verified a moment before", async () => {
+    const { token, id } = await demoToken();
+    const demo = await findTenantBySlug(t.db, "demo");
+    const { key } = await issueTestAdminKey(t.db, { roles: ["security-admin"], tenantId: demo!.id, now: t.now() });
+    expect((await t.request().get("/scim/v2/Users?count=1").set(bearer(token))).status).toBe(200);
+    expect((await t.request().post(`/admin/v1/tenants/demo/tokens/${id}/revoke`).set(adminBearer(key)).send({})).status).toBe(200);
+    expect((await t.request().get("/scim/v2/Users?count=1").set(bearer(token))).status).toBe(401);
   });
 
   it("refuses a token revoked by another process once the token cache's TTL has passed", async () => {

@@ -85,5 +85,7 @@ describe("readConfig", () => {
     expect(readConfig({ HR_SCIM_TOKEN_CACHE_MS: "0" }).tokenCacheMs).toBe(0);
     expect(readConfig({ HR_SCIM_TOKEN_CACHE_MS: "2000" }).tokenCacheMs).toBe(2_000);
     expect(() => readConfig({ HR_SCIM_TOKEN_CACHE_MS: "-1" })).toThrow(/HR_SCIM_TOKEN_CACHE_MS/);
+    expect(readConfig({ HR_SCIM_TOKEN_CACHE_MS: "60000" }).tokenCacheMs).toBe(60_000);
+    expect(() => readConfig({ HR_SCIM_TOKEN_CACHE_MS: "600000" })).toThrow(/at most 60000/);
   });
 });

@@ -27,6 +27,11 @@ beforeAll(async () => {
 });
 afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
+/** Files this process holds open under a spool directory. */
+const openSpoolFiles = () => fs.readdirSync("/proc/self/fd").filter((fd) => {
+  try { return fs.readlinkSync(`/proc/self/fd/${fd}`).includes("hr-scim-upload-"); } catch { return false; }
+});
+
 const spoolDirs = () => fs.readdirSync(os.tmpdir()).filter((name) => name.startsWith("hr-scim-upload-")).length;
 
 it("hands the whole body to the reader and removes its file", async () => {
@@ -42,4 +47,16 @@ it("answers a body over the limit with the error, not a cut connection, and remo
   expect(res.status).toBe(413);
   expect(await res.text()).toBe("too large");
   expect(spoolDirs()).toBe(before);
+});
+
+it("closes the file when its reader stops early, so that no descriptor keeps the removed file", async () => {
+  const { Readable } = await import("node:stream");
+  const req = Readable.from([Buffer.from("x".repeat(200_000))]);
+  await expect(withSpooledBody(req, LIMIT * 100, () => new Error("too large"), async (body) => {
+    // Read as the CSV parser reads it: the iterator by hand, abandoned without return().
+    await body[Symbol.asyncIterator]().next();
+    throw new Error("refused at the header");
+  })).rejects.toThrow("refused at the header");
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  expect(openSpoolFiles()).toEqual([]);
 });

@@ -15,6 +15,7 @@
 // is read inside the transaction: HTTP uploads are spooled to a file first (http/upload-spool.ts),
 // so that no client's sending speed holds a connection.
 import type { Knex } from "knex";
+import { isStorableText } from "../../db/storable-text.js";
 import { withStatementTimeout } from "../../db/statement-timeout.js";
 import { localDate } from "../lifecycle.js";
 import type { Tenant } from "../tenants.js";
@@ -79,6 +80,10 @@ function checkRow(line: number, row: Record<string, string>, errors: Errors): bo
   const problem = keyProblem(row.employeeNumber ?? "");
   if (problem) { errors.add(line, "employeeNumber", problem); return false; }
   const before = errors.list.length;
+  for (const [column, value] of Object.entries(row)) {
+    if (!isStorableText(value)) errors.add(line, column, "holds a character that cannot be stored (NUL or another control character)");
+  }
+  if (errors.list.length > before) return false;
   if (!row.contractStart) errors.add(line, "contractStart", "is required");
   for (const [keyColumn, nameColumn] of UNITS) {
     const key = row[keyColumn];

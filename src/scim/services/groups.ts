@@ -28,10 +28,16 @@ export interface GroupLimits {
 export const DEFAULT_GROUP_LIMITS: GroupLimits = { memberChunkSize: 5_000 };
 
 /**
- * Members of each group on a page read together before the page is written (at most 100 groups
- * of this many rows: a few MiB); a group beyond it streams the rest in chunks.
+ * Members of each group on a page read together before the page is written, at most this many per
+ * group and a member chunk in all (a page holds up to 1,000 groups: 5 each with the default chunk); a group
+ * beyond its share streams the rest in chunks.
  */
 const FIRST_MEMBERS_PER_GROUP = 500;
+
+/** Each group's share of the one statement that reads a page's first members. */
+export function firstMembersPerGroup(groups: number, memberChunkSize: number): number {
+  return Math.max(1, Math.min(FIRST_MEMBERS_PER_GROUP, Math.floor(memberChunkSize / Math.max(1, groups))));
+}
 
 export function organisationScope(ctx: RequestContext): OrganisationScope {
   return { ...peopleScope(ctx), groupTypes: ctx.tenant.settings.groupTypes };
@@ -83,7 +89,7 @@ async function groupResources(ctx: RequestContext, rows: GroupRow[], scope: Orga
   const resources = rows.map((row) => groupWithoutMembers(ctx, row, selection));
   const withMembers = rows.filter((_row, i) => returnsMembers(resources[i]));
   if (withMembers.length === 0) return resources;
-  const first = await firstMembers(db, scope, withMembers, Math.min(limits.memberChunkSize, FIRST_MEMBERS_PER_GROUP));
+  const first = await firstMembers(db, scope, withMembers, firstMembersPerGroup(withMembers.length, limits.memberChunkSize));
   const catalogue = groupCatalogueFor(ctx);
   rows.forEach((row, i) => {
     if (returnsMembers(resources[i])) resources[i].members = deferredMembers(db, scope, row, selection, limits, ctx.scimBaseUrl, catalogue, first.get(row.id));
