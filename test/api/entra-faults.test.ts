@@ -99,7 +99,7 @@ describe("refusals end the run with what to do, notified once per problem", () =
     const { runs } = await syncTenant(ctx, tenant.id, { kind: "auto", trigger: "cli" });
     keep();
     expect(runs[0]).toMatchObject({ status: "failed", sent: 0, failed: 10, requests: 2 });
-    expect(runs[0].error).toMatch(/refused the access token twice \(401\).*--directory-id and --client-id/);
+    expect(runs[0].error).toMatch(/refused the access token twice \(401\).*directoryId \(--directory-id\) and clientId \(--client-id\)/);
     expect(fake.tokenRequests).toHaveLength(2);
   });
 

@@ -33,6 +33,6 @@ export function openClientSecret(secretKey: Buffer, tenantId: number, sealed: st
     decipher.setAuthTag(raw.subarray(raw.length - TAG_BYTES));
     return Buffer.concat([decipher.update(raw.subarray(IV_BYTES, raw.length - TAG_BYTES)), decipher.final()]).toString("utf8");
   } catch {
-    throw new UnreadableSecretError("The stored Entra client secret cannot be decrypted: HR_SCIM_SECRET_KEY (or the data directory's secret-key file) is not the one it was stored with. Run `entra connect` again with the client secret.");
+    throw new UnreadableSecretError("The stored Entra client secret cannot be decrypted: HR_SCIM_SECRET_KEY (or the data directory's secret-key file) is not the one it was stored with. Connect again with the client secret (the console, `PUT /admin/v1/tenants/{slug}/entra` or `entra connect`).");
   }
 }

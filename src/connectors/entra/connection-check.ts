@@ -36,7 +36,7 @@ export async function checkConnection(ctx: EntraContext, tenantId: number): Prom
     steps.push({ step: "token", ok: true, detail: `obtained from ${conn.loginUrl} for client ${conn.clientId} in directory ${conn.directoryId}` });
   } catch (e) {
     if (e instanceof TokenRefusedError || e instanceof NetworkError) {
-      steps.push({ step: "token", ok: false, detail: e instanceof NetworkError ? `the token endpoint did not answer (${e.message}): check --login-url and this server's outbound access` : e.message });
+      steps.push({ step: "token", ok: false, detail: e instanceof NetworkError ? `the token endpoint did not answer (${e.message}): check loginUrl (--login-url) and this server's outbound access` : e.message });
       return { ok: false, steps };
     }
     throw e;

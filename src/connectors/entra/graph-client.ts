@@ -138,7 +138,7 @@ export class GraphClient {
     const said = graphText ? ` Graph said: ${graphText}` : "";
     switch (status) {
       case 401:
-        return `Microsoft Graph refused the access token twice (401): the token from directory ${t.directoryId} for client id ${t.clientId} is not accepted. Check --directory-id and --client-id, and that the client secret is current.${said}`;
+        return `Microsoft Graph refused the access token twice (401): the token from directory ${t.directoryId} for client id ${t.clientId} is not accepted. Check directoryId (--directory-id) and clientId (--client-id), and that the client secret is current.${said}`;
       case 403:
         return `Microsoft Graph answered 403 Forbidden to bulkUpload: the app registration (client id ${t.clientId}) lacks the Microsoft Graph application permission SynchronizationData-User.Upload with admin consent, or the job does not belong to service principal ${t.servicePrincipalId}. In the Entra admin center: App registrations > your app > API permissions > Add a permission > Microsoft Graph > Application permissions > SynchronizationData-User.Upload, then Grant admin consent.${said}`;
       case 404:

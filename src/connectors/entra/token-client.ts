@@ -21,13 +21,13 @@ export interface TokenCredentials {
 
 // AADSTS codes the token endpoint answers with, and what the admin must do.
 const AADSTS_ADVICE: Record<string, string> = {
-  "7000215": "the client secret is wrong: create a new one under App registrations > your app > Certificates & secrets, then run `entra connect` again with it",
-  "7000222": "the client secret has expired: create a new one under App registrations > your app > Certificates & secrets, then run `entra connect` again with it",
-  "700016": "no application with this client id exists in the directory: check --client-id (App registrations > your app > Overview > Application (client) ID) and --directory-id",
-  "90002": "the directory was not found: check --directory-id (Directory (tenant) ID on the app's Overview page)",
-  "900023": "the directory id is neither a GUID nor a domain name: check --directory-id",
+  "7000215": "the client secret is wrong: create a new one under App registrations > your app > Certificates & secrets, then connect again with it (the console, `PUT /admin/v1/tenants/{slug}/entra` or `entra connect`)",
+  "7000222": "the client secret has expired: create a new one under App registrations > your app > Certificates & secrets, then connect again with it (the console, `PUT /admin/v1/tenants/{slug}/entra` or `entra connect`)",
+  "700016": "no application with this client id exists in the directory: check clientId (--client-id: App registrations > your app > Overview > Application (client) ID) and directoryId (--directory-id)",
+  "90002": "the directory was not found: check directoryId (--directory-id: the Directory (tenant) ID on the app's Overview page)",
+  "900023": "the directory id is neither a GUID nor a domain name: check directoryId (--directory-id)",
   "7000112": "the application is disabled in the directory: enable it (Enterprise applications > your app > Properties)",
-  "500011": "Microsoft Graph is not available to this directory: check --login-url and --graph-url",
+  "500011": "Microsoft Graph is not available to this directory: check loginUrl (--login-url) and graphUrl (--graph-url)",
 };
 
 export class TokenClient {
@@ -80,7 +80,7 @@ function describeRefusal(status: number, body: { error?: unknown; error_descript
   const error = typeof body?.error === "string" ? body.error : `HTTP ${status}`;
   const description = typeof body?.error_description === "string" ? body.error_description : "";
   const code = Array.isArray(body?.error_codes) && body!.error_codes.length ? String(body!.error_codes[0]) : /AADSTS(\d+)/.exec(description)?.[1];
-  const advice = code && Object.hasOwn(AADSTS_ADVICE, code) ? AADSTS_ADVICE[code] : "check --directory-id, --client-id and the client secret";
+  const advice = code && Object.hasOwn(AADSTS_ADVICE, code) ? AADSTS_ADVICE[code] : "check directoryId (--directory-id), clientId (--client-id) and the client secret";
   // The first line of the description names the AADSTS code and the reason; the rest is trace ids.
   const reason = oneLine(description.split(/\r?\n/)[0] ?? "", 300);
   return `The Microsoft token endpoint refused the client credentials (${error}${reason ? `: ${reason}` : ""}): ${advice}.`;
