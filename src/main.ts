@@ -28,6 +28,7 @@ import { issueDemoAdminKey, issueDemoToken, seedDemoIfEmpty } from "./seeds/demo
 import { retentionJob } from "./admin/retention.js";
 import { visibleCountsJob } from "./scheduler/visible-counts-job.js";
 import { createMetrics, metricsOnlyServer } from "./http/metrics.js";
+import { removeStaleSpools } from "./http/upload-spool.js";
 import { startupNotice } from "./startup-notice.js";
 
 /** A SIGTERM or SIGINT that arrives while the server starts: it stops once the step under way ends. */
@@ -125,6 +126,12 @@ async function main(): Promise<void> {
     .every(visibleCountsJob(db, logger));
   // HR_SCIM_SCHEDULER=off: this process serves requests only (runs are claimed, so either way is safe).
   if (config.scheduler) scheduler.start();
+  // HR uploads a crashed process was spooling (http/upload-spool.ts) hold personal data: remove them
+  // (file ages are real time, whatever the business clock).
+  removeStaleSpools(new Date()).then(
+    (removed) => { if (removed) logger.info("stale upload spools removed", { removed }); },
+    (error: Error) => logger.warn("could not remove stale upload spools", { error: error.name }),
+  );
   // METRICS_PORT: /metrics alone on its own port (no token), for a scraper on a private network.
   const metricsServer = config.metricsPort === undefined ? undefined : metricsOnlyServer(metrics).listen(config.metricsPort, config.metricsHost);
 

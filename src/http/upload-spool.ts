@@ -8,11 +8,13 @@ import os from "node:os";
 import path from "node:path";
 import type { Readable } from "node:stream";
 
+const SPOOL_PREFIX = "hr-scim-upload-";
+
 /** Runs `use` over the body of `req`, spooled to disk; `tooLarge` is thrown beyond `limit` bytes. */
 export async function withSpooledBody<T>(
   req: Readable, limit: number, tooLarge: () => Error, use: (body: AsyncIterable<Buffer>) => Promise<T>,
 ): Promise<T> {
-  const dir = await fs.promises.mkdtemp(path.join(os.tmpdir(), "hr-scim-upload-"));
+  const dir = await fs.promises.mkdtemp(path.join(os.tmpdir(), SPOOL_PREFIX));
   const file = path.join(dir, "body");
   try {
     await spool(req, file, limit, tooLarge);
@@ -57,4 +59,22 @@ function spool(req: Readable, file: string, limit: number, tooLarge: () => Error
     out.once("finish", () => { if (!failed) resolve(); });
     req.pipe(out);
   });
+}
+
+/**
+ * Removes spool directories a stopped process left behind (a crash during an import), older than
+ * `olderThanMs`: an upload in progress in another process on this machine is far younger (the
+ * request timeout bounds it). Returns how many were removed.
+ */
+export async function removeStaleSpools(now: Date, olderThanMs = 60 * 60 * 1000, dir = os.tmpdir()): Promise<number> {
+  let removed = 0;
+  for (const name of await fs.promises.readdir(dir)) {
+    if (!name.startsWith(SPOOL_PREFIX)) continue;
+    const full = path.join(dir, name);
+    const stat = await fs.promises.stat(full).catch(() => null);
+    if (!stat?.isDirectory() || now.getTime() - stat.mtimeMs < olderThanMs) continue;
+    await fs.promises.rm(full, { recursive: true, force: true });
+    removed++;
+  }
+  return removed;
 }

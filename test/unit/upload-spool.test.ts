@@ -5,7 +5,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import os from "node:os";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { withSpooledBody } from "../../src/http/upload-spool.js";
+import { removeStaleSpools, withSpooledBody } from "../../src/http/upload-spool.js";
 
 const LIMIT = 10_000;
 let server: http.Server;
@@ -59,4 +59,21 @@ it("closes the file when its reader stops early, so that no descriptor keeps the
   })).rejects.toThrow("refused at the header");
   await new Promise((resolve) => setTimeout(resolve, 50));
   expect(openSpoolFiles()).toEqual([]);
+});
+
+it("removes the spool directories a stopped process left behind, not a recent one", async () => {
+  const dir = fs.mkdtempSync(`${os.tmpdir()}/spool-test-`);
+  try {
+    const old = `${dir}/hr-scim-upload-old`;
+    const recent = `${dir}/hr-scim-upload-recent`;
+    fs.mkdirSync(old);
+    fs.writeFileSync(`${old}/body`, "employeeNumber,login\n");
+    fs.mkdirSync(recent);
+    const twoHoursAgo = new Date(Date.now() - 2 * 60 * 60 * 1000);
+    fs.utimesSync(old, twoHoursAgo, twoHoursAgo);
+    expect(await removeStaleSpools(new Date(), 60 * 60 * 1000, dir)).toBe(1);
+    expect(fs.readdirSync(dir)).toEqual(["hr-scim-upload-recent"]);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 });
