@@ -29,7 +29,7 @@ function toScimError(err: unknown): ScimError | null {
   const e = err as { type?: string; status?: number };
   if (e?.type === "entity.parse.failed") return invalidSyntax("The request body is not valid JSON");
   if (e?.type === "entity.too.large") return new ScimError(413, "The request body is too large (1 MB at most)");
-  if (e?.type === "encoding.unsupported" || e?.type === "charset.unsupported") return new ScimError(415, "Send the body as UTF-8 application/scim+json");
+  if (e?.type === "encoding.unsupported" || e?.type === "charset.unsupported") return new ScimError(415, "Send the body as UTF-8 JSON (application/scim+json or application/json)");
   if (typeof e?.status === "number" && e.status >= 400 && e.status < 500) return new ScimError(e.status, "The request could not be read");
   // PostgreSQL refusing a character (NUL, a byte sequence it cannot encode): client text that no
   // check caught before the query. Still the client's input, so 400, and nothing was changed.
