@@ -57,7 +57,7 @@ export class ReadRouting {
     if (!this.replica) return read(this.primary);
     const mustSee = [parseLsn(token.lastWriteLsn), this.servedAt.get(token.tokenId) ?? null];
     let target = chooseReader({ mustSee, replicaReplayed: this.replicaReplayed });
-    if (target === "primary" && mustSee.some((lsn) => lsn !== null)) {
+    if (target === "primary") {
       await this.refreshReplicaPosition();
       target = chooseReader({ mustSee, replicaReplayed: this.replicaReplayed });
     }

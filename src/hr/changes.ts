@@ -16,8 +16,6 @@ export interface HrChange {
 
 export interface ChangePage { items: HrChange[]; nextCursor: string }
 
-export const DEFAULT_RETENTION_DAYS = 400;
-
 /** Changes after `after` (a sequence number; "0" from the start), or at or after `since`, oldest first. */
 export async function readChanges(
   db: Knex, tenantId: number, options: { after?: string; since?: Date; limit: number },

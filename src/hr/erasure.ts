@@ -7,7 +7,7 @@
 import type { Knex } from "knex";
 import { localDate } from "./lifecycle.js";
 import type { Tenant } from "./tenants.js";
-import { beginHrWrite } from "./write/session.js";
+import { hrTransaction } from "./write/session.js";
 
 export class ErasureRefusedError extends Error {}
 
@@ -15,8 +15,7 @@ export interface ErasureResult { changes: number; logEntries: number }
 
 export async function eraseEmployee(db: Knex, tenant: Tenant, employeeNumber: string, writer: { actor: string; now: Date }): Promise<ErasureResult> {
   const today = localDate(writer.now, tenant.timeZone);
-  return db.transaction(async (trx) => {
-    await beginHrWrite(trx, { tenantId: tenant.id, ...writer });
+  return hrTransaction(db, { tenantId: tenant.id, ...writer }, async (trx) => {
     const row = await trx("employees").where({ tenant_id: tenant.id, employee_number: employeeNumber }).forUpdate().first("id");
     if (!row) throw new ErasureRefusedError(`No employee has the number ${JSON.stringify(employeeNumber)} in tenant ${tenant.slug}`);
     const running = await trx("contracts").where({ tenant_id: tenant.id, employee_id: row.id })

@@ -109,11 +109,8 @@ export async function firstMembers(
   }
   if (branches.length === 0) return result;
   const union = db.raw(`(${branches.map((b) => `(${b.sql})`).join(" union all ")}) as first_members`, branches.flatMap((b) => b.bindings));
-  const rows = (await db.from(union).comment("group-members first").select("*")) as (MemberRow & { group_id: string })[];
+  const rows = (await db.from(union).comment("group-members first").select("*").orderBy([{ column: "group_id" }, { column: "id" }])) as (MemberRow & { group_id: string })[];
   for (const { group_id, ...member } of rows) result.get(group_id)!.members.push({ ...member, id: Number(member.id) });
-  for (const first of result.values()) {
-    first.members.sort((a, b) => a.id - b.id);
-    first.more = first.members.length === limit;
-  }
+  for (const first of result.values()) first.more = first.members.length === limit;
   return result;
 }

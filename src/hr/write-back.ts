@@ -5,7 +5,7 @@ import type { Knex } from "knex";
 import { recordWrite, type IntegrationLogEntry } from "../audit/integration-log.js";
 import { forTenant } from "../db/tenant-scope.js";
 import { withCurrentLifecycle } from "./lifecycle-state.js";
-import { beginHrWrite } from "./write/session.js";
+import { hrTransaction } from "./write/session.js";
 import { visiblePeople, type PeopleScope, type PersonRow } from "./people.js";
 
 /** Employee columns to write, by column name (the caller's catalogue names them); null clears. */
@@ -77,9 +77,9 @@ export async function writeEmployee(db: Knex, write: EmployeeWrite): Promise<Emp
   const { scope, employeeId, now } = write;
   // The row is read through the people table, whose lifecycle must hold today: a stale one rolls the
   // transaction back, and it runs again once the tenant's lifecycle is refreshed.
-  return withCurrentLifecycle(db, scope, (h) => h.transaction(async (trx) => {
-    // The change feed's counter first (as every HR writer takes it), and the token as the changes' actor.
-    await beginHrWrite(trx, { tenantId: scope.tenantId, actor: `token:${write.audit.tokenId ?? "unknown"}`, now });
+  // The change feed's counter first (as every HR writer takes it), and the token as the changes' actor.
+  const writer = { tenantId: scope.tenantId, actor: `token:${write.audit.tokenId ?? "unknown"}`, now };
+  return withCurrentLifecycle(db, scope, (h) => hrTransaction(h, writer, async (trx) => {
     const locked = await forTenant(trx, "employees", "e", scope.tenantId).where("e.id", employeeId).select("e.id").forUpdate().first();
     if (!locked) return null;
     const before = (await visiblePeople(trx, scope).where("u.id", employeeId).first()) as PersonRow | undefined;

@@ -4,8 +4,6 @@ import { IMPORT_COLUMNS } from "../hr/import/csv-import.js";
 import { demoEmployees } from "./demo-data.js";
 import { DEMO_DEPARTMENTS, DEMO_ESTABLISHMENTS, DEMO_LEGAL_UNITS } from "./demo.js";
 
-const COLUMNS = IMPORT_COLUMNS;
-
 function quote(value: string, separator: string): string {
   return /["\r\n]/.test(value) || value.includes(separator) ? `"${value.replace(/"/g, "\"\"")}"` : value;
 }
@@ -14,7 +12,7 @@ function quote(value: string, separator: string): string {
 export function demoOrganisationCsv(T: string, separator: "," | ";" = ","): string {
   const people = demoEmployees(T);
   const numberOfLogin = new Map(people.map((p) => [p.login, p.employeeNumber]));
-  const lines = [COLUMNS.join(separator)];
+  const lines = [IMPORT_COLUMNS.join(separator)];
   for (const p of people) {
     const est = DEMO_ESTABLISHMENTS[p.establishment];
     const lu = DEMO_LEGAL_UNITS.find((l) => l.key === est.legalUnitKey)!;
@@ -27,7 +25,7 @@ export function demoOrganisationCsv(T: string, separator: "," | ";" = ","): stri
         legalUnitKey: lu.key, legalUnit: lu.name, countryCode: lu.countryCode,
         managerEmployeeNumber: p.manager ? numberOfLogin.get(p.manager)! : null, contractStart: c.start, contractEnd: c.end,
       };
-      lines.push(COLUMNS.map((col) => quote(row[col] ?? "", separator)).join(separator));
+      lines.push(IMPORT_COLUMNS.map((col) => quote(row[col] ?? "", separator)).join(separator));
     }
   }
   return `${lines.join("\r\n")}\r\n`;

@@ -40,7 +40,7 @@ export const DEMO_DEPARTMENTS: Record<DepartmentKey, DepartmentRecord> = {
 };
 
 /** A seed person as the HR write path takes it: references by key, the manager by employee number. */
-export function employeeRecord(p: EmployeeSpec | SeedPerson, domain: string, numberOfLogin: Map<string, string>): EmployeeRecord {
+function employeeRecord(p: EmployeeSpec | SeedPerson, domain: string, numberOfLogin: Map<string, string>): EmployeeRecord {
   return {
     employeeNumber: p.employeeNumber,
     columns: {

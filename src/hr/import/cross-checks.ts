@@ -4,6 +4,7 @@
 // resolve (to the file or the store), and manager chains end (their depth, which orders the writes,
 // is stored in import_employees). Each check returns at most `limit` errors, in line order.
 import type { Knex } from "knex";
+import { EMPLOYEE_REFERENCE_FIELDS } from "../write/fields.js";
 import { EMPLOYEE_COLUMNS, ORG_UNITS, ROWS, stagedColumn, type OrgUnit, type OrgUnitField } from "./staging.js";
 
 export interface ImportError { line: number; column: string; message: string }
@@ -13,7 +14,7 @@ const MAX_CONTRACTS = 100;
 
 type Check = (trx: Knex.Transaction, tenantId: number, limit: number) => Promise<ImportError[]>;
 
-const AGREEING = [...EMPLOYEE_COLUMNS, "departmentKey", "establishmentKey", "managerEmployeeNumber"];
+const AGREEING = [...EMPLOYEE_COLUMNS, ...EMPLOYEE_REFERENCE_FIELDS];
 
 const employeeDisagreements: Check = async (trx, _tenantId, limit) => {
   const values = AGREEING.map((h) => `('${h}', r.${stagedColumn(h)}, f.${stagedColumn(h)})`).join(", ");

@@ -19,6 +19,7 @@ import { isStorableText } from "../../db/storable-text.js";
 import { withStatementTimeout } from "../../db/statement-timeout.js";
 import { localDate } from "../lifecycle.js";
 import type { Tenant } from "../tenants.js";
+import { EMPLOYEE_TEXT_FIELDS } from "../write/fields.js";
 import { HrProblem } from "../write/problem.js";
 import { keyProblem, validateEmployee } from "../write/records.js";
 import { beginHrWrite } from "../write/session.js";
@@ -93,7 +94,7 @@ function checkRow(line: number, row: Record<string, string>, errors: Errors): bo
   }
   const body: Record<string, unknown> = { contracts: row.contractStart ? [{ start: row.contractStart, end: row.contractEnd || null }] : [] };
   for (const c of EMPLOYEE_COLUMNS) body[c] = row[c] || null;
-  for (const c of ["login", "firstName", "lastName"]) body[c] ??= "";
+  for (const f of EMPLOYEE_TEXT_FIELDS) if (f.required) body[f.field] ??= "";
   if (row.managerEmployeeNumber) body.managerEmployeeNumber = row.managerEmployeeNumber;
   try {
     validateEmployee(row.employeeNumber, body);
@@ -107,7 +108,7 @@ function checkRow(line: number, row: Record<string, string>, errors: Errors): bo
   return errors.list.length === before;
 }
 
-/** Streams the file into the staging table, a batch at a time; false when the file is refused. */
+/** Streams the file into the staging table, a batch at a time; a refusal is left in `errors`. */
 async function stageFile(trx: Knex.Transaction, source: AsyncIterable<Buffer | string>, options: ImportOptions, batchSize: number, errors: Errors): Promise<void> {
   let header: string[] | null = null;
   let batch: StagedRow[] = [];

@@ -5,7 +5,7 @@
 // (validateEmployee, upsertEmployees); with a snapshot, the employees absent from the file.
 import type { Knex } from "knex";
 import { upsertEmployees } from "../write/employees.js";
-import { EMPLOYEE_TEXT_FIELDS } from "../write/fields.js";
+import { EMPLOYEE_REFERENCE_FIELDS, EMPLOYEE_TEXT_FIELDS } from "../write/fields.js";
 import { HrProblem } from "../write/problem.js";
 import { validateEmployee, type EmployeeRecord } from "../write/records.js";
 import type { WriteStatus } from "../write/session.js";
@@ -42,14 +42,13 @@ export class Refused extends Error {
 
 interface StagedEmployee { line: number; rows: Record<string, any>[] }
 
-const REFERENCES = ["departmentKey", "establishmentKey", "managerEmployeeNumber"];
 
 /** An employee's record body as the HR API takes it: the first row's fields, a contract per row. */
 function bodyOf(e: StagedEmployee): Record<string, unknown> {
   const first = e.rows[0];
   const body: Record<string, unknown> = { contracts: e.rows.map((r) => ({ start: r.contract_start, end: r.contract_end })) };
   for (const h of EMPLOYEE_COLUMNS) body[h] = first[stagedColumn(h)];
-  for (const h of REFERENCES) if (first[stagedColumn(h)] !== null) body[h] = first[stagedColumn(h)];
+  for (const h of EMPLOYEE_REFERENCE_FIELDS) if (first[stagedColumn(h)] !== null) body[h] = first[stagedColumn(h)];
   for (const f of EMPLOYEE_TEXT_FIELDS) if (f.required && body[f.field] === null) body[f.field] = "";
   return body;
 }

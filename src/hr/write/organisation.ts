@@ -81,12 +81,10 @@ export async function upsertDepartments(trx: Knex, tenantId: number, now: Date, 
   for (const chunk of chunked(records.map((r) => r.key), 5000)) {
     for (const r of await trx("departments").where("tenant_id", tenantId).whereIn("key", chunk).select("key", "parent_id")) stored.set(r.key, r.parent_id);
   }
-  const status = await upsertByKey(trx, "departments", tenantId, now, records.map((r) => ({
-    key: r.key,
-    values: { name: r.name, parent_id: r.parentKey && parents.has(r.parentKey) ? parents.get(r.parentKey)! : (stored.get(r.key) ?? null) },
-  })));
+  const firstParent = (r: DepartmentRecord) => (r.parentKey && parents.has(r.parentKey) ? parents.get(r.parentKey)! : (stored.get(r.key) ?? null));
+  const status = await upsertByKey(trx, "departments", tenantId, now, records.map((r) => ({ key: r.key, values: { name: r.name, parent_id: firstParent(r) } })));
   const all = await idsByKey(trx, "departments", tenantId, [...batchKeys, ...records.flatMap((r) => (r.parentKey ? [r.parentKey] : []))]);
-  const reparent = records.filter((r) => (r.parentKey ? all.get(r.parentKey)! : null) !== (r.parentKey && parents.has(r.parentKey) ? parents.get(r.parentKey)! : (stored.get(r.key) ?? null)));
+  const reparent = records.filter((r) => (r.parentKey ? all.get(r.parentKey)! : null) !== firstParent(r));
   for (const r of reparent) {
     await trx("departments").where({ tenant_id: tenantId, key: r.key }).update({ parent_id: r.parentKey ? all.get(r.parentKey)! : null, updated_at: now });
     if (status.get(r.key) === "unchanged") status.set(r.key, "updated");

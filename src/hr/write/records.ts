@@ -121,13 +121,6 @@ function isRealDate(date: string): boolean {
   return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === date;
 }
 
-/** Next calendar day of a YYYY-MM-DD date. */
-function nextDay(date: string): string {
-  const d = new Date(`${date}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + 1);
-  return d.toISOString().slice(0, 10);
-}
-
 function clean(value: unknown): string | null {
   if (typeof value !== "string") return null;
   const t = value.trim();

@@ -76,23 +76,21 @@ function deferredMembers(
 }
 
 /** The group resource with the selection applied, without its members. */
-function groupWithoutMembers(ctx: RequestContext, row: GroupRow, selection: AttributeSelection): Record<string, unknown> {
+function groupWithoutMembers(ctx: RequestContext, catalogue: Catalogue, row: GroupRow, selection: AttributeSelection): Record<string, unknown> {
   // Projected with an empty member list so that the selection places (or drops) `members`.
-  const projected = projectResource(groupCatalogueFor(ctx), row as never, { scimBaseUrl: ctx.scimBaseUrl }, { members: [] });
-  return applySelection(projected, selection, groupCatalogueFor(ctx));
+  const projected = projectResource(catalogue, row as never, { scimBaseUrl: ctx.scimBaseUrl }, { members: [] });
+  return applySelection(projected, selection, catalogue);
 }
-
-const returnsMembers = (resource: Record<string, unknown>) => Object.hasOwn(resource, "members");
 
 /** The groups as resources with the selection applied; returned members are deferred (their first ones read now, together). */
 async function groupResources(ctx: RequestContext, rows: GroupRow[], scope: OrganisationScope, db: Knex, selection: AttributeSelection, limits: GroupLimits): Promise<Record<string, unknown>[]> {
-  const resources = rows.map((row) => groupWithoutMembers(ctx, row, selection));
-  const withMembers = rows.filter((_row, i) => returnsMembers(resources[i]));
-  if (withMembers.length === 0) return resources;
-  const first = await firstMembers(db, scope, withMembers, firstMembersPerGroup(withMembers.length, limits.memberChunkSize));
   const catalogue = groupCatalogueFor(ctx);
+  const resources = rows.map((row) => groupWithoutMembers(ctx, catalogue, row, selection));
+  // The selection places `members` on every resource or on none.
+  if (resources.length === 0 || !Object.hasOwn(resources[0], "members")) return resources;
+  const first = await firstMembers(db, scope, rows, firstMembersPerGroup(rows.length, limits.memberChunkSize));
   rows.forEach((row, i) => {
-    if (returnsMembers(resources[i])) resources[i].members = deferredMembers(db, scope, row, selection, limits, ctx.scimBaseUrl, catalogue, first.get(row.id));
+    resources[i].members = deferredMembers(db, scope, row, selection, limits, ctx.scimBaseUrl, catalogue, first.get(row.id));
   });
   return resources;
 }
