@@ -8,10 +8,10 @@ import cluster, { type Worker } from "node:cluster";
 import type { Logger } from "winston";
 
 /** Set in a worker's environment: the primary did the one-time start-up work. */
-export const CLUSTER_WORKER_ENV = "HR_SCIM_CLUSTER_WORKER";
+const CLUSTER_WORKER_ENV = "HR_SCIM_CLUSTER_WORKER";
 
 /** What a worker tells the primary once it listens. */
-export interface ListeningMessage { type: "hr-scim:listening" }
+interface ListeningMessage { type: "hr-scim:listening" }
 
 export function isClusterWorker(env: NodeJS.ProcessEnv = process.env): boolean {
   return cluster.isWorker && env[CLUSTER_WORKER_ENV] === "1";

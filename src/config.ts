@@ -140,7 +140,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
 }
 
 /** HR_SCIM_TOKEN_CACHE_MS bounds how long a token revoked elsewhere keeps working: at most a minute. */
-export const MAX_TOKEN_CACHE_MS = 60_000;
+const MAX_TOKEN_CACHE_MS = 60_000;
 
 function tokenCacheMs(env: NodeJS.ProcessEnv): number | undefined {
   const value = integer(env, "HR_SCIM_TOKEN_CACHE_MS", 0);

@@ -62,13 +62,13 @@ async function main(): Promise<void> {
     await database!.close();
     process.exit(0);
   };
-  // A cluster's workers find the store prepared by the primary (migrated, seeded): they seed nothing.
+  // A cluster's workers find the store prepared by the primary (migrated, seeded): they migrate and seed nothing.
   const worker = isClusterWorker();
   if (config.workers > 1 && !config.databaseUrl) {
     logger.warn("HR_SCIM_WORKERS is ignored: the embedded PGlite store is one process's; set DATABASE_URL to run several processes", { workers: config.workers });
   }
   const primary = !worker && cluster.isPrimary && config.workers > 1 && Boolean(config.databaseUrl);
-  await migrateToLatest(db);
+  if (!worker) await migrateToLatest(db);
   await stopIfAsked();
   // The demo tenant is for a first look (README), never seeded into a production store.
   const seeded = config.production || worker ? false : await seedDemoIfEmpty(db, { now: clock() });

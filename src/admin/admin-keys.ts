@@ -3,7 +3,7 @@
 // slow hash). Each holds roles and may be limited to one tenant. Every change is in the admin audit.
 import crypto from "node:crypto";
 import type { Knex } from "knex";
-import { credentialFields, type CredentialRecord } from "../auth/credential-record.js";
+import { credentialFields, isLive, type CredentialRecord } from "../auth/credential-record.js";
 import { hashSecret } from "../auth/tokens.js";
 import { recordAdminAction } from "./admin-audit.js";
 import type { AdminActor, AdminRole } from "./roles.js";
@@ -64,9 +64,6 @@ export async function verifyAdminKey(db: Knex, key: string, now: Date): Promise<
   return isLive(record, now) ? record : null;
 }
 
-export function isLive(k: AdminKeyRecord, now: Date): boolean {
-  return !k.revokedAt && !(k.expiresAt && k.expiresAt <= now);
-}
 
 /** Best effort, at most once a minute per key. */
 export async function touchAdminKey(db: Knex, k: AdminKeyRecord, now: Date): Promise<void> {

@@ -5,7 +5,8 @@
 import crypto from "node:crypto";
 import type { Knex } from "knex";
 import { hashSecret } from "../auth/tokens.js";
-import { findAdminKey, isLive, type AdminKeyRecord } from "./admin-keys.js";
+import { isLive } from "../auth/credential-record.js";
+import { findAdminKey, type AdminKeyRecord } from "./admin-keys.js";
 
 export const SESSION_HOURS = 12;
 

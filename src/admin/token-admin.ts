@@ -10,6 +10,7 @@ import { forgetVerifiedTokens } from "../auth/verified-token-cache.js";
 import { recordAdminAction } from "./admin-audit.js";
 import { badInput, notFoundProblem } from "./problems.js";
 import { hasRole, requireRole, type AdminActor } from "./roles.js";
+import { isLive } from "../auth/credential-record.js";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 /** The longest overlap a rotation may leave the old secret working. */
@@ -19,8 +20,7 @@ export type TokenStatus = "active" | "expired" | "revoked";
 
 export function tokenStatus(t: TokenRecord, now: Date): TokenStatus {
   if (t.revokedAt) return "revoked";
-  if (t.expiresAt && new Date(t.expiresAt) <= now) return "expired";
-  return "active";
+  return isLive(t, now) ? "active" : "expired";
 }
 
 const iso = (d: Date | string | null) => (d ? new Date(d).toISOString() : null);

@@ -12,6 +12,11 @@ export interface CredentialRecord {
   revokedAt: Date | null;
 }
 
+/** Neither revoked nor expired at `now`. */
+export function isLive(credential: Pick<CredentialRecord, "revokedAt" | "expiresAt">, now: Date): boolean {
+  return !credential.revokedAt && !(credential.expiresAt && credential.expiresAt <= now);
+}
+
 const dateOrNull = (value: unknown): Date | null => (value ? new Date(value as string | Date) : null);
 
 /** The common columns of an `api_tokens` or `admin_keys` row. */

@@ -6,7 +6,7 @@ import type { Knex } from "knex";
 import { toTenant, type Tenant } from "../hr/tenants.js";
 import type { Permission } from "./permissions.js";
 import { forgetVerifiedTokens, type VerifiedTokenCache } from "./verified-token-cache.js";
-import { credentialFields, type CredentialRecord } from "./credential-record.js";
+import { credentialFields, isLive, type CredentialRecord } from "./credential-record.js";
 
 const TOKEN_PATTERN = /^hrscim_(\d+)_([A-Za-z0-9_-]{43})$/;
 
@@ -53,13 +53,7 @@ export async function issueToken(db: Knex, input: IssueTokenInput): Promise<{ to
 
 /** The live token for a bearer secret, or null when unknown, revoked or expired. */
 export async function verifyToken(db: Knex, token: string, now: Date): Promise<TokenRecord | null> {
-  const match = TOKEN_PATTERN.exec(token);
-  if (!match) return null;
-  const tenantId = Number(match[1]);
-  if (!Number.isSafeInteger(tenantId) || tenantId > 2147483647) return null;
-  const row = await db("api_tokens").where({ tenant_id: tenantId, secret_hash: hashSecret(token) }).first();
-  if (!row || row.revoked_at || (row.expires_at && new Date(row.expires_at) <= now)) return null;
-  return toRecord(row);
+  return (await verifyTokenWithTenant(db, token, now))?.record ?? null;
 }
 
 /**
@@ -95,10 +89,6 @@ export async function verifyTokenWithTenant(
   });
   if (tenant) cache?.set(secretHash, { record, tenant }, nowMs, mark);
   return { record, tenant };
-}
-
-function isLive(record: TokenRecord, now: Date): boolean {
-  return !record.revokedAt && !(record.expiresAt && new Date(record.expiresAt) <= now);
 }
 
 /** Best effort, at most once a minute per token, so that reads do not each write. */

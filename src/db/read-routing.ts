@@ -37,8 +37,8 @@ const REMEMBERED_TOKENS = 10_000;
 
 export interface TokenReadState {
   tokenId: string;
-  /** api_tokens.last_write_lsn, as read with the token. */
-  lastWriteLsn: string | null;
+  /** api_tokens.last_write_lsn, as read with the token (a RequestContext is one). */
+  lastWriteLsn?: string | null;
 }
 
 export class ReadRouting {

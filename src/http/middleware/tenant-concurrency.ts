@@ -24,7 +24,7 @@ export interface TenantConcurrencyLimits {
  * single connection (PGlite), every query queues at the pool anyway and statements have no time
  * bound: the limit only keeps one tenant from filling that queue, so it is looser.
  */
-export const DEFAULT_TENANT_MAX_QUEUED = 64;
+const DEFAULT_TENANT_MAX_QUEUED = 64;
 
 export function defaultTenantConcurrency(poolSize: number): TenantConcurrencyLimits {
   if (poolSize <= 1) return { maxInFlight: 4, maxQueued: DEFAULT_TENANT_MAX_QUEUED, maxWaitMs: 10_000 };

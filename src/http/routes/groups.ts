@@ -15,23 +15,22 @@ const READ_ONLY =
 
 export function groupsRouter(reads: ReadRouting, limits: GroupLimits = DEFAULT_GROUP_LIMITS): Router {
   const router = Router();
-  const token = (res: Response) => ({ tokenId: contextOf(res).tokenId, lastWriteLsn: contextOf(res).lastWriteLsn ?? null });
 
   router.get("/Groups", async (req: Request, res: Response) => {
     const list = listRequestFromQuery(req.query);
-    await sendScim(res, 200, await reads.read(token(res), (reader) => listGroups(contextOf(res), reader, list, limits)));
+    await sendScim(res, 200, await reads.read(contextOf(res), (reader) => listGroups(contextOf(res), reader, list, limits)));
   });
 
   router.post("/Groups/.search", async (req: Request, res: Response) => {
     const list = listRequestFromSearch(req.body);
-    await sendScim(res, 200, await reads.read(token(res), (reader) => listGroups(contextOf(res), reader, list, limits)));
+    await sendScim(res, 200, await reads.read(contextOf(res), (reader) => listGroups(contextOf(res), reader, list, limits)));
   });
 
   router.get("/Groups/:id", async (req: Request, res: Response) => {
     const id = String(req.params.id);
     res.locals.resourceId = id;
     const selection = parseSelection(queryParam(req, "attributes"), queryParam(req, "excludedAttributes"));
-    const { resource, version } = await reads.read(token(res), (reader) => getGroup(contextOf(res), reader, id, selection, limits));
+    const { resource, version } = await reads.read(contextOf(res), (reader) => getGroup(contextOf(res), reader, id, selection, limits));
     await sendResource(req, res, resource, version);
   });
 

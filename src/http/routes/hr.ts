@@ -146,10 +146,11 @@ export function hrRouter(db: Knex): Router {
     const removeAbsent = flag("removeAbsent");
     if (removeAbsent && !snapshot) throw invalidRecord([{ path: "?removeAbsent", message: "needs snapshot=true (the file is then the whole population)" }]);
     const ctx = contextOf(res);
+    const { actor } = writerOf(res);
     const dryRun = flag("dryRun");
     const tooLarge = () => new HrProblem(413, `The file is larger than ${MAX_IMPORT_BYTES / 1024 / 1024} MB: split it`);
     const report = await withSpooledBody(req, MAX_IMPORT_BYTES, tooLarge, (body) => importCsv(db, body, {
-      tenant: ctx.tenant, actor: `token:${ctx.tokenId}`, now: ctx.now, dryRun, snapshot, removeAbsent,
+      tenant: ctx.tenant, actor, now: ctx.now, dryRun, snapshot, removeAbsent,
     }));
     if (report.errors.length) {
       res.status(422).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify({
@@ -172,13 +173,15 @@ export function hrRouter(db: Knex): Router {
 
   router.put("/:type/:key", jsonBody("1mb"), async (req: Request, res: Response) => {
     const op = parseOperation("PUT", recordType(String(req.params.type)), String(req.params.key), req.body);
-    const result = await hrTransaction(db, writerOf(res), (trx) => applyOperation(trx, contextOf(res).tenant.id, contextOf(res).now, op));
+    const writer = writerOf(res);
+    const result = await hrTransaction(db, writer, (trx) => applyOperation(trx, writer.tenantId, writer.now, op));
     sendJson(res, result.status, result.body);
   });
 
   router.delete("/:type/:key", async (req: Request, res: Response) => {
     const op = parseOperation("DELETE", recordType(String(req.params.type)), String(req.params.key), undefined);
-    const result = await hrTransaction(db, writerOf(res), (trx) => applyOperation(trx, contextOf(res).tenant.id, contextOf(res).now, op));
+    const writer = writerOf(res);
+    const result = await hrTransaction(db, writer, (trx) => applyOperation(trx, writer.tenantId, writer.now, op));
     sendJson(res, result.status, result.body);
   });
 

@@ -12,7 +12,7 @@ export function rootSearchRouter(reads: ReadRouting, groupLimits?: GroupLimits):
   router.post("/.search", async (req: Request, res: Response) => {
     const list = listRequestFromSearch(req.body);
     const ctx = contextOf(res);
-    await sendScim(res, 200, await reads.read({ tokenId: ctx.tokenId, lastWriteLsn: ctx.lastWriteLsn ?? null }, (reader) => searchResources(ctx, reader, list, groupLimits)));
+    await sendScim(res, 200, await reads.read(ctx, (reader) => searchResources(ctx, reader, list, groupLimits)));
   });
   return router;
 }

@@ -20,25 +20,24 @@ function sendPage(res: Response, body: Record<string, unknown>): void {
 export function usersRouter(reads: ReadRouting): Router {
   const router = Router();
   const db = reads.primary;
-  const token = (res: Response) => ({ tokenId: contextOf(res).tokenId, lastWriteLsn: contextOf(res).lastWriteLsn ?? null });
   // Before the response: the token's next read (maybe on another process) must see this write.
   const recordWrite = (res: Response) => reads.recordWrite(contextOf(res).tenant.id, contextOf(res).tokenId, recordTokenWrite);
 
   router.get("/Users", async (req: Request, res: Response) => {
     const list = listRequestFromQuery(req.query);
-    sendPage(res, await reads.read(token(res), (reader) => listUsers(contextOf(res), reader, list)));
+    sendPage(res, await reads.read(contextOf(res), (reader) => listUsers(contextOf(res), reader, list)));
   });
 
   router.post("/Users/.search", async (req: Request, res: Response) => {
     const list = listRequestFromSearch(req.body);
-    sendPage(res, await reads.read(token(res), (reader) => listUsers(contextOf(res), reader, list)));
+    sendPage(res, await reads.read(contextOf(res), (reader) => listUsers(contextOf(res), reader, list)));
   });
 
   router.get("/Users/:id", async (req: Request, res: Response) => {
     const id = String(req.params.id);
     res.locals.resourceId = id;
     const selection = parseSelection(queryParam(req, "attributes"), queryParam(req, "excludedAttributes"));
-    const { resource, version } = await reads.read(token(res), (reader) => getUser(contextOf(res), reader, id, selection));
+    const { resource, version } = await reads.read(contextOf(res), (reader) => getUser(contextOf(res), reader, id, selection));
     await sendResource(req, res, resource, version);
   });
 
