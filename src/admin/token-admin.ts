@@ -33,11 +33,6 @@ export function tokenView(t: TokenRecord, now: Date) {
   };
 }
 
-export async function findTenantToken(db: Knex, tenantId: number, id: string): Promise<TokenRecord | null> {
-  const row = await db("api_tokens").where({ tenant_id: tenantId, id }).first();
-  return row ? toRecord(row) : null;
-}
-
 export async function listTenantTokens(db: Knex, tenantId: number): Promise<TokenRecord[]> {
   return (await db("api_tokens").where({ tenant_id: tenantId }).orderBy("created_at").orderBy("id")).map(toRecord);
 }
@@ -130,12 +125,12 @@ export function needsSecurityAdmin(permission: string): boolean {
 export async function setTenantTokenPermission(db: Knex, actor: AdminActor, tenantId: number, id: string, permission: string, enabled: boolean, now: Date): Promise<TokenRecord> {
   if (!isPermission(permission)) throw badInput(`Unknown permission ${JSON.stringify(permission.slice(0, 50))}; expected ${PERMISSIONS.join(", ")}`);
   requireRole(actor, needsSecurityAdmin(permission) ? "security-admin" : "integration-admin");
-  const current = await findTenantToken(db, tenantId, id);
-  if (!current) throw notFoundProblem(`No token ${id} in this tenant`);
-  const conflict = permissionConflict(enabled ? [...current.permissions, permission] : current.permissions.filter((p) => p !== permission));
-  if (conflict) throw badInput(conflict);
   const after = await setTokenPermission(db, id, permission, enabled, actor.label, now, {
     tenantId,
+    refuse: (next) => {
+      const conflict = permissionConflict(next);
+      return conflict ? badInput(conflict) : null;
+    },
     audit: (trx, before, updated) => recordAdminAction(trx, {
       tenantId, at: now, actor: actor.label, action: enabled ? "token.permission.grant" : "token.permission.withdraw", target: id,
       before: { permissions: before.permissions }, after: { permissions: updated.permissions, permission },

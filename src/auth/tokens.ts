@@ -128,13 +128,20 @@ export async function revokeToken(db: Knex, id: string, now: Date): Promise<Toke
  */
 export async function setTokenPermission(
   db: Knex, id: string, permission: Permission, enabled: boolean, changedBy: string, now: Date,
-  options: { tenantId?: number; audit?: (trx: Knex.Transaction, before: TokenRecord, after: TokenRecord) => Promise<void> } = {},
+  options: {
+    tenantId?: number;
+    /** An error when the token may not hold `next` (checked under the row's lock, so that two changes cannot both pass). */
+    refuse?: (next: string[]) => Error | null;
+    audit?: (trx: Knex.Transaction, before: TokenRecord, after: TokenRecord) => Promise<void>;
+  } = {},
 ): Promise<TokenRecord | null> {
   const updated = await db.transaction(async (trx) => {
     const row = await trx("api_tokens").where(options.tenantId === undefined ? { id } : { tenant_id: options.tenantId, id }).forUpdate().first();
     if (!row) return null;
     const current: string[] = row.permissions ?? [];
     const next = enabled ? [...new Set([...current, permission])] : current.filter((p) => p !== permission);
+    const refusal = options.refuse?.(next);
+    if (refusal) throw refusal;
     const [updated] = await trx("api_tokens").where({ tenant_id: row.tenant_id, id }).update({ permissions: next }).returning("*");
     await trx("token_permission_changes").insert({
       tenant_id: row.tenant_id, token_id: id, permission, enabled, changed_by: changedBy, changed_at: now,

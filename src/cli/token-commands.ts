@@ -116,9 +116,6 @@ export function tokenCommand(args: ParsedArgs): Runner {
       if (state !== "on" && state !== "off") throw new UsageError(`Expected on or off, got "${state}"; usage: ${PERMISSION}`);
       return async (ctx) => {
         const existing = await requireToken(ctx, id);
-        const next = state === "on" ? [...existing.permissions, permission] : existing.permissions.filter((p) => p !== permission);
-        const conflict = permissionConflict(next);
-        if (conflict) throw new CliError(conflict);
         let updated: TokenRecord;
         try {
           updated = await setTenantTokenPermission(ctx.db, cliActor(ctx.actor), existing.tenantId, id, permission, state === "on", ctx.now());
