@@ -89,28 +89,23 @@ export function entraSettingsFromBody(body: Record<string, unknown>): EntraSetti
     const webhook = str(body, "notifyWebhookUrl");
     const domains = list(body, "domains");
     return {
-      directoryId: validateDirectoryId(required(str(body, "directoryId"), "directoryId")),
+      directoryId: validateDirectoryId(required(str(body, "directoryId"), "directoryId"), "directoryId"),
       clientId: validateGuid("clientId", required(str(body, "clientId"), "clientId"), "App registrations > your app > Overview > Application (client) ID"),
       servicePrincipalId: validateGuid("servicePrincipalId", required(str(body, "servicePrincipalId"), "servicePrincipalId"), "the part after /servicePrincipals/ in the Provisioning API Endpoint URL"),
-      jobId: validateJobId(required(str(body, "jobId"), "jobId")),
+      jobId: validateJobId(required(str(body, "jobId"), "jobId"), "jobId"),
       graphUrl: validateBaseUrl("graphUrl", str(body, "graphUrl") ?? DEFAULT_GRAPH_URL),
       loginUrl: validateBaseUrl("loginUrl", str(body, "loginUrl") ?? DEFAULT_LOGIN_URL),
-      ratePerSecond: rate === undefined ? MAX_RATE_PER_SECOND : validateRate(rate),
+      ratePerSecond: rate === undefined ? MAX_RATE_PER_SECOND : validateRate(rate, "ratePerSecond"),
       futureDays: future === undefined ? 0 : validateDays("futureDays", future),
-      domains: domains && domains.length ? [...new Set(domains.map(validateDomain))] : null,
+      domains: domains && domains.length ? [...new Set(domains.map((d) => validateDomain(d, "domains")))] : null,
       leaverDays: leaver === undefined ? null : validateDays("leaverDays", leaver),
-      notifyEmails: [...new Set((list(body, "notifyEmails") ?? []).map(validateEmail))],
-      notifyWebhookUrl: webhook === undefined || webhook === "" ? null : validateWebhookUrl(webhook),
+      notifyEmails: [...new Set((list(body, "notifyEmails") ?? []).map((e) => validateEmail(e, "notifyEmails")))],
+      notifyWebhookUrl: webhook === undefined || webhook === "" ? null : validateWebhookUrl(webhook, "notifyWebhookUrl"),
     };
   } catch (e) {
-    if (e instanceof InvalidEntraSettingError) throw badInput(asFieldMessage(e.message));
+    if (e instanceof InvalidEntraSettingError) throw badInput(`${e.setting} ${e.reason}`);
     throw e;
   }
-}
-
-/** The settings' checks name the CLI's option (`--directory-id must ...`); the API's caller sent the field (`directoryId`). */
-function asFieldMessage(message: string): string {
-  return message.replace(/^--([a-zA-Z][a-zA-Z-]*)/, (_option, name: string) => name.replace(/-([a-z])/g, (_dash, c: string) => c.toUpperCase()));
 }
 
 /** Connects (or reconnects) the tenant; without clientSecret, an existing connection keeps its secret. */

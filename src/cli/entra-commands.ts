@@ -50,9 +50,9 @@ function parseSettings(args: ParsedArgs): EntraSettings {
       loginUrl: validateBaseUrl("login-url", optionValue(args, "login-url") ?? DEFAULT_LOGIN_URL),
       ratePerSecond: rate === undefined ? MAX_RATE_PER_SECOND : validateRate(rate),
       futureDays: future === undefined ? 0 : validateDays("future-days", future),
-      domains: domains ? [...new Set(domains.flatMap((d) => d.split(",")).filter((d) => d.trim()).map(validateDomain))] : null,
+      domains: domains ? [...new Set(domains.flatMap((d) => d.split(",")).filter((d) => d.trim()).map((d) => validateDomain(d)))] : null,
       leaverDays: leaver === undefined ? null : validateDays("leaver-days", leaver),
-      notifyEmails: [...new Set((args.values["notify-email"] ?? []).map(validateEmail))],
+      notifyEmails: [...new Set((args.values["notify-email"] ?? []).map((e) => validateEmail(e)))],
       notifyWebhookUrl: webhook === undefined ? null : validateWebhookUrl(webhook),
     };
   });

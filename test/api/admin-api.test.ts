@@ -416,6 +416,8 @@ describe("Entra connector", () => {
     // Refusals name the API's fields, not the CLI's options.
     expectProblem(await admin(keys.integration).put(path, { ...settings, directoryId: "nope", clientSecret: "s" }), 400, /^directoryId must be/);
     expectProblem(await admin(keys.integration).put(path, { ...settings, graphUrl: "ftp://x", clientSecret: "s" }), 400, /^graphUrl must/);
+    expectProblem(await admin(keys.integration).put(path, { ...settings, ratePerSecond: 99, clientSecret: "s" }), 400, /^ratePerSecond must/);
+    expectProblem(await admin(keys.integration).put(path, { ...settings, notifyEmails: ["nope"], clientSecret: "s" }), 400, /^notifyEmails must/);
     expectProblem(await admin(keys.security).put(path, { ...settings, clientSecret: "s3cr3t-value" }), 403);
     expectProblem(await admin(keys.integration).post(`${path}/runs`), 409, /no Entra connection/);
     const created = await admin(keys.integration).put(path, { ...settings, clientSecret: "s3cr3t-value" });

@@ -35,7 +35,13 @@ export interface EntraSettings {
   notifyWebhookUrl: string | null;
 }
 
-export class InvalidEntraSettingError extends Error {}
+/** A setting refused: `setting` as the caller named it (the CLI's option without "--", or the API's field). */
+export class InvalidEntraSettingError extends Error {
+  constructor(readonly setting: string, readonly reason: string) {
+    super(`--${setting} ${reason}`);
+    this.name = "InvalidEntraSettingError";
+  }
+}
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 // A directory (tenant) is named by its GUID or one of its verified domain names.
@@ -44,18 +50,18 @@ const DOMAIN = /^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,6
 const JOB_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$/;
 const EMAIL = /^[^\s@<>(),;:"[\]\\]{1,64}@([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i;
 
-export function validateDirectoryId(value: string): string {
-  if (!GUID.test(value) && !DOMAIN.test(value)) throw new InvalidEntraSettingError(`--directory-id must be the Directory (tenant) ID, a GUID such as 00000000-0000-0000-0000-000000000000 (App registrations > your app > Overview), got "${value}"`);
+export function validateDirectoryId(value: string, setting = "directory-id"): string {
+  if (!GUID.test(value) && !DOMAIN.test(value)) throw new InvalidEntraSettingError(setting, `must be the Directory (tenant) ID, a GUID such as 00000000-0000-0000-0000-000000000000 (App registrations > your app > Overview), got "${value}"`);
   return value.toLowerCase();
 }
 
 export function validateGuid(option: string, value: string, where: string): string {
-  if (!GUID.test(value)) throw new InvalidEntraSettingError(`--${option} must be a GUID (${where}), got "${value}"`);
+  if (!GUID.test(value)) throw new InvalidEntraSettingError(option, `must be a GUID (${where}), got "${value}"`);
   return value.toLowerCase();
 }
 
-export function validateJobId(value: string): string {
-  if (!JOB_ID.test(value)) throw new InvalidEntraSettingError(`--job-id must be the provisioning job id, the part after /jobs/ in the Provisioning API Endpoint URL (such as API2AAD.0123abcd....), got "${value}"`);
+export function validateJobId(value: string, setting = "job-id"): string {
+  if (!JOB_ID.test(value)) throw new InvalidEntraSettingError(setting, `must be the provisioning job id, the part after /jobs/ in the Provisioning API Endpoint URL (such as API2AAD.0123abcd....), got "${value}"`);
   return value;
 }
 
@@ -65,11 +71,11 @@ function httpsUrl(option: string, value: string): URL {
   try {
     url = new URL(value);
   } catch {
-    throw new InvalidEntraSettingError(`--${option} must be an absolute URL such as https://example.com, got "${value}"`);
+    throw new InvalidEntraSettingError(option, `must be an absolute URL such as https://example.com, got "${value}"`);
   }
   const local = ["localhost", "127.0.0.1", "[::1]"].includes(url.hostname);
   if (url.protocol !== "https:" && !(url.protocol === "http:" && local)) {
-    throw new InvalidEntraSettingError(`--${option} must use https (plain http only to localhost), got "${value}"`);
+    throw new InvalidEntraSettingError(option, `must use https (plain http only to localhost), got "${value}"`);
   }
   return url;
 }
@@ -77,36 +83,36 @@ function httpsUrl(option: string, value: string): URL {
 /** A base URL (Graph, login): https, no credentials, query or fragment, no trailing slash. */
 export function validateBaseUrl(option: string, value: string): string {
   const url = httpsUrl(option, value);
-  if (url.username || url.password || url.search || url.hash) throw new InvalidEntraSettingError(`--${option} must not carry credentials, a query or a fragment`);
+  if (url.username || url.password || url.search || url.hash) throw new InvalidEntraSettingError(option, `must not carry credentials, a query or a fragment`);
   return url.origin + url.pathname.replace(/\/+$/, "");
 }
 
-export function validateRate(value: string): number {
+export function validateRate(value: string, setting = "rate"): number {
   const n = Number(value);
   if (!/^\d+(\.\d+)?$/.test(value) || !(n > 0) || n > MAX_RATE_PER_SECOND) {
-    throw new InvalidEntraSettingError(`--rate must be a number of requests per second above 0 and at most ${MAX_RATE_PER_SECOND} (Graph allows 40 calls per 5 seconds), got "${value}"`);
+    throw new InvalidEntraSettingError(setting, `must be a number of requests per second above 0 and at most ${MAX_RATE_PER_SECOND} (Graph allows 40 calls per 5 seconds), got "${value}"`);
   }
   return n;
 }
 
 export function validateDays(option: string, value: string): number {
-  if (!/^\d{1,5}$/.test(value) || Number(value) > 3650) throw new InvalidEntraSettingError(`--${option} must be a whole number of days from 0 to 3650, got "${value}"`);
+  if (!/^\d{1,5}$/.test(value) || Number(value) > 3650) throw new InvalidEntraSettingError(option, `must be a whole number of days from 0 to 3650, got "${value}"`);
   return Number(value);
 }
 
-export function validateDomain(value: string): string {
+export function validateDomain(value: string, setting = "domain"): string {
   const d = value.trim().toLowerCase();
-  if (!DOMAIN.test(d)) throw new InvalidEntraSettingError(`--domain must be an email domain such as example.com, got "${value}"`);
+  if (!DOMAIN.test(d)) throw new InvalidEntraSettingError(setting, `must be an email domain such as example.com, got "${value}"`);
   return d;
 }
 
-export function validateEmail(value: string): string {
-  if (!EMAIL.test(value.trim())) throw new InvalidEntraSettingError(`--notify-email must be an email address, got "${value}"`);
+export function validateEmail(value: string, setting = "notify-email"): string {
+  if (!EMAIL.test(value.trim())) throw new InvalidEntraSettingError(setting, `must be an email address, got "${value}"`);
   return value.trim();
 }
 
-export function validateWebhookUrl(value: string): string {
-  return httpsUrl("notify-webhook", value).toString();
+export function validateWebhookUrl(value: string, setting = "notify-webhook"): string {
+  return httpsUrl(setting, value).toString();
 }
 
 /** A webhook URL as shown: its origin only, since such URLs often carry a secret in the path. */
