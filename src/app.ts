@@ -16,7 +16,7 @@ import { rateLimit } from "./http/middleware/rate-limit.js";
 import { requestLog } from "./http/middleware/request-log.js";
 import { responseHeaders } from "./http/middleware/response-headers.js";
 import { scimJsonBody, scimResponseType, sendScim } from "./http/middleware/scim-json.js";
-import { defaultTenantConcurrency, tenantConcurrency, TenantLimiter, type TenantConcurrencyLimits } from "./http/middleware/tenant-concurrency.js";
+import { defaultTenantConcurrency, tenantConcurrency, type TenantConcurrencyLimits } from "./http/middleware/tenant-concurrency.js";
 import { discoveryRouter } from "./http/routes/discovery.js";
 import { groupsRouter } from "./http/routes/groups.js";
 import { healthRouter } from "./http/routes/health.js";
@@ -120,11 +120,12 @@ export function createApp(deps: AppDependencies): Express {
     if (isHrToken(contextOf(res).permissions)) throw forbidden("This is an HR token (hr:write): it feeds the HR API under /hr/v1 and cannot use /scim/v2. Use a SCIM token.");
     next();
   });
-  scim.use(rateLimit({ clock: deps.clock, defaultLimit: deps.defaultRateLimit }));
-  // One limiter for both APIs: a tenant's SCIM and HR requests share its slots.
-  const concurrencyLimits = deps.tenantConcurrency ?? defaultTenantConcurrency(poolSizeOf(deps.db));
-  const tenantLimiter = new TenantLimiter(concurrencyLimits);
-  scim.use(tenantConcurrency(concurrencyLimits, tenantLimiter));
+  // One rate limiter and one concurrency limiter for both APIs: a token's buckets and a tenant's
+  // slots are the same whichever API it calls.
+  const limitRate = rateLimit({ clock: deps.clock, defaultLimit: deps.defaultRateLimit });
+  const limitConcurrency = tenantConcurrency(deps.tenantConcurrency ?? defaultTenantConcurrency(poolSizeOf(deps.db)));
+  scim.use(limitRate);
+  scim.use(limitConcurrency);
   scim.use(discoveryRouter());
   const reads = new ReadRouting(deps.db, deps.readDb);
   scim.use(usersRouter(reads));
@@ -142,8 +143,8 @@ export function createApp(deps: AppDependencies): Express {
     if (!isHrToken(contextOf(res).permissions)) throw forbidden("The HR API needs an HR token (hr:write); SCIM tokens cannot use it. Issue one with: token issue --tenant <slug> --name <name> --permission hr:write");
     next();
   });
-  hr.use(rateLimit({ clock: deps.clock, defaultLimit: deps.defaultRateLimit }));
-  hr.use(tenantConcurrency(concurrencyLimits, tenantLimiter));
+  hr.use(limitRate);
+  hr.use(limitConcurrency);
   hr.use(hrRouter(deps.db));
   hr.use((req) => {
     throw new HrProblem(404, `No HR endpoint at ${req.method} ${HR_PREFIX}${boundLogText(req.path, 100)}. See openapi.yaml (tag HR).`);
