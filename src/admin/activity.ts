@@ -66,7 +66,7 @@ export function lastDays(now: Date, days: number): string[] {
 
 /** Requests, errors (status 400 and above) and response times per token and UTC day, over the last `days` days. */
 export async function dailyActivity(db: Knex, tenantId: number, now: Date, days: number): Promise<DailyActivity[]> {
-  const since = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()) - (days - 1) * DAY_MS);
+  const since = new Date(lastDays(now, days)[0]);
   const rows = await db("integration_log").where({ tenant_id: tenantId }).where("at", ">=", since)
     .select(
       db.raw(`to_char(at at time zone 'UTC', 'YYYY-MM-DD') as day`), "token_id",

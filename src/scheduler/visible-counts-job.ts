@@ -4,10 +4,10 @@
 // per start date.
 import type { Knex } from "knex";
 import type { Logger } from "winston";
-import { compactVisibleCounts, LOOSE_COUNT_ROWS, tenantsWithLooseCounts } from "../hr/lifecycle-state.js";
+import { compactVisibleCounts, tenantsWithLooseCounts } from "../hr/lifecycle-state.js";
 import type { PeriodicJob } from "./scheduled-job.js";
 
-export function visibleCountsJob(db: Knex, logger: Logger, { everyMs = 60_000, looseRows = LOOSE_COUNT_ROWS } = {}): PeriodicJob {
+export function visibleCountsJob(db: Knex, logger: Logger, { everyMs = 60_000, looseRows }: { everyMs?: number; looseRows?: number } = {}): PeriodicJob {
   return {
     name: "visible-counts-compaction",
     everyMs,

@@ -36,7 +36,7 @@ export function hrRoutes(db: Knex): Router {
     const since = stringParam(req, "since", 40);
     const sinceDate = since === undefined ? undefined : new Date(since);
     if (sinceDate && Number.isNaN(sinceDate.getTime())) throw badInput("since must be an ISO 8601 instant");
-    res.json(await readChanges(db, tenant.id, { after: after ?? (sinceDate ? undefined : "0"), since: sinceDate, limit: intParam(req, "limit", 100, 1, 1000) }));
+    res.json(await readChanges(db, tenant.id, { after, since: sinceDate, limit: intParam(req, "limit", 100, 1, 1000) }));
   });
 
   router.post("/tenants/:slug/hr/imports", async (req, res) => {
