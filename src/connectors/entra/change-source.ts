@@ -50,27 +50,29 @@ export function changedSince(tenant: Tenant, cursor: string | null): SqlFragment
     return { sql: "u.last_modified > ?::timestamptz", bindings: [new Date(new Date(cursor).getTime() - LEGACY_MARGIN_MS).toISOString()] };
   }
   if (settingsMoved(tenant, since)) return { sql: "true", bindings: [] };
-  const after = (entity: string) => `where ch.tenant_id = ? and ch.seq > ? and ch.entity = '${entity}'`;
+  // The changed records, read once from the feed's range; each branch joins its kind of record.
+  const of = (entity: string) => `where ch.entity = '${entity}'`;
   /** The employees whose `column` is the id of the changed organisation unit of `table`. */
-  const membersOf = (entity: string, table: string, column: string) => `select e.id from hr_changes ch
+  const membersOf = (entity: string, table: string, column: string) => `select e.id from ch
        join ${table} o on o.tenant_id = ch.tenant_id and o.key = ch.key
-       join employees e on e.tenant_id = o.tenant_id and e.${column} = o.id ${after(entity)}`;
+       join employees e on e.tenant_id = o.tenant_id and e.${column} = o.id ${of(entity)}`;
   const affected = [
-    `select e.id from hr_changes ch
-       join employees e on e.tenant_id = ch.tenant_id and e.employee_number = ch.key ${after("employee")}`,
-    `select r.id from hr_changes ch
+    `select e.id from ch
+       join employees e on e.tenant_id = ch.tenant_id and e.employee_number = ch.key ${of("employee")}`,
+    `select r.id from ch
        join employees m on m.tenant_id = ch.tenant_id and m.employee_number = ch.key
-       join employees r on r.tenant_id = m.tenant_id and r.manager_id = m.id ${after("employee")}`,
+       join employees r on r.tenant_id = m.tenant_id and r.manager_id = m.id ${of("employee")}`,
     membersOf("department", "departments", "department_id"),
     membersOf("establishment", "establishments", "establishment_id"),
-    `select e.id from hr_changes ch
+    `select e.id from ch
        join legal_units l on l.tenant_id = ch.tenant_id and l.key = ch.key
        join establishments s on s.tenant_id = l.tenant_id and s.legal_unit_id = l.id
-       join employees e on e.tenant_id = s.tenant_id and e.establishment_id = s.id ${after("legalUnit")}`,
+       join employees e on e.tenant_id = s.tenant_id and e.establishment_id = s.id ${of("legalUnit")}`,
   ];
   return {
-    sql: `u.id in (${affected.join(" union ")})`,
-    bindings: affected.flatMap(() => [tenant.id, since.seq]),
+    sql: `u.id in (with ch as (select distinct tenant_id, entity, key from hr_changes where tenant_id = ? and seq > ?)
+      ${affected.join(" union ")})`,
+    bindings: [tenant.id, since.seq],
   };
 }
 
