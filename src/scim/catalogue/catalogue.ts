@@ -124,40 +124,37 @@ function userSpecs(settings: TenantSettings): EntrySpec[] {
   return specs.map(withRule);
 }
 
-const userCache = new Map<string, Catalogue>();
-const groupCache = new Map<string, Catalogue>();
-
-function cached(cache: Map<string, Catalogue>, key: string, make: () => Catalogue): Catalogue {
-  let catalogue = cache.get(key);
-  if (!catalogue) {
-    catalogue = make();
-    if (cache.size > 1000) cache.clear();
-    cache.set(key, catalogue);
-  }
-  return catalogue;
-}
-
 /**
- * The catalogue of each settings object already asked for: a tenant's settings are never changed in
- * place (a change makes a new object), and a tenant kept with its verified token (auth/verified-token-cache)
- * keeps its settings object, so most requests skip the key below.
+ * Catalogues built once per distinct settings: looked up first by the settings object (a tenant's
+ * settings are never changed in place, a change makes a new object, and a tenant kept with its
+ * verified token keeps its object, so most requests skip the key), then by the key of what the
+ * catalogue depends on.
  */
-const userBySettings = new WeakMap<TenantSettings, Catalogue>();
+class CatalogueCache {
+  private readonly bySettings = new WeakMap<TenantSettings, Catalogue>();
+  private readonly byKey = new Map<string, Catalogue>();
 
-/** A tenant's User catalogue, for its property mapping, group types and userName source. */
-export function userCatalogue(settings: TenantSettings): Catalogue {
-  let catalogue = userBySettings.get(settings);
-  if (!catalogue) {
-    catalogue = userCatalogueByKey(settings);
-    userBySettings.set(settings, catalogue);
+  constructor(private readonly keyOf: (settings: TenantSettings) => string, private readonly make: (settings: TenantSettings) => Catalogue) {}
+
+  get(settings: TenantSettings): Catalogue {
+    let catalogue = this.bySettings.get(settings);
+    if (catalogue) return catalogue;
+    const key = this.keyOf(settings);
+    catalogue = this.byKey.get(key);
+    if (!catalogue) {
+      catalogue = this.make(settings);
+      if (this.byKey.size > 1000) this.byKey.clear();
+      this.byKey.set(key, catalogue);
+    }
+    this.bySettings.set(settings, catalogue);
+    return catalogue;
   }
-  return catalogue;
 }
 
-function userCatalogueByKey(settings: TenantSettings): Catalogue {
-  const { propertyMapping: mapping, groupTypes, userNameSource } = settings;
-  const key = JSON.stringify([mapping, [...groupTypes].sort(), userNameSource]);
-  return cached(userCache, key, () => {
+const userCatalogues = new CatalogueCache(
+  ({ propertyMapping, groupTypes, userNameSource }) => JSON.stringify([propertyMapping, [...groupTypes].sort(), userNameSource]),
+  (settings) => {
+    const { propertyMapping: mapping, groupTypes } = settings;
     const keys = exposedKeys(mapping);
     const exposedTop = (spec: EntrySpec) => {
       switch (spec.exposure.kind) {
@@ -169,11 +166,20 @@ function userCatalogueByKey(settings: TenantSettings): Catalogue {
     };
     const namespace = customNamespace(mapping);
     return build("User", USER_URN, userSpecs(settings), namespace, exposedTop, [...new Set([USER_URN, ENTERPRISE_URN, LUCCA_URN, namespace])]);
-  });
+  },
+);
+
+const groupCatalogues = new CatalogueCache(
+  (settings) => JSON.stringify([...settings.groupTypes].sort()),
+  (settings) => build("Group", GROUP_URN, groupSpecs(settings.groupTypes), GROUP_URN, () => true, [GROUP_URN]),
+);
+
+/** A tenant's User catalogue, for its property mapping, group types and userName source. */
+export function userCatalogue(settings: TenantSettings): Catalogue {
+  return userCatalogues.get(settings);
 }
 
 /** A tenant's Group catalogue, for its enabled group types. */
 export function groupCatalogue(settings: TenantSettings): Catalogue {
-  const key = JSON.stringify([...settings.groupTypes].sort());
-  return cached(groupCache, key, () => build("Group", GROUP_URN, groupSpecs(settings.groupTypes), GROUP_URN, () => true, [GROUP_URN]));
+  return groupCatalogues.get(settings);
 }
