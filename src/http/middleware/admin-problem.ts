@@ -6,12 +6,11 @@ import { STATUS_CODES } from "node:http";
 import type { ErrorRequestHandler, Response } from "express";
 import type { Logger } from "winston";
 import { AdminProblem } from "../../admin/problems.js";
+import { PROBLEM_CONTENT_TYPE } from "./problem-json.js";
 import { classifyError } from "./render-error.js";
 
-export const PROBLEM_TYPE = "application/problem+json";
-
 export function sendProblem(res: Response, problem: AdminProblem): void {
-  res.status(problem.status).type(PROBLEM_TYPE).send(JSON.stringify({
+  res.status(problem.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify({
     type: "about:blank", title: problem.title, status: problem.status, detail: problem.detail, ...problem.extra,
   }));
 }
