@@ -67,6 +67,22 @@ describe("HR changes", () => {
     expect(await t.db("entra_runs").where({ tenant_id: tenant.id })).toHaveLength(2);
   });
 
+  it("reads a cursor stored before the change feed (an instant) once by lastModified, then follows the feed", async () => {
+    const people = Array.from({ length: 5 }, (_, i) => ({ login: `l${i}.staff`, start: "2024-01-01" }));
+    const { clock, fake, tenant, idOf, ctx } = await connected(people);
+    await tick(ctx, clock.now(), changes, [tenant.id]);
+    clock.advance(3600_000);
+    await t.db("entra_connections").where({ tenant_id: tenant.id }).update({ change_cursor: clock.now().toISOString() });
+
+    clock.advance(3600_000);
+    const changedAt = clock.now();
+    await hrWriteAt(t.db, changedAt, (trx) => trx("employees").where({ tenant_id: tenant.id, id: idOf.get("l3.staff") }).update({ job_title: "Legacy", updated_at: changedAt, version: trx.raw("version + 1") }));
+    clock.advance(QUIET_MS + 1000);
+    expect((await tick(ctx, clock.now(), changes, [tenant.id])).ran).toEqual([{ tenantId: tenant.id, job: "entra.changes" }]);
+    expect(fake.accepted[fake.accepted.length - 1].operations.map((o) => o.data.externalId)).toEqual(["L3.STAFF"]);
+    expect((await t.db("entra_connections").where({ tenant_id: tenant.id }).first()).change_cursor).toMatch(/^feed:/);
+  });
+
   it("follows the HR change feed: a renamed department sends its employees, a renumbered manager its reports", async () => {
     const people = [
       { login: "boss.one", start: "2024-01-01" },
