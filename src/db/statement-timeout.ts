@@ -4,6 +4,12 @@
 import type { Knex } from "knex";
 
 /**
+ * The bound of writes that rewrite a whole tenant or file in one transaction: an HR import, or a
+ * settings change that every employee's stored state follows (about 12 s at 200,000 employees).
+ */
+export const BULK_WRITE_STATEMENT_TIMEOUT_MS = 300_000;
+
+/**
  * Sets statement_timeout for the rest of the transaction `trx` (`set local`: it ends with the
  * transaction, so the pooled connection goes back with the server's bound). `ms` 0 removes the
  * bound. PGlite accepts it but enforces no statement timeout.

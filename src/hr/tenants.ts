@@ -3,6 +3,7 @@ import type { Knex } from "knex";
 import { IANAZone } from "luxon";
 import { applySetting, changesRepresentation, normaliseSettings, type TenantSettings } from "./tenant-settings.js";
 import { forgetVerifiedTokens } from "../auth/verified-token-cache.js";
+import { BULK_WRITE_STATEMENT_TIMEOUT_MS, withStatementTimeout } from "../db/statement-timeout.js";
 
 export interface Tenant {
   id: number;
@@ -80,6 +81,9 @@ export async function updateTenantSettings(
       check(normaliseSettings(settings));
       change.settings = JSON.stringify(settings);
     }
+    // The zone, futureEmployeesActive and the representation settings rewrite every employee's
+    // stored state (migration 005's tenant trigger): seconds on a large tenant, past a request's bound.
+    if (stamp || change.time_zone !== undefined) await withStatementTimeout(trx, BULK_WRITE_STATEMENT_TIMEOUT_MS);
     const [updated] = await trx("tenants").where({ id: row.id }).update({ ...change, updated_at: now, ...(stamp ? { settings_changed_at: now } : {}) }).returning("*");
     const result = { before: toTenant(row), after: toTenant(updated) };
     await onChange?.(trx, result.before, result.after);

@@ -9,6 +9,7 @@ import { makeTenant } from "../support/build-test-app.js";
 import { backendPid, bearer, blockedBy, buildFaultApp, eventually, faultTenant, type FaultApp } from "./fault-app.js";
 import { issueToken } from "../../src/auth/tokens.js";
 import { TEST_NOW } from "../support/test-clock.js";
+import { adminBearer, issueTestAdminKey } from "../support/admin.js";
 
 const ERROR = "urn:ietf:params:scim:api:messages:2.0:Error";
 const TIMEOUT_MS = 150;
@@ -113,6 +114,31 @@ describe("connection bounds", () => {
       await expect(db.transaction((trx) => withStatementTimeout(trx, -1))).rejects.toThrow(/whole number/);
     } finally {
       await database.close();
+    }
+  });
+
+  it("lets a settings change that rewrites every employee run past the request bound, through the admin API", async () => {
+    const tenant = await largeTenant(2_000);
+    const { key } = await issueTestAdminKey(f.direct, { roles: ["integration-admin"], now: TEST_NOW });
+    // Every employee's stored state follows the zone and the representation settings (migration 005):
+    // seconds on a large tenant. A delay on one of this tenant's rows makes it longer than the bound here.
+    const [slow] = await f.direct("employees").where({ tenant_id: tenant.id }).min({ id: "id" });
+    const fn = `slow_employee_${tenant.id}`;
+    await f.direct.raw(`create function ${fn}() returns trigger language plpgsql as $$ begin perform pg_sleep(0.4); return new; end $$`);
+    await f.direct.raw(`create trigger ${fn} before update on employees for each row when (new.tenant_id = ${tenant.id} and new.id = ${slow.id}) execute function ${fn}()`);
+    try {
+      const { slug } = await f.direct("tenants").where({ id: tenant.id }).first();
+      for (const change of [{ userNameSource: "workEmail" }, { timeZone: "America/New_York" }, { futureEmployeesActive: true }]) {
+        const res = await f.request().patch(`/admin/v1/tenants/${slug}/settings`).set(adminBearer(key)).send(change);
+        expect(res.status, res.text).toBe(200);
+        expect(res.body).toMatchObject(change);
+      }
+      // The raised bound was the settings transaction's only: a lookup still answers at the request bound.
+      const light = await f.request().get("/scim/v2/Users").query({ filter: 'userName eq "user7"' }).set(bearer(tenant.token));
+      expect(light.status, light.text).toBe(200);
+    } finally {
+      await f.direct.raw(`drop trigger ${fn} on employees`);
+      await f.direct.raw(`drop function ${fn}()`);
     }
   });
 

@@ -16,7 +16,7 @@
 // so that no client's sending speed holds a connection.
 import type { Knex } from "knex";
 import { isStorableText } from "../../db/storable-text.js";
-import { withStatementTimeout } from "../../db/statement-timeout.js";
+import { BULK_WRITE_STATEMENT_TIMEOUT_MS, withStatementTimeout } from "../../db/statement-timeout.js";
 import { localDate } from "../lifecycle.js";
 import type { Tenant } from "../tenants.js";
 import { EMPLOYEE_TEXT_FIELDS } from "../write/fields.js";
@@ -35,8 +35,6 @@ export const REQUIRED_COLUMNS = ["employeeNumber", "login", "firstName", "lastNa
 const MAX_ERRORS = 200;
 /** Rows staged per insert, and about the rows of employees written per call of the write path. */
 export const IMPORT_BATCH_ROWS = 5000;
-/** The import's own statement bound (the server's default is 10 s). */
-export const IMPORT_STATEMENT_TIMEOUT_MS = 300_000;
 
 export interface ImportReport {
   created: number;
@@ -153,7 +151,7 @@ export async function importCsv(db: Knex, source: AsyncIterable<Buffer | string>
   const batchSize = options.batchSize ?? IMPORT_BATCH_ROWS;
   try {
     await db.transaction(async (trx) => {
-      await withStatementTimeout(trx, IMPORT_STATEMENT_TIMEOUT_MS);
+      await withStatementTimeout(trx, BULK_WRITE_STATEMENT_TIMEOUT_MS);
       await createStaging(trx);
       const errors = new Errors();
       await stageFile(trx, source, options, batchSize, errors);
