@@ -43,6 +43,23 @@ async function largeTenant(employees: number) {
   return { id: t, token };
 }
 
+/**
+ * Runs `work` while updating one employee of the tenant (of `departmentId` when given) takes 0.4 s,
+ * longer than the bound under test: a write that touches it runs past the request bound.
+ */
+async function withSlowEmployee(tenantId: number, work: () => Promise<void>, departmentId?: number) {
+  const slow = await f.direct("employees").where({ tenant_id: tenantId, ...(departmentId ? { department_id: departmentId } : {}) }).orderBy("id").first();
+  const fn = `slow_employee_${tenantId}`;
+  await f.direct.raw(`create function ${fn}() returns trigger language plpgsql as $$ begin perform pg_sleep(0.4); return new; end $$`);
+  await f.direct.raw(`create trigger ${fn} before update on employees for each row when (new.tenant_id = ${tenantId} and new.id = ${slow.id}) execute function ${fn}()`);
+  try {
+    await work();
+  } finally {
+    await f.direct.raw(`drop trigger ${fn} on employees`);
+    await f.direct.raw(`drop function ${fn}()`);
+  }
+}
+
 describe("statement timeout", () => {
   it("answers 503 with Retry-After to a filter whose query runs over the bound, and 200 to ordinary requests", async () => {
     const tenant = await largeTenant(5_000);
@@ -120,26 +137,29 @@ describe("connection bounds", () => {
   it("lets a settings change that rewrites every employee run past the request bound, through the admin API", async () => {
     const tenant = await largeTenant(2_000);
     const { key } = await issueTestAdminKey(f.direct, { roles: ["integration-admin"], now: TEST_NOW });
-    // Every employee's stored state follows the zone and the representation settings (migration 005):
-    // seconds on a large tenant. A delay on one of this tenant's rows makes it longer than the bound here.
-    const [slow] = await f.direct("employees").where({ tenant_id: tenant.id }).min({ id: "id" });
-    const fn = `slow_employee_${tenant.id}`;
-    await f.direct.raw(`create function ${fn}() returns trigger language plpgsql as $$ begin perform pg_sleep(0.4); return new; end $$`);
-    await f.direct.raw(`create trigger ${fn} before update on employees for each row when (new.tenant_id = ${tenant.id} and new.id = ${slow.id}) execute function ${fn}()`);
-    try {
-      const { slug } = await f.direct("tenants").where({ id: tenant.id }).first();
+    const { slug } = await f.direct("tenants").where({ id: tenant.id }).first();
+    // Every employee's stored state follows the zone and the representation settings (migration 005).
+    await withSlowEmployee(tenant.id, async () => {
       for (const change of [{ userNameSource: "workEmail" }, { timeZone: "America/New_York" }, { futureEmployeesActive: true }]) {
         const res = await f.request().patch(`/admin/v1/tenants/${slug}/settings`).set(adminBearer(key)).send(change);
         expect(res.status, res.text).toBe(200);
         expect(res.body).toMatchObject(change);
       }
-      // The raised bound was the settings transaction's only: a lookup still answers at the request bound.
-      const light = await f.request().get("/scim/v2/Users").query({ filter: 'userName eq "user7"' }).set(bearer(tenant.token));
-      expect(light.status, light.text).toBe(200);
-    } finally {
-      await f.direct.raw(`drop trigger ${fn} on employees`);
-      await f.direct.raw(`drop function ${fn}()`);
-    }
+    });
+    // The raised bound was the settings transaction's only: a lookup still answers at the request bound.
+    const light = await f.request().get("/scim/v2/Users").query({ filter: 'userName eq "user7"' }).set(bearer(tenant.token));
+    expect(light.status, light.text).toBe(200);
+  });
+
+  it("lets an HR API rename that touches every employee of a department run past the request bound", async () => {
+    const tenant = await largeTenant(2_000);
+    const { token } = await issueToken(f.direct, { tenantId: tenant.id, name: "hr", permissions: ["hr:write"], createdBy: "test", now: TEST_NOW });
+    const department = await f.direct("departments").where({ tenant_id: tenant.id }).orderBy("id").first();
+    await withSlowEmployee(tenant.id, async () => {
+      const res = await f.request().put(`/hr/v1/departments/${department.key}`).set(bearer(token)).send({ name: "Renamed" });
+      expect(res.status, res.text).toBe(200);
+    }, department.id);
+    expect((await f.direct("departments").where({ id: department.id }).first()).name).toBe("Renamed");
   });
 
   it("ends a transaction left idle longer than idle_in_transaction_session_timeout, releasing its locks", async () => {

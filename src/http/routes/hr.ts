@@ -9,7 +9,8 @@ import { withSpooledBody } from "../upload-spool.js";
 import { listEmployees } from "../../hr/write/employees.js";
 import { applyOperation, checkKey, isRecordType, parseOperation, readRecord, type OperationResult } from "../../hr/write/operations.js";
 import { HrProblem, hrNotFound, invalidRecord, type FieldError } from "../../hr/write/problem.js";
-import { hrTransaction } from "../../hr/write/session.js";
+import { hrTransaction, type HrWriter } from "../../hr/write/session.js";
+import { BULK_WRITE_STATEMENT_TIMEOUT_MS, withStatementTimeout } from "../../db/statement-timeout.js";
 import { contextOf } from "../middleware/authenticate.js";
 import { PROBLEM_CONTENT_TYPE } from "../middleware/problem-json.js";
 
@@ -28,6 +29,18 @@ function sendJson(res: Response, status: number, body: unknown): void {
 function writerOf(res: Response) {
   const ctx = contextOf(res);
   return { tenantId: ctx.tenant.id, actor: `token:${ctx.tokenId}`, now: ctx.now };
+}
+
+/**
+ * An HR API write transaction, under the bulk-write statement bound: a write's size is bounded by
+ * its request, but renaming a legal unit or department touches every employee under it (migration
+ * 005), about 2 s for 25,000 employees: past a request's 10 s for a legal unit of 130,000.
+ */
+function hrApiTransaction<T>(db: Knex, writer: HrWriter, work: (trx: Knex.Transaction) => Promise<T>): Promise<T> {
+  return hrTransaction(db, writer, async (trx) => {
+    await withStatementTimeout(trx, BULK_WRITE_STATEMENT_TIMEOUT_MS);
+    return work(trx);
+  });
 }
 
 function queryText(req: Request, name: string): string | undefined {
@@ -91,7 +104,7 @@ export function hrRouter(db: Knex): Router {
     const results: Record<string, unknown>[] = [];
     let failure: HrProblem | null = null;
     try {
-      await hrTransaction(db, writerOf(res), async (trx) => {
+      await hrApiTransaction(db, writerOf(res), async (trx) => {
         for (let i = 0; i < operations.length; i++) {
           let result: OperationResult;
           try {
@@ -174,14 +187,14 @@ export function hrRouter(db: Knex): Router {
   router.put("/:type/:key", jsonBody("1mb"), async (req: Request, res: Response) => {
     const op = parseOperation("PUT", recordType(String(req.params.type)), String(req.params.key), req.body);
     const writer = writerOf(res);
-    const result = await hrTransaction(db, writer, (trx) => applyOperation(trx, writer.tenantId, writer.now, op));
+    const result = await hrApiTransaction(db, writer, (trx) => applyOperation(trx, writer.tenantId, writer.now, op));
     sendJson(res, result.status, result.body);
   });
 
   router.delete("/:type/:key", async (req: Request, res: Response) => {
     const op = parseOperation("DELETE", recordType(String(req.params.type)), String(req.params.key), undefined);
     const writer = writerOf(res);
-    const result = await hrTransaction(db, writer, (trx) => applyOperation(trx, writer.tenantId, writer.now, op));
+    const result = await hrApiTransaction(db, writer, (trx) => applyOperation(trx, writer.tenantId, writer.now, op));
     sendJson(res, result.status, result.body);
   });
 
