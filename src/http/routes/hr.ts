@@ -7,15 +7,15 @@ import { readChanges } from "../../hr/changes.js";
 import { importCsv } from "../../hr/import/csv-import.js";
 import { withSpooledBody } from "../upload-spool.js";
 import { listEmployees } from "../../hr/write/employees.js";
-import { applyOperation, checkKey, isRecordType, parseOperation, readRecord, type OperationResult } from "../../hr/write/operations.js";
-import { HrProblem, hrNotFound, invalidRecord, type FieldError } from "../../hr/write/problem.js";
+import { applyBatch, BatchRefused, batchOperations } from "../../hr/write/batch.js";
+import { applyOperation, checkKey, isRecordType, parseOperation, readRecord } from "../../hr/write/operations.js";
+import { HrProblem, hrNotFound, invalidRecord } from "../../hr/write/problem.js";
 import { hrTransaction, type HrWriter } from "../../hr/write/session.js";
 import { BULK_WRITE_STATEMENT_TIMEOUT_MS, withStatementTimeout } from "../../db/statement-timeout.js";
 import { contextOf } from "../middleware/authenticate.js";
 import { PROBLEM_CONTENT_TYPE } from "../middleware/problem-json.js";
 
 export const HR_PREFIX = "/hr/v1";
-export const MAX_BATCH_OPERATIONS = 1000;
 /** An import's body limit: a 100,000-row file is about 15 MB. */
 export const MAX_IMPORT_BYTES = 100 * 1024 * 1024;
 
@@ -71,8 +71,6 @@ function recordType(segment: string) {
   return segment;
 }
 
-const OPERATION_PATH = /^\/(legal-units|establishments|departments|employees)\/([^/]+)$/;
-
 export function hrRouter(db: Knex): Router {
   const router = Router();
 
@@ -97,54 +95,18 @@ export function hrRouter(db: Knex): Router {
   });
 
   router.post("/batch", jsonBody("20mb"), async (req: Request, res: Response) => {
-    const operations = (req.body as { operations?: unknown } | undefined)?.operations;
-    if (!Array.isArray(operations) || operations.length === 0 || operations.length > MAX_BATCH_OPERATIONS) {
-      throw invalidRecord([{ path: "/operations", message: `must be an array of 1 to ${MAX_BATCH_OPERATIONS} operations` }]);
-    }
-    const results: Record<string, unknown>[] = [];
-    let failure: HrProblem | null = null;
+    const operations = batchOperations(req.body);
+    const writer = writerOf(res);
     try {
-      await hrApiTransaction(db, writerOf(res), async (trx) => {
-        for (let i = 0; i < operations.length; i++) {
-          let result: OperationResult;
-          try {
-            const op = operations[i] as { method?: unknown; path?: unknown; body?: unknown } | null;
-            const errors: FieldError[] = [];
-            if (!op || typeof op !== "object") throw invalidRecord([{ path: "", message: "must be an object {method, path, body}" }]);
-            if (op.method !== "PUT" && op.method !== "DELETE") errors.push({ path: "/method", message: "must be PUT or DELETE" });
-            const match = typeof op.path === "string" ? OPERATION_PATH.exec(op.path) : null;
-            if (!match) errors.push({ path: "/path", message: "must be /<legal-units|establishments|departments|employees>/<key>" });
-            if (errors.length) throw invalidRecord(errors);
-            let key: string;
-            try { key = decodeURIComponent(match![2]); } catch { throw invalidRecord([{ path: "/path", message: "holds a malformed percent-encoding" }]); }
-            try {
-              const parsed = parseOperation(op.method as "PUT" | "DELETE", match![1] as never, key, op.body);
-              result = await applyOperation(trx, contextOf(res).tenant.id, contextOf(res).now, parsed);
-            } catch (e) {
-              throw e instanceof HrProblem ? e.under("/body") : e;
-            }
-          } catch (error) {
-            if (!(error instanceof HrProblem) || error.status >= 500) throw error;
-            failure = error.under(`/operations/${i}`);
-            results.push({ status: error.status, title: error.title, errors: failure.errors });
-            for (let k = i + 1; k < operations.length; k++) results.push({ status: 424, title: "Not attempted: an earlier operation failed" });
-            throw failure;
-          }
-          results.push({ status: result.status, outcome: result.outcome, ...(result.body ? { body: result.body } : {}) });
-        }
-      });
+      const results = await hrApiTransaction(db, writer, (trx) => applyBatch(trx, writer.tenantId, writer.now, operations));
+      sendJson(res, 200, { results });
     } catch (error) {
-      if (error !== failure || !failure) throw error;
-      const f = failure as HrProblem;
-      // Nothing was applied: the operations before the failing one report what they would have done.
-      for (const r of results) if (typeof r.status === "number" && r.status < 300) r.applied = false;
-      res.status(f.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify({
-        type: "about:blank", title: "The batch was refused; nothing was applied", status: f.status,
-        detail: f.title, errors: f.errors, results,
+      if (!(error instanceof BatchRefused)) throw error;
+      res.status(error.problem.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify({
+        type: "about:blank", title: "The batch was refused; nothing was applied", status: error.problem.status,
+        detail: error.problem.title, errors: error.problem.errors, results: error.results,
       }));
-      return;
     }
-    sendJson(res, 200, { results });
   });
 
   router.post("/imports", async (req: Request, res: Response) => {
