@@ -1,7 +1,7 @@
 // The admin console in real headless Chromium (Debian's chromium, driven by playwright-core): sign
 // in, issue a token and use it against /scim/v2/Users, grant future-employees:read and see the
 // future employee appear, revoke the token and see it refused, read the rows in the integration
-// log. A screenshot of each page goes to test-results/console/ (README "The admin console").
+// log, import a CSV file, and be asked to sign in again when the session ended. A screenshot of each page goes to test-results/console/ (README "The admin console").
 import fs from "node:fs";
 import type { AddressInfo } from "node:net";
 import type { Server } from "node:http";
@@ -138,5 +138,17 @@ describe("the admin console", () => {
     for (const name of ["sign-in", "tokens", "permissions", "integration-log", "settings", "status", "activity", "hr-import-dry-run", "hr-changes", "entra", "admin-audit"]) {
       expect(fs.existsSync(path.join(SCREENSHOTS, `${name}.png`)), name).toBe(true);
     }
+  });
+
+  it("asks to sign in again when the session ended before a CSV upload", async () => {
+    await open("#hr", "HR changes & import");
+    await page.setInputFiles("#hr-file", { name: "late.csv", mimeType: "text/csv", buffer: Buffer.from("employeeNumber,login,firstName,lastName,contractStart\nE-BR2,late.browser,Late,Browser,2021-03-01\n") });
+    await page.context().clearCookies();
+    await page.click("#hr-dry-run");
+    await page.locator("#page-title", { hasText: "Sign in" }).waitFor();
+    await page.locator("#message", { hasText: "Your session ended" }).waitFor();
+    await page.fill("#admin-key", adminKey);
+    await page.click("form.signin button[type=submit]");
+    await page.locator("#nav:not([hidden])").waitFor();
   });
 });

@@ -29,14 +29,17 @@ function say(text, kind) {
   m.className = kind || "";
 }
 
-async function api(method, path, body) {
+// A body is sent as JSON unless a contentType is given (then as it is); the statuses in `accept`
+// return their body like a success instead of throwing (an import's 422 report).
+async function api(method, path, body, { contentType, accept = [] } = {}) {
   const headers = { Accept: "application/json" };
-  if (body !== undefined) headers["Content-Type"] = "application/json";
+  if (body !== undefined) headers["Content-Type"] = contentType || "application/json";
   if (method !== "GET" && state.csrf) headers["X-CSRF-Token"] = state.csrf;
-  const res = await fetch(API + path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), credentials: "same-origin" });
+  const payload = body === undefined ? undefined : contentType ? body : JSON.stringify(body);
+  const res = await fetch(API + path, { method, headers, body: payload, credentials: "same-origin" });
   const data = res.status === 204 ? null : await res.json().catch(() => null);
   if (res.status === 401 && path !== "/session") { state.csrf = null; showSignIn("Your session ended: sign in again."); throw new Error("signed out"); }
-  if (!res.ok) throw new Error((data && (data.detail || data.title)) || "HTTP " + res.status);
+  if (!res.ok && !accept.includes(res.status)) throw new Error((data && (data.detail || data.title)) || "HTTP " + res.status);
   return data;
 }
 
@@ -374,9 +377,7 @@ async function showHr() {
   let text = null;
   const run = async (dryRun) => {
     const q = "?dryRun=" + dryRun + "&snapshot=" + snapshot.checked + "&removeAbsent=" + removeAbsent.checked;
-    const res = await fetch(API + tenantPath("/hr/imports" + q), { method: "POST", headers: { "Content-Type": "text/csv", "X-CSRF-Token": state.csrf }, body: text, credentials: "same-origin" });
-    const r = await res.json();
-    if (res.status !== 200 && res.status !== 422) throw new Error(r.detail || "HTTP " + res.status);
+    const r = await api("POST", tenantPath("/hr/imports" + q), text, { contentType: "text/csv", accept: [422] });
     report.replaceChildren(h("h3", {}, dryRun ? "Dry run: what the file would do" : "Applied"),
       h("p", {}, r.created + " created, " + r.updated + " updated, " + r.unchanged + " unchanged, " + r.removed + " removed" + (r.absent && r.absent.length ? "; absent from the file: " + r.absent.join(", ") : "")),
       r.errors.length ? h("table", {}, h("caption", { class: "bad" }, r.errors.length + " errors: nothing would be imported"), h("thead", {}, h("tr", {}, ["Line", "Column", "Problem"].map((c) => h("th", { scope: "col" }, c)))),
