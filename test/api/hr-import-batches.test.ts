@@ -84,6 +84,30 @@ describe("CSV import memory", () => {
     expect(await t.db("employees").where("tenant_id", tenant.id)).toEqual([]);
   });
 
+  it("lets employees exchange logins across batches, recording each change once", async () => {
+    const tenant = await makeTenant(t.db);
+    await importCsv(t.db, source(rows(), { batches: 0 }), { tenant, actor: "test", now: t.now(), batchSize: BATCH });
+    const before = await t.db("employees").where("tenant_id", tenant.id).whereIn("employee_number", ["N1", "N2", "N500"]).orderBy("employee_number").select("employee_number", "login", "version");
+    // N1 (first batch) takes N500's login (last batch), N500 takes N2's, N2 takes N1's: a chain across batches.
+    const moved: Record<string, string> = { N1: "login500", N500: "login2", N2: "login1" };
+    const lines = rows().map((line) => {
+      const number = line.slice(0, line.indexOf(","));
+      return moved[number] ? line.replace(/^([^,]+),[^,]+,/, `$1,${moved[number]},`) : line;
+    });
+    const feedBefore = Number((await t.db("hr_change_counters").where({ tenant_id: tenant.id }).first())?.last_seq ?? 0);
+    const report = await importCsv(t.db, source(lines, { batches: 0 }), { tenant, actor: "test", now: t.now(), batchSize: BATCH });
+    expect(report).toMatchObject({ updated: 3, unchanged: EMPLOYEES - 3, errors: [] });
+    const after = await t.db("employees").where("tenant_id", tenant.id).whereIn("employee_number", ["N1", "N2", "N500"]).orderBy("employee_number").select("employee_number", "login", "version");
+    expect(after.map((e) => [e.employee_number, e.login])).toEqual([["N1", "login500"], ["N2", "login1"], ["N500", "login2"]]);
+    after.forEach((e, i) => expect(e.version).toBe(before[i].version + 1));
+    const changes = await t.db("hr_changes").where({ tenant_id: tenant.id }).where("seq", ">", feedBefore).orderBy("key").select("key", "operation", "fields");
+    expect(changes.map((c) => [c.key, c.operation, c.fields.login])).toEqual([
+      ["N1", "updated", { before: "login1", after: "login500" }],
+      ["N2", "updated", { before: "login2", after: "login1" }],
+      ["N500", "updated", { before: "login500", after: "login2" }],
+    ]);
+  });
+
   it("reports the checks across rows with their lines and columns", async () => {
     const tenant = await makeTenant(t.db);
     const header = "employeeNumber,login,firstName,lastName,departmentKey,department,establishmentKey,establishment,legalUnitKey,legalUnit,countryCode,managerEmployeeNumber,contractStart,contractEnd";

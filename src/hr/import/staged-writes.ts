@@ -74,8 +74,23 @@ export interface EmployeeWriteOptions {
   onRowsHeld?: (rows: number) => void;
 }
 
+/**
+ * Logins that move between employees of the file (a swap, a chain) are freed before the batches
+ * write, so that their order does not matter: each employee holding a login the file gives another
+ * one gets a placeholder no client login can be (it starts with a control character, which the
+ * write path refuses), and its own batch writes its new login. The checks across rows made sure
+ * every such holder is in the file with another login. Seen inside the import's transaction only.
+ */
+async function freeMovingLogins(trx: Knex.Transaction, tenantId: number): Promise<void> {
+  await trx.raw(`
+    update employees x set login = chr(1) || 'moving ' || x.id
+      from import_employees e join ${ROWS} r on r.line = e.line
+     where x.tenant_id = ? and lower(x.login) = lower(r.login) and x.employee_number <> e.employee_number`, [tenantId]);
+}
+
 /** Writes the staged employees batch by batch; throws Refused on a write path's refusal. */
 export async function writeStagedEmployees(trx: Knex.Transaction, options: EmployeeWriteOptions, count: Record<WriteStatus, number>): Promise<void> {
+  await freeMovingLogins(trx, options.tenantId);
   await trx.raw(`
     update import_employees e set batch = b.batch from (
       select employee_number, ((sum(rows) over (order by depth, line) - rows) / ?)::integer as batch from import_employees) b
