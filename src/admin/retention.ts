@@ -1,26 +1,21 @@
 // Retention (issue 13): the integration log and the admin audit are kept for each tenant's
-// logRetentionDays (default 400) and purged by a periodic job of the scheduler. Deletes go in
-// bounded batches so that a first purge of a large log does not hold one long transaction.
+// logRetentionDays (default 400) and purged by a periodic job of the scheduler, in bounded batches
+// (db/batched-delete.ts).
 import type { Knex } from "knex";
 import type { Logger } from "winston";
 import type { Clock } from "../clock.js";
+import { deleteInBatches } from "../db/batched-delete.js";
 import { normaliseSettings } from "../hr/tenant-settings.js";
 import type { PeriodicJob } from "../scheduler/scheduled-job.js";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
-const BATCH = 5000;
 
 export interface PurgeResult { tenants: number; integrationLog: number; adminAudit: number }
 
-async function purgeTable(db: Knex, table: "integration_log" | "admin_audit", tenantId: number, before: Date): Promise<number> {
-  let total = 0;
-  for (;;) {
-    // returning(): the affected count is not reported alike by pg and PGlite.
-    const deleted = (await db(table).where({ tenant_id: tenantId }).whereIn("id",
-      db(table).where({ tenant_id: tenantId }).where("at", "<", before).select("id").limit(BATCH)).delete().returning("id")).length;
-    total += deleted;
-    if (deleted < BATCH) return total;
-  }
+function purgeTable(db: Knex, table: "integration_log" | "admin_audit", tenantId: number, before: Date): Promise<number> {
+  // returning(): the affected count is not reported alike by pg and PGlite.
+  return deleteInBatches(async (limit) => (await db(table).where({ tenant_id: tenantId }).whereIn("id",
+    db(table).where({ tenant_id: tenantId }).where("at", "<", before).select("id").limit(limit)).delete().returning("id")).length);
 }
 
 /** Deletes, for every tenant, the rows older than its retention. */

@@ -3,6 +3,7 @@
 // flight holds the tenant's counter, so it can only take numbers above the ones already visible.
 // Retention purges changes older than each tenant's period; erasure (hr/erasure.ts) removes values.
 import type { Knex } from "knex";
+import { deleteInBatches } from "../db/batched-delete.js";
 
 export interface HrChange {
   seq: string;
@@ -33,17 +34,20 @@ export async function readChanges(
 }
 
 /**
- * Deletes every tenant's changes older than its retention period (hr_change_retention_days,
- * default 400) at `now` (one tenant's only with `tenantId`). Returns how many were deleted. Runs as a
- * scheduler job (scheduler/hr-retention-job.ts).
+ * Deletes a tenant's changes older than its retention period (hr_change_retention_days, default
+ * 400) at `now`, in bounded batches (db/batched-delete.ts): a first purge of years of changes would
+ * run past the statement bound as one statement, and fail every night. Returns how many were
+ * deleted. Runs as a scheduler job (scheduler/hr-retention-job.ts).
  */
-export async function purgeHrChanges(db: Knex, now: Date, tenantId?: number): Promise<number> {
-  const result = await db.raw(
-    `delete from hr_changes h using tenants t
-      where t.id = h.tenant_id ${tenantId === undefined ? "" : "and t.id = ?"}
-        and h.at < ?::timestamptz - make_interval(days => t.hr_change_retention_days)`,
-    tenantId === undefined ? [now] : [tenantId, now]);
-  return Number(result.rowCount ?? 0);
+export function purgeHrChanges(db: Knex, now: Date, tenantId: number, batchRows?: number): Promise<number> {
+  return deleteInBatches(async (limit) => (await db.raw(
+    `delete from hr_changes h
+      where h.tenant_id = ? and h.seq in (
+        select o.seq from hr_changes o
+         where o.tenant_id = ? and o.at < ?::timestamptz - make_interval(days => (select t.hr_change_retention_days from tenants t where t.id = ?))
+         order by o.at limit ?)
+      returning h.seq`,
+    [tenantId, tenantId, now, tenantId, limit])).rows.length, batchRows);
 }
 
 /** Sets a tenant's retention period of its HR changes, in days (at least 1). */

@@ -2,7 +2,7 @@
 // than its retention period (default 400 days), and only those; hr:write goes alone on a token.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { permissionConflict } from "../../src/auth/permissions.js";
-import { setHrChangeRetention } from "../../src/hr/changes.js";
+import { purgeHrChanges, setHrChangeRetention } from "../../src/hr/changes.js";
 import { hrRetentionJob } from "../../src/scheduler/hr-retention-job.js";
 import { buildTestApp, type TestApp } from "../support/build-test-app.js";
 import { employee, get, hrTenant, organisation, put } from "./hr-fixture.js";
@@ -38,6 +38,29 @@ describe("retention of HR changes", () => {
     // The feed's cursor goes on after a purge.
     const page = await get(t, keep.hr, "/changes?after=0");
     expect(page.body.items).toEqual([]);
+  });
+});
+
+describe("retention of a long HR change feed", () => {
+  it("deletes in batches until none is older than the period, each batch its own statement", async () => {
+    const x = await hrTenant(t);
+    await setHrChangeRetention(t.db, x.id, 30);
+    await organisation(t, x.hr);
+    for (const name of ["ada", "bob", "cy"]) await put(t, x.hr, `/employees/${name.toUpperCase()}`, employee(name));
+    const count = async () => Number((await t.db("hr_changes").where({ tenant_id: x.id }).count("* as n"))[0].n);
+    const before = await count();
+    expect(before).toBeGreaterThan(5);
+    const deletes: string[] = [];
+    const onQuery = (q: { sql: string }) => { if (/^\s*delete from hr_changes/i.test(q.sql)) deletes.push(q.sql); };
+    t.db.on("query", onQuery);
+    try {
+      expect(await purgeHrChanges(t.db, new Date(t.now().getTime() + 20 * DAY), x.id, 2)).toBe(0);
+      expect(await purgeHrChanges(t.db, new Date(t.now().getTime() + 40 * DAY), x.id, 2)).toBe(before);
+    } finally {
+      t.db.off("query", onQuery);
+    }
+    expect(await count()).toBe(0);
+    expect(deletes.length).toBe(1 + Math.floor(before / 2) + 1);
   });
 });
 
