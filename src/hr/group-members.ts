@@ -84,14 +84,18 @@ export interface FirstMembers {
   more: boolean;
 }
 
+/** A group whose first members to read, at most `limit` of them (at least 1). */
+export type FirstMembersRequest = Pick<GroupRow, "id" | "type" | "member_key"> & { limit: number };
+
 /**
- * The first `limit` visible members (by id) of each of `groups`, in one statement: per group type
- * a lateral join of the page's keys with the same member query streamMembers runs, so that a page
- * of groups costs one members statement instead of one per group. A group that filled its `limit`
- * is marked `more`; its rest streams from its last member's id.
+ * The first `limit` visible members (by id) of each of `groups` (its own limit each), in one
+ * statement: per group type a lateral join of the page's keys with the same member query
+ * streamMembers runs, so that a page of groups costs one members statement instead of one per
+ * group. A group that filled its `limit` is marked `more`; its rest, if any, streams from its last
+ * member's id. The statement returns at most the sum of the limits.
  */
 export async function firstMembers(
-  db: Knex, scope: PeopleScope, groups: Pick<GroupRow, "id" | "type" | "member_key">[], limit: number,
+  db: Knex, scope: PeopleScope, groups: FirstMembersRequest[],
 ): Promise<Map<string, FirstMembers>> {
   const result = new Map<string, FirstMembers>(groups.map((g) => [g.id, { members: [], more: false }]));
   const branches: SqlFragment[] = [];
@@ -99,18 +103,21 @@ export async function firstMembers(
     const ofType = groups.filter((g) => g.type === type);
     const keyType = MEMBERSHIP[type].integerKey ? "bigint" : "text";
     const members = toFragment(visibleMembersOfKey(db, scope, type, db.raw("k.key"))
-      .orderBy("e.id").limit(limit).select("e.id", "e.first_name", "e.last_name"));
+      .orderBy("e.id").select("e.id", "e.first_name", "e.last_name"));
     branches.push({
       sql: `select k.group_id, m.id, m.first_name, m.last_name
-              from jsonb_to_recordset(?::jsonb) as k(key ${keyType}, group_id text)
-              cross join lateral (${members.sql}) as m`,
-      bindings: [JSON.stringify(ofType.map((g) => ({ key: keyOf(g), group_id: g.id }))), ...members.bindings],
+              from jsonb_to_recordset(?::jsonb) as k(key ${keyType}, group_id text, lim integer)
+              cross join lateral (${members.sql} limit k.lim) as m`,
+      bindings: [JSON.stringify(ofType.map((g) => ({ key: keyOf(g), group_id: g.id, lim: Math.max(1, Math.floor(g.limit)) }))), ...members.bindings],
     });
   }
   if (branches.length === 0) return result;
   const union = db.raw(`(${branches.map((b) => `(${b.sql})`).join(" union all ")}) as first_members`, branches.flatMap((b) => b.bindings));
   const rows = (await db.from(union).comment("group-members first").select("*").orderBy([{ column: "group_id" }, { column: "id" }])) as (MemberRow & { group_id: string })[];
   for (const { group_id, ...member } of rows) result.get(group_id)!.members.push({ ...member, id: Number(member.id) });
-  for (const first of result.values()) first.more = first.members.length === limit;
+  for (const g of groups) {
+    const first = result.get(g.id)!;
+    first.more = first.members.length >= Math.max(1, Math.floor(g.limit));
+  }
   return result;
 }

@@ -1,11 +1,15 @@
 // Use cases of /Groups (read-only): list with filter, sort and paging; get one by id. Members are
-// read only when returned, in bounded chunks, while the response is written (DeferredArray): a
-// page's first members of every group in one statement, the rest of a large group streamed. A page
+// read only when returned, in bounded chunks, while the response is written (DeferredArray): the
+// page's stored member counts first (hr/group-member-counts), then the first members of every group
+// that has any in one statement of at most a chunk, shared by need (firstMembersLimits), and only the
+// rest of a group too large for its share streamed; a page whose members fit in a chunk is read in
+// one member statement. A page
 // holds min(count, remaining) groups whatever their members: Okta steps startIndex by count, not by
 // itemsPerPage, so a shorter page would make it skip groups (docs/CLIENTS.md item 16).
 import type { Knex } from "knex";
 import type { RequestContext } from "../../context.js";
 import { isStorableText } from "../../db/storable-text.js";
+import { groupMemberCounts } from "../../hr/group-member-counts.js";
 import { firstMembers, streamMembers, type FirstMembers, type MemberRow } from "../../hr/group-members.js";
 import { visibleGroups, type GroupRow, type OrganisationScope } from "../../hr/groups.js";
 import { withCurrentLifecycle } from "../../hr/lifecycle-state.js";
@@ -28,16 +32,33 @@ export interface GroupLimits {
 export const DEFAULT_GROUP_LIMITS: GroupLimits = { memberChunkSize: 5_000 };
 
 /**
- * Members of each group on a page read together before the page is written, at most this many per
- * group and a member chunk in all (a page holds up to 1,000 groups: 5 each with the default chunk); a group
- * beyond its share streams the rest in chunks.
+ * Each group's share (in page order) of the one statement that reads a page's first members, from
+ * the groups' visible member counts, so that the statement returns at most `memberChunkSize` rows:
+ * a group without members gets none (it needs no query); the others are filled up to a common
+ * level (water-filling): a group under it gets its whole count plus one (the extra row that does
+ * not come says that nothing is left to stream, even if a member arrived since the count), and the
+ * groups above it share what is left, one more each for the first ones in page order, and stream
+ * their rest. A group given 0 while it has members (more large groups than rows) streams from its
+ * start.
  */
-const FIRST_MEMBERS_PER_GROUP = 500;
-
-/** Each group's share of the one statement that reads a page's first members. */
-export function firstMembersPerGroup(groups: number, memberChunkSize: number): number {
-  return Math.max(1, Math.min(FIRST_MEMBERS_PER_GROUP, Math.floor(memberChunkSize / Math.max(1, groups))));
+export function firstMembersLimits(counts: readonly number[], memberChunkSize: number): number[] {
+  const limits = counts.map(() => 0);
+  const needs = counts.flatMap((count, i) => (count > 0 ? [{ i, need: Math.floor(count) + 1 }] : []))
+    .sort((a, b) => a.need - b.need || a.i - b.i);
+  let left = Math.max(1, Math.floor(memberChunkSize));
+  let whole = 0;
+  for (; whole < needs.length && needs[whole].need <= Math.floor(left / (needs.length - whole)); whole++) {
+    limits[needs[whole].i] = needs[whole].need;
+    left -= needs[whole].need;
+  }
+  const large = needs.slice(whole).map((n) => n.i).sort((a, b) => a - b);
+  const level = large.length ? Math.floor(left / large.length) : 0;
+  large.forEach((i, rank) => { limits[i] = level + (rank < left - level * large.length ? 1 : 0); });
+  return limits;
 }
+
+/** What a group without visible members shows: nothing, with nothing to stream. */
+const NO_MEMBERS: FirstMembers = { members: [], more: false };
 
 export function organisationScope(ctx: RequestContext): OrganisationScope {
   return { ...peopleScope(ctx), groupTypes: ctx.tenant.settings.groupTypes };
@@ -88,9 +109,12 @@ async function groupResources(ctx: RequestContext, rows: GroupRow[], scope: Orga
   const resources = rows.map((row) => groupWithoutMembers(ctx, catalogue, row, selection));
   // The selection places `members` on every resource or on none.
   if (resources.length === 0 || !Object.hasOwn(resources[0], "members")) return resources;
-  const first = await firstMembers(db, scope, rows, firstMembersPerGroup(rows.length, limits.memberChunkSize));
+  const counts = await withCurrentLifecycle(db, scope, (h) => groupMemberCounts(h, scope, rows));
+  const shares = firstMembersLimits(rows.map((row) => counts.get(row.id) ?? 0), limits.memberChunkSize);
+  const first = await firstMembers(db, scope, rows.flatMap((row, i) => (shares[i] > 0 ? [{ ...row, limit: shares[i] }] : [])));
   rows.forEach((row, i) => {
-    resources[i].members = deferredMembers(db, scope, row, selection, limits, ctx.scimBaseUrl, catalogue, first.get(row.id));
+    const known = counts.get(row.id) === 0 ? NO_MEMBERS : first.get(row.id);
+    resources[i].members = deferredMembers(db, scope, row, selection, limits, ctx.scimBaseUrl, catalogue, known);
   });
   return resources;
 }
