@@ -52,25 +52,30 @@ export async function withCurrentLifecycle<T>(
   });
 }
 
-/** Delta rows beyond one per date that a tenant's visible counts may hold before they are compacted. */
+/** Delta rows beyond one per key that a tenant's stored counts may hold before they are compacted. */
 export const LOOSE_COUNT_ROWS = 1_000;
 
 /**
- * Tenants whose visible counts (visible_employee_counts, migration 005) hold more than `loose`
- * delta rows beyond one per date: HR writes append deltas, which only the midnight step compacted,
- * so after a large import every page's count summed tens of thousands of rows until midnight.
+ * Tenants whose stored counts hold more than `loose` delta rows beyond one per key, in either table:
+ * the visible employees per date (visible_employee_counts, migration 005) or the group members per
+ * department or establishment and date (group_member_counts, migration 20261206_001). HR writes
+ * append deltas, which only the midnight step compacted, so after a large import every page's count
+ * summed tens of thousands of rows until midnight.
  */
 export async function tenantsWithLooseCounts(db: Knex, loose = LOOSE_COUNT_ROWS): Promise<number[]> {
-  const rows = await db("visible_employee_counts").select("tenant_id")
-    .groupBy("tenant_id").havingRaw("count(*) - count(distinct visible_from) > ?", [loose]);
+  const { rows } = await db.raw(
+    `select tenant_id from visible_employee_counts group by tenant_id having count(*) - count(distinct visible_from) > ?
+     union
+     select tenant_id from group_member_counts group by tenant_id having count(*) - count(distinct (org_kind, org_id, visible_from)) > ?`,
+    [loose, loose]);
   return rows.map((r: { tenant_id: number }) => Number(r.tenant_id));
 }
 
 /**
- * Sums a tenant's visible-count deltas into one row per date. Returns false when the tenant's
- * lifecycle lock is taken: another process compacting it, or the step (hr_refresh_lifecycle, which
- * compacts too) running. Compaction is also safe beside HR writers, whose deltas not yet committed
- * stay as they are.
+ * Sums a tenant's stored-count deltas (visible employees and group members) into one row per key.
+ * Returns false when the tenant's lifecycle lock is taken: another process compacting it, or the
+ * step (hr_refresh_lifecycle, which compacts too) running. Compaction is also safe beside HR
+ * writers, whose deltas not yet committed stay as they are.
  */
 export async function compactVisibleCounts(db: Knex, tenantId: number): Promise<boolean> {
   return db.transaction(async (trx) => {

@@ -1,7 +1,8 @@
-// Keeps the per-date visible counts behind every page's totalResults compact between midnights:
-// every minute, tenants whose HR writes left many delta rows (an import, a bulk update) have them
+// Keeps the stored counts compact between midnights: the per-date visible counts behind every
+// page's totalResults and the per-group member counts behind every /Groups page's member reads.
+// Every minute, tenants whose HR writes left many delta rows (an import, a bulk update) have them
 // summed (hr/lifecycle-state.ts compactVisibleCounts), so that a count stays a sum over one row
-// per start date.
+// per start date (and group).
 import type { Knex } from "knex";
 import type { Logger } from "winston";
 import { compactVisibleCounts, tenantsWithLooseCounts } from "../hr/lifecycle-state.js";
