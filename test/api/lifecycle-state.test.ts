@@ -2,9 +2,11 @@
 // random contract histories in zones with daylight saving time (one switching at midnight), written
 // in random orders and amounts, then mutated (contracts inserted, moved, ended, deleted; employees
 // changed; futureEmployeesActive and the time zone switched) and stepped to random days forwards and
-// backwards. After every write and every step, each employee's stored columns equal what the pure
-// functions give for the tenant's lifecycle day, the per-date visible counts equal a count of the
-// employees, and the read guard passes exactly when no stored state is out of its window.
+// backwards; employees are also moved between departments and establishments. After every write and
+// every step, each employee's stored columns equal what the pure functions give for the tenant's
+// lifecycle day, the per-date visible counts and each department's and establishment's member counts
+// (migration 20261206_001) equal a count of the employees, and the read guard passes exactly when no
+// stored state is out of its window.
 import type { Knex } from "knex";
 import { describe, expect, it } from "vitest";
 import {
@@ -23,7 +25,10 @@ const ZONES = ["Europe/Paris", "America/Santiago", "Pacific/Auckland", "America/
 /** Days around every 2024 switch of these zones, and a few others. */
 const SPECIAL_DAYS = ["2024-03-10", "2024-03-31", "2024-04-01", "2024-04-06", "2024-04-07", "2024-09-08", "2024-09-29", "2024-10-27", "2024-11-03", "2024-02-29"];
 
-interface Person { id: number; updatedAt: Date; contracts: (Contract & { id: number })[] }
+interface Person { id: number; updatedAt: Date; contracts: (Contract & { id: number })[]; department: number | null; establishment: number | null }
+
+/** A tenant's departments and establishments that the employees move between. */
+interface Units { departments: number[]; establishments: number[] }
 
 class World {
   readonly rand: () => number;
@@ -71,7 +76,7 @@ async function tenantState(tenantId: number) {
 }
 
 /** Every stored column of every person equals the pure reference on the tenant's lifecycle day; the counts and the guard agree. */
-async function expectStoredAsReference(tenantId: number, people: Map<number, Person>, label: string): Promise<number> {
+async function expectStoredAsReference(tenantId: number, people: Map<number, Person>, label: string, units?: Units): Promise<number> {
   const { day, zone, futureActive, settingsChangedAt } = await tenantState(tenantId);
   const rows = (await db("employees").where({ tenant_id: tenantId }).select(
     "id", "updated_at", "contracts_changed_at", "active", "last_transition", "next_transition", "last_modified", "member_modified",
@@ -106,7 +111,26 @@ async function expectStoredAsReference(tenantId: number, people: Map<number, Per
   expect(Number(counted?.n ?? 0), `${label}: visible count`).toBe(all.filter((p) => hasStarted(p.contracts, day)).length);
   expect(Number(countedAll?.n ?? 0), `${label}: visible count with future employees`)
     .toBe(all.filter((p) => hasStarted(p.contracts, day) || isFutureEmployee(p.contracts, day)).length);
+  if (units) await expectGroupCountsAsReference(tenantId, all, units, day, label);
   return rows.length;
+}
+
+/** Each department's and establishment's stored member count, up to the day and with future employees, equals a count of the people. */
+async function expectGroupCountsAsReference(tenantId: number, all: Person[], units: Units, day: string, label: string) {
+  const stored = await db("group_member_counts").where({ tenant_id: tenantId }).groupBy("org_kind", "org_id").select("org_kind", "org_id",
+    db.raw("coalesce(sum(members) filter (where visible_from <= ?::date), 0) as today", [day]), db.raw("sum(members) as any_contract"));
+  const actual = Object.fromEntries(stored.map((r: any) => [`${r.org_kind} ${r.org_id}`, [Number(r.today), Number(r.any_contract)]]));
+  const expected: Record<string, [number, number]> = {};
+  for (const [kind, ids, of] of [["department", units.departments, (p: Person) => p.department], ["establishment", units.establishments, (p: Person) => p.establishment]] as const) {
+    for (const id of ids) {
+      const members = all.filter((p) => of(p) === id);
+      expected[`${kind} ${id}`] = [members.filter((p) => hasStarted(p.contracts, day)).length,
+        members.filter((p) => hasStarted(p.contracts, day) || isFutureEmployee(p.contracts, day)).length];
+    }
+  }
+  for (const key of Object.keys(actual)) actual[key] ??= [0, 0];
+  for (const key of Object.keys(expected)) actual[key] ??= [0, 0];
+  expect(actual, `${label}: group member counts`).toEqual(expected);
 }
 
 /** The guard passes on `day` exactly when every stored state is the reference's on `day`. */
@@ -128,6 +152,15 @@ async function expectGuardOn(tenantId: number, people: Map<number, Person>, day:
   expect(passed, `${label}: guard on ${day} (stored ${stored})`).toBe(same);
 }
 
+/** Units changed long before any employee, so that an employee's lastModified is its own (the reference's). */
+async function makeUnits(tenantId: number): Promise<Units> {
+  const at = "2000-01-01T00:00:00Z";
+  const [lu] = await db("legal_units").insert({ tenant_id: tenantId, name: "LU", country_code: "FR", updated_at: at }).returning("id");
+  const establishments = await db("establishments").insert([1, 2].map((n) => ({ tenant_id: tenantId, name: `E${n}`, legal_unit_id: lu.id, updated_at: at }))).returning("id");
+  const departments = await db("departments").insert([1, 2, 3].map((n) => ({ tenant_id: tenantId, name: `D${n}`, updated_at: at }))).returning("id");
+  return { departments: departments.map((d: { id: number }) => d.id), establishments: establishments.map((e: { id: number }) => e.id) };
+}
+
 async function insertContracts(tenantId: number, person: Person, contracts: Contract[]) {
   if (contracts.length === 0) return;
   const rows = await db("contracts").insert(contracts.map((c) => ({ tenant_id: tenantId, employee_id: person.id, start_date: c.start, end_date: c.end }))).returning("id");
@@ -139,20 +172,26 @@ describe("the stored lifecycle equals the pure reference", () => {
     const w = new World(seed);
     const tenant = await makeTenant(db, {}, zone);
     await refreshLifecycle(db, tenant.id, w.day());
+    const units = await makeUnits(tenant.id);
+    const unitOf = (ids: number[]) => (w.rand() < 0.2 ? null : w.pick(ids));
     const people = new Map<number, Person>();
     let checks = 0;
 
     // Employees written one by one, with their contracts in one insert or one by one.
     for (let i = 0; i < 40; i++) {
       const updatedAt = new Date(Date.UTC(2023, 11, 1) + w.int(420 * 24) * 3_600_000);
-      const [row] = await db("employees").insert({ tenant_id: tenant.id, login: `p${i}`, first_name: "P", last_name: String(i), updated_at: updatedAt }).returning("id");
-      const person: Person = { id: row.id, updatedAt, contracts: [] };
+      const department = unitOf(units.departments);
+      const establishment = unitOf(units.establishments);
+      const [row] = await db("employees").insert({
+        tenant_id: tenant.id, login: `p${i}`, first_name: "P", last_name: String(i), updated_at: updatedAt, department_id: department, establishment_id: establishment,
+      }).returning("id");
+      const person: Person = { id: row.id, updatedAt, contracts: [], department, establishment };
       people.set(person.id, person);
       const contracts = w.contracts();
       if (w.rand() < 0.5) await insertContracts(tenant.id, person, contracts);
       else for (const c of contracts) await insertContracts(tenant.id, person, [c]);
     }
-    checks += await expectStoredAsReference(tenant.id, people, "after the first writes");
+    checks += await expectStoredAsReference(tenant.id, people, "after the first writes", units);
 
     for (let step = 0; step < 30; step++) {
       const person = w.pick([...people.values()]);
@@ -169,8 +208,12 @@ describe("the stored lifecycle equals the pure reference", () => {
         await db("contracts").where({ tenant_id: tenant.id, id: c.id }).delete();
         person.contracts.splice(person.contracts.indexOf(c), 1);
       } else if (action === 4) {
+        // Some of them moved to another department or establishment, or to none.
         person.updatedAt = new Date(Date.UTC(2024, 0, 1) + w.int(400 * 24) * 3_600_000);
-        await db("employees").where({ tenant_id: tenant.id, id: person.id }).update({ updated_at: person.updatedAt, job_title: `t${step}` });
+        if (w.rand() < 0.5) person.department = unitOf(units.departments);
+        if (w.rand() < 0.5) person.establishment = unitOf(units.establishments);
+        await db("employees").where({ tenant_id: tenant.id, id: person.id })
+          .update({ updated_at: person.updatedAt, job_title: `t${step}`, department_id: person.department, establishment_id: person.establishment });
       } else if (action === 5) {
         // Hand-written SQL cannot corrupt the stored lifecycle: only its function writes it.
         await db("employees").where({ tenant_id: tenant.id, id: person.id }).update({ active: w.rand() < 0.5, visible_from: "1999-01-01", next_transition: null });
@@ -184,13 +227,13 @@ describe("the stored lifecycle equals the pure reference", () => {
         await refreshLifecycle(db, tenant.id, day);
         await expectGuardOn(tenant.id, people, day, `after the step to ${day}`);
       }
-      checks += await expectStoredAsReference(tenant.id, people, `step ${step} (action ${action})`);
+      checks += await expectStoredAsReference(tenant.id, people, `step ${step} (action ${action})`, units);
     }
 
     // Every special day, forwards then backwards.
     for (const day of [...SPECIAL_DAYS, ...[...SPECIAL_DAYS].reverse()]) {
       await refreshLifecycle(db, tenant.id, day);
-      checks += await expectStoredAsReference(tenant.id, people, `stepped to ${day}`);
+      checks += await expectStoredAsReference(tenant.id, people, `stepped to ${day}`, units);
     }
     expect(checks).toBeGreaterThanOrEqual(40 * 50);
   }, 120_000);
