@@ -11,7 +11,7 @@ import { lifecycleCurrentCondition } from "./lifecycle-state.js";
 import { MEMBERSHIP } from "./membership.js";
 import type { PeopleScope } from "./people.js";
 import type { GroupType } from "./tenant-settings.js";
-import { visibleEmployeeCondition } from "./visibility.js";
+import { visibleUntil } from "./visibility.js";
 
 /** The stored keys a group of each type sums, as SQL over the page's key `k.key`. */
 function countedKeys(type: GroupType, tenantId: number): { kind: "department" | "establishment"; ids: string } {
@@ -40,7 +40,8 @@ export async function groupMemberCounts(
 ): Promise<Map<string, number>> {
   const result = new Map<string, number>(groups.map((g) => [g.id, 0]));
   const t = Number(scope.tenantId);
-  const visible = visibleEmployeeCondition(scope.visibility, scope.lifecycle.today, "c");
+  // hr/visibility's rule over the stored first-contract dates (never null here), as an index range.
+  const until = visibleUntil(scope.visibility, scope.lifecycle.today);
   const current = lifecycleCurrentCondition(t, scope.lifecycle.today);
   const branches: SqlFragment[] = [];
   for (const type of new Set(groups.map((g) => g.type))) {
@@ -50,9 +51,9 @@ export async function groupMemberCounts(
     branches.push({
       sql: `select k.group_id,
                    (select sum(c.members) from group_member_counts c
-                     where c.tenant_id = ${t} and c.org_kind = '${kind}' and c.org_id = any(${ids}) and ${visible.sql}) as members
+                     where c.tenant_id = ${t} and c.org_kind = '${kind}' and c.org_id = any(${ids}) and c.visible_from <= ?::date) as members
               from jsonb_to_recordset(?::jsonb) as k(key ${integerKey ? "integer" : "text"}, group_id text)`,
-      bindings: [...visible.bindings, JSON.stringify(ofType.map((g) => ({ key: integerKey ? Number(g.member_key) : g.member_key, group_id: g.id })))],
+      bindings: [until, JSON.stringify(ofType.map((g) => ({ key: integerKey ? Number(g.member_key) : g.member_key, group_id: g.id })))],
     });
   }
   if (branches.length === 0) return result;
