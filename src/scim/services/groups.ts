@@ -3,9 +3,9 @@
 // page's stored member counts first (hr/group-member-counts), then the first members of every group
 // that has any in one statement of at most a chunk, shared by need (firstMembersLimits), and only the
 // rest of a group too large for its share streamed; a page whose members fit in a chunk is read in
-// one member statement. A page
-// holds min(count, remaining) groups whatever their members: Okta steps startIndex by count, not by
-// itemsPerPage, so a shorter page would make it skip groups (docs/CLIENTS.md item 16).
+// one member statement. A page holds min(count, remaining) groups whatever their members: Okta
+// steps startIndex by count, not by itemsPerPage, so a shorter page would make it skip groups
+// (docs/CLIENTS.md item 16).
 import type { Knex } from "knex";
 import type { RequestContext } from "../../context.js";
 import { isStorableText } from "../../db/storable-text.js";
@@ -111,8 +111,10 @@ async function groupResources(ctx: RequestContext, rows: GroupRow[], scope: Orga
   if (resources.length === 0 || !Object.hasOwn(resources[0], "members")) return resources;
   const counts = await withCurrentLifecycle(db, scope, (h) => groupMemberCounts(h, scope, rows));
   const shares = firstMembersLimits(rows.map((row) => counts.get(row.id) ?? 0), limits.memberChunkSize);
-  const first = await firstMembers(db, scope, rows.flatMap((row, i) => (shares[i] > 0 ? [{ ...row, limit: shares[i] }] : [])));
+  const first = await firstMembers(db, scope, rows.flatMap((row, i) =>
+    (shares[i] > 0 ? [{ id: row.id, type: row.type, member_key: row.member_key, limit: shares[i] }] : [])));
   rows.forEach((row, i) => {
+    // A count below 0 would be a fault of the stored counts: such a group streams all its members.
     const known = counts.get(row.id) === 0 ? NO_MEMBERS : first.get(row.id);
     resources[i].members = deferredMembers(db, scope, row, selection, limits, ctx.scimBaseUrl, catalogue, known);
   });
