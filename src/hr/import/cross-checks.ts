@@ -5,7 +5,7 @@
 // is stored in import_employees). Each check returns at most `limit` errors, in line order.
 import type { Knex } from "knex";
 import { EMPLOYEE_REFERENCE_FIELDS } from "../write/fields.js";
-import { EMPLOYEE_COLUMNS, ORG_UNITS, ROWS, stagedColumn, type OrgUnit, type OrgUnitField } from "./staging.js";
+import { EMPLOYEE_COLUMNS, LOGIN_HOLDERS, ORG_UNITS, ROWS, stagedColumn, type OrgUnit, type OrgUnitField } from "./staging.js";
 
 export interface ImportError { line: number; column: string; message: string }
 
@@ -70,10 +70,8 @@ const loginConflicts: Check = async (trx, tenantId, limit) => {
       window w as (partition by lower(r.login) order by e.line)) x
      where n > 1 order by line limit ?`, [limit]);
   const taken = await trx.raw(`
-    select e.line, r.login, x.employee_number
-      from import_employees e join ${ROWS} r on r.line = e.line
-      join employees x on x.tenant_id = ? and lower(x.login) = lower(r.login) and x.employee_number <> e.employee_number
-     where not exists (select 1 from import_employees o join ${ROWS} ro on ro.line = o.line
+    select e.line, r.login, x.employee_number ${LOGIN_HOLDERS}
+       and not exists (select 1 from import_employees o join ${ROWS} ro on ro.line = o.line
                         where o.employee_number = x.employee_number and lower(ro.login) <> lower(x.login))
      order by e.line limit ?`, [tenantId, limit]);
   return [

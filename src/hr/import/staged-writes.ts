@@ -10,7 +10,7 @@ import { HrProblem } from "../write/problem.js";
 import { validateEmployee, type EmployeeRecord } from "../write/records.js";
 import type { WriteStatus } from "../write/session.js";
 import type { ImportError } from "./cross-checks.js";
-import { EMPLOYEE_COLUMNS, ROWS, stagedColumn } from "./staging.js";
+import { EMPLOYEE_COLUMNS, LOGIN_HOLDERS, ROWS, stagedColumn } from "./staging.js";
 
 /** Creates or renames the units the file describes (a unit named by key alone exists already: checked). */
 export async function upsertStagedOrganisation(trx: Knex.Transaction, tenantId: number, now: Date): Promise<void> {
@@ -82,10 +82,10 @@ export interface EmployeeWriteOptions {
  * every such holder is in the file with another login. Seen inside the import's transaction only.
  */
 async function freeMovingLogins(trx: Knex.Transaction, tenantId: number): Promise<void> {
-  await trx.raw(`
-    update employees x set login = chr(1) || 'moving ' || x.id
-      from import_employees e join ${ROWS} r on r.line = e.line
-     where x.tenant_id = ? and lower(x.login) = lower(r.login) and x.employee_number <> e.employee_number`, [tenantId]);
+  const holders = (await trx.raw(`select x.id ${LOGIN_HOLDERS}`, [tenantId])).rows;
+  if (holders.length === 0) return;
+  await trx.raw("update employees set login = chr(1) || 'moving ' || id where tenant_id = ? and id = any(?::integer[])",
+    [tenantId, holders.map((h: { id: number }) => h.id)]);
 }
 
 /** Writes the staged employees batch by batch; throws Refused on a write path's refusal. */
