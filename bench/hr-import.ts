@@ -2,7 +2,8 @@
 // 200 departments, 40 establishments, 8 legal units named in the rows) imported into a new tenant
 // through importCsv, as `hr import` and POST /hr/v1/imports do: time, rows/s, and the process's
 // peak RSS and heap growth during the import (the import holds a batch of rows, not the file, so
-// these do not grow with N). `npm run bench` runs it in child processes (each measures its own
+// these do not grow with N); then the same file again, as a daily snapshot of a population that
+// did not change (every row checked, none written). `npm run bench` runs it in child processes (each measures its own
 // memory) for 20,000 rows and for its --employees; alone:
 // `npm run bench:import [-- --rows N] [--json]` (DATABASE_URL, else a temporary PGlite directory).
 import { spawn } from "node:child_process";
@@ -32,6 +33,8 @@ export interface HrImportBench {
   heapLimitMiB: number;
   /** 1-minute load average when the import ended (2 cores on the benchmark machine). */
   load: number;
+  /** The same file imported again into the same tenant (every employee unchanged), ms. */
+  reimportMs: number;
   report: ImportReport;
 }
 
@@ -75,9 +78,14 @@ export async function benchHrImport(db: Knex, rows = 100_000, options: { keep?: 
       if (report.errors.length) throw new Error(`the import was refused: ${JSON.stringify(report.errors.slice(0, 3))}`);
       const ms = performance.now() - started;
       sample();
+      const load = +os.loadavg()[0].toFixed(2);
+      const again = performance.now();
+      const repeat = await importCsv(db, fs.createReadStream(file), { tenant, actor: "bench:hr-import", now: new Date() });
+      if (repeat.errors.length || repeat.unchanged !== report.created) throw new Error(`the repeated import changed something: ${JSON.stringify({ ...repeat, errors: repeat.errors.slice(0, 3) })}`);
+      const reimportMs = performance.now() - again;
       return {
         rows, bytes: fs.statSync(file).size, ms, peakRssMiB: Math.round(peakRss / MiB), heapGrowthMiB: Math.round((peakHeap - heapBefore) / MiB),
-        heapLimitMiB: Math.round(v8.getHeapStatistics().heap_size_limit / MiB), load: +os.loadavg()[0].toFixed(2), report,
+        heapLimitMiB: Math.round(v8.getHeapStatistics().heap_size_limit / MiB), load, reimportMs, report,
       };
     } finally {
       clearInterval(sampler);
@@ -92,9 +100,10 @@ export async function benchHrImport(db: Knex, rows = 100_000, options: { keep?: 
 }
 
 /** One line of the benchmark's report. */
-export function describeImport(r: Pick<HrImportBench, "rows" | "bytes" | "ms" | "peakRssMiB" | "heapGrowthMiB" | "heapLimitMiB" | "load">): string {
+export function describeImport(r: Pick<HrImportBench, "rows" | "bytes" | "ms" | "peakRssMiB" | "heapGrowthMiB" | "heapLimitMiB" | "load" | "reimportMs">): string {
   return `HR CSV import, ${r.rows.toLocaleString("en")} rows (${(r.bytes / MiB).toFixed(1)} MiB): ${(r.ms / 1000).toFixed(1)} s, `
-    + `${Math.round(r.rows / (r.ms / 1000)).toLocaleString("en")} rows/s, peak RSS ${r.peakRssMiB} MiB, heap growth ${r.heapGrowthMiB} MiB, heap limit ${r.heapLimitMiB} MiB (load ${r.load})`;
+    + `${Math.round(r.rows / (r.ms / 1000)).toLocaleString("en")} rows/s, peak RSS ${r.peakRssMiB} MiB, heap growth ${r.heapGrowthMiB} MiB, heap limit ${r.heapLimitMiB} MiB (load ${r.load}); `
+    + `the same file again (all unchanged): ${(r.reimportMs / 1000).toFixed(1)} s`;
 }
 
 /** V8's old space in the child: the import's batches fit in it whatever the file's size (and the garbage collector then keeps the heap near what is live). */
