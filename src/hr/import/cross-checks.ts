@@ -5,7 +5,7 @@
 // is stored in import_employees). Each check returns at most `limit` errors, in line order.
 import type { Knex } from "knex";
 import { EMPLOYEE_REFERENCE_FIELDS } from "../write/fields.js";
-import { EMPLOYEE_COLUMNS, LOGIN_HOLDERS, ORG_UNITS, ROWS, stagedColumn, type OrgUnit, type OrgUnitField } from "./staging.js";
+import { EMPLOYEE_COLUMNS, LOGIN_HOLDERS, ORG_UNITS, ROWS, stagedColumn, withoutNestedLoops, type OrgUnit, type OrgUnitField } from "./staging.js";
 
 export interface ImportError { line: number; column: string; message: string }
 
@@ -69,11 +69,11 @@ const loginConflicts: Check = async (trx, tenantId, limit) => {
         from import_employees e join ${ROWS} r on r.line = e.line
       window w as (partition by lower(r.login) order by e.line)) x
      where n > 1 order by line limit ?`, [limit]);
-  const taken = await trx.raw(`
+  const taken = await withoutNestedLoops(trx, () => trx.raw(`
     select e.line, r.login, x.employee_number ${LOGIN_HOLDERS}
        and not exists (select 1 from import_employees o join ${ROWS} ro on ro.line = o.line
                         where o.employee_number = x.employee_number and lower(ro.login) <> lower(x.login))
-     order by e.line limit ?`, [tenantId, limit]);
+     order by e.line limit ?`, [tenantId, limit]));
   return [
     ...twice.rows.map((r: any) => ({ line: r.line, column: "login", message: `login ${JSON.stringify(r.login)} is given to two employees (also to ${r.first_number}, line ${r.first_line})` })),
     ...taken.rows.map((r: any) => ({ line: r.line, column: "login", message: `login ${JSON.stringify(r.login)} is taken by employee ${r.employee_number}` })),

@@ -10,7 +10,7 @@ import { HrProblem } from "../write/problem.js";
 import { validateEmployee, type EmployeeRecord } from "../write/records.js";
 import type { WriteStatus } from "../write/session.js";
 import type { ImportError } from "./cross-checks.js";
-import { EMPLOYEE_COLUMNS, LOGIN_HOLDERS, ROWS, stagedColumn } from "./staging.js";
+import { EMPLOYEE_COLUMNS, LOGIN_HOLDERS, ROWS, stagedColumn, withoutNestedLoops } from "./staging.js";
 
 /** Creates or renames the units the file describes (a unit named by key alone exists already: checked). */
 export async function upsertStagedOrganisation(trx: Knex.Transaction, tenantId: number, now: Date): Promise<void> {
@@ -82,7 +82,7 @@ export interface EmployeeWriteOptions {
  * every such holder is in the file with another login. Seen inside the import's transaction only.
  */
 async function freeMovingLogins(trx: Knex.Transaction, tenantId: number): Promise<void> {
-  const holders = (await trx.raw(`select x.id ${LOGIN_HOLDERS}`, [tenantId])).rows;
+  const holders = (await withoutNestedLoops(trx, () => trx.raw(`select x.id ${LOGIN_HOLDERS}`, [tenantId]))).rows;
   if (holders.length === 0) return;
   await trx.raw("update employees set login = chr(1) || 'moving ' || id where tenant_id = ? and id = any(?::integer[])",
     [tenantId, holders.map((h: { id: number }) => h.id)]);

@@ -31,15 +31,26 @@ export const ROWS = "import_rows";
 /**
  * `from ... where ...` over the file's employees (`e`, their first row `r`) and the stored employee
  * (`x`: id, employee_number, login) holding the login the file gives them, when that is another
- * employee; bind the tenant id. The holder is probed by the login index for each row (a lateral
- * subquery of at most one row, logins being unique per tenant): joined instead, after a first import
- * left the tenant's statistics at a few rows, it was planned as a nested loop over every stored
- * employee for each row, 100 s for a re-import of 20,000 unchanged rows.
+ * employee; bind the tenant id. Run it through withoutNestedLoops.
  */
 export const LOGIN_HOLDERS = `from import_employees e join ${ROWS} r on r.line = e.line
-  cross join lateral (select x.id, x.employee_number, x.login from employees x
-                       where x.tenant_id = ? and lower(x.login) = lower(r.login) limit 1) x
+  join employees x on x.tenant_id = ? and lower(x.login) = lower(r.login)
  where x.employee_number <> e.employee_number`;
+
+/**
+ * Runs `work` in `trx` with nested loops off, then puts the setting back: the statements that join
+ * the file's rows with the tenant's stored employees, hashed, cost a pass over each whatever the
+ * statistics say. After a first import the tenant's employees were counted at a few rows until the
+ * next analyze; planned on that, a join by login went over every stored employee for each row of
+ * the file (a nested loop, or an index scan on the tenant alone, ranked equal): re-importing
+ * 20,000 unchanged rows took 100 s instead of 2.
+ */
+export async function withoutNestedLoops<T>(trx: Knex.Transaction, work: () => Promise<T>): Promise<T> {
+  const before = (await trx.raw("select current_setting('enable_nestloop') as value, set_config('enable_nestloop', 'off', true)")).rows[0].value as string;
+  const result = await work();
+  await trx.raw("select set_config('enable_nestloop', ?, true)", [before]);
+  return result;
+}
 
 /** Creates the staging table of the transaction `trx` (dropped when it ends). */
 export async function createStaging(trx: Knex.Transaction): Promise<void> {
