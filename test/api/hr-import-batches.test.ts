@@ -108,6 +108,24 @@ describe("CSV import memory", () => {
     ]);
   });
 
+  it("analyzes the HR tables after an applied import of many employees, not after a small one or a dry run", async () => {
+    const analyzed: string[] = [];
+    const onQuery = (q: { sql: string }) => { const m = /^analyze (employees|contracts)$/i.exec(q.sql.trim()); if (m) analyzed.push(m[1]); };
+    t.db.on("query", onQuery);
+    try {
+      const run = async (dryRun: boolean, lines: string[]) => importCsv(t.db, source(lines, { batches: 0 }), {
+        tenant: await makeTenant(t.db), actor: "test", now: t.now(), batchSize: BATCH, dryRun, analyzeAfterRows: EMPLOYEES,
+      });
+      expect((await run(true, rows())).created).toBe(EMPLOYEES);
+      expect((await run(false, [1, 2, 3].map((i) => `N${i},login${i},First${i},Last${i},D1,Department 1,,2020-01-01,`))).created).toBe(3);
+      expect(analyzed).toEqual([]);
+      expect((await run(false, rows())).created).toBe(EMPLOYEES);
+      expect(analyzed).toEqual(["employees", "contracts"]);
+    } finally {
+      t.db.off("query", onQuery);
+    }
+  });
+
   it("reports the checks across rows with their lines and columns", async () => {
     const tenant = await makeTenant(t.db);
     const header = "employeeNumber,login,firstName,lastName,departmentKey,department,establishmentKey,establishment,legalUnitKey,legalUnit,countryCode,managerEmployeeNumber,contractStart,contractEnd";

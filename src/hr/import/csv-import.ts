@@ -17,6 +17,7 @@
 import type { Knex } from "knex";
 import { isStorableText } from "../../db/storable-text.js";
 import { BULK_WRITE_STATEMENT_TIMEOUT_MS, withStatementTimeout } from "../../db/statement-timeout.js";
+import { analyzeHrTables } from "../../db/table-statistics.js";
 import { localDate } from "../lifecycle.js";
 import type { Tenant } from "../tenants.js";
 import { EMPLOYEE_TEXT_FIELDS } from "../write/fields.js";
@@ -60,7 +61,16 @@ export interface ImportOptions {
   batchSize?: number;
   /** Told the number of file rows the import holds in memory, each time it takes a batch. */
   onRowsHeld?: (rows: number) => void;
+  /** Employees created, updated or removed from which the HR tables are analyzed after the import (ANALYZE_AFTER_ROWS). */
+  analyzeAfterRows?: number;
 }
+
+/**
+ * An applied import that created, updated or removed this many employees has the HR tables analyzed
+ * once it committed (db/table-statistics.ts): the reads that follow it, such as an identity
+ * provider's first import of the new people, are planned for the tenant's real size.
+ */
+export const ANALYZE_AFTER_ROWS = 10_000;
 
 class DryRun extends Error {}
 
@@ -173,5 +183,6 @@ export async function importCsv(db: Knex, source: AsyncIterable<Buffer | string>
     if (error instanceof Refused) return { created: 0, updated: 0, unchanged: 0, removed: 0, errors: error.errors.slice(0, MAX_ERRORS), dryRun: report.dryRun };
     if (!(error instanceof DryRun)) throw error;
   }
+  if (!report.dryRun && report.created + report.updated + report.removed >= (options.analyzeAfterRows ?? ANALYZE_AFTER_ROWS)) await analyzeHrTables(db);
   return report;
 }
