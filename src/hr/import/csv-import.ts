@@ -26,7 +26,7 @@ import { keyProblem, validateEmployee } from "../write/records.js";
 import { beginHrWrite } from "../write/session.js";
 import { crossRowErrors, type ImportError } from "./cross-checks.js";
 import { csvRows, type ProgressListener } from "./csv-rows.js";
-import { handleAbsent, Refused, upsertStagedOrganisation, writeStagedEmployees } from "./staged-writes.js";
+import { fromProblem, handleAbsent, Refused, upsertStagedOrganisation, writeStagedEmployees } from "./staged-writes.js";
 import { createStaging, EMPLOYEE_COLUMNS, IMPORT_COLUMNS, STAGED, stageRows, summariseStaging, type StagedRow } from "./staging.js";
 
 export { IMPORT_COLUMNS, type ImportError };
@@ -108,10 +108,7 @@ function checkRow(line: number, row: Record<string, string>, errors: Errors): bo
     validateEmployee(row.employeeNumber, body);
   } catch (error) {
     if (!(error instanceof HrProblem)) throw error;
-    for (const e of error.errors) {
-      const [, field, , end] = e.path.split("/");
-      errors.add(line, field === "contracts" ? (end === "end" ? "contractEnd" : "contractStart") : field || "employeeNumber", e.message);
-    }
+    for (const e of fromProblem(error.under(`/${line}`))) errors.add(e.line, e.column, e.message);
   }
   return errors.list.length === before;
 }

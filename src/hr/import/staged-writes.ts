@@ -53,8 +53,11 @@ function bodyOf(e: StagedEmployee): Record<string, unknown> {
   return body;
 }
 
-/** Field errors of the write path ({path: "/<line>/<field>[/<i>/<start|end>]"}) as import errors. */
-function fromProblem(problem: HrProblem, byLine: Map<number, StagedEmployee>): ImportError[] {
+/**
+ * Field errors of the write path ({path: "/<line>/<field>[/<i>/<start|end>]"}) as import errors; a
+ * contract's error goes to its own row's line when `byLine` holds the employee's rows.
+ */
+export function fromProblem(problem: HrProblem, byLine = new Map<number, StagedEmployee>()): ImportError[] {
   return problem.errors.map((e) => {
     const [, line, ...rest] = e.path.split("/");
     const field = rest[0] ?? "employeeNumber";
@@ -133,18 +136,18 @@ export async function writeStagedEmployees(trx: Knex.Transaction, options: Emplo
 
 /** Employees of the tenant absent from the file; with removeAbsent, their open contracts end on `today`. */
 export async function handleAbsent(trx: Knex.Transaction, tenantId: number, now: Date, removeAbsent: boolean, today: string): Promise<{ absent: string[]; removed: number }> {
-  const absentOf = `select e.id, e.employee_number from employees e where e.tenant_id = ?
-      and not exists (select 1 from import_employees p where p.employee_number = e.employee_number)`;
-  const absent = (await trx.raw(`${absentOf} order by e.employee_number`, [tenantId])).rows.map((r: { employee_number: string }) => r.employee_number) as string[];
+  const rows = (await trx.raw(`select e.id, e.employee_number from employees e where e.tenant_id = ?
+      and not exists (select 1 from import_employees p where p.employee_number = e.employee_number)
+    order by e.employee_number`, [tenantId])).rows as { id: number; employee_number: string }[];
+  const absent = rows.map((r) => r.employee_number);
   if (!removeAbsent || absent.length === 0) return { absent, removed: 0 };
   const ended = await trx.raw(`
     with ended as (
       update contracts c set end_date = ?::date
-        from (${absentOf}) e
-       where c.tenant_id = ? and c.employee_id = e.id
+       where c.tenant_id = ? and c.employee_id = any(?::integer[])
          and c.start_date <= ?::date and (c.end_date is null or c.end_date > ?::date)
       returning c.employee_id)
-    select distinct employee_id from ended`, [today, tenantId, tenantId, today, today]);
+    select distinct employee_id from ended`, [today, tenantId, rows.map((r) => r.id), today, today]);
   const ids = ended.rows.map((r: { employee_id: number }) => r.employee_id) as number[];
   if (ids.length) {
     await trx.raw("update employees set contracts_changed_at = ? where tenant_id = ? and id = any(?::integer[])", [now, tenantId, ids]);

@@ -21,7 +21,8 @@ export const IMPORT_COLUMNS: readonly string[] = ["employeeNumber", ...EMPLOYEE_
 
 const COLUMN_OF = new Map<string, string>(EMPLOYEE_TEXT_FIELDS.map((f) => [f.field, f.column]));
 export const STAGED: readonly StagedColumn[] = IMPORT_COLUMNS.map((header) => ({ header, column: COLUMN_OF.get(header) ?? snake(header) }));
-export const stagedColumn = (header: string): string => STAGED.find((s) => s.header === header)!.column;
+const STAGED_COLUMN = new Map<string, string>(STAGED.map((s) => [s.header, s.column]));
+export const stagedColumn = (header: string): string => STAGED_COLUMN.get(header)!;
 
 /** One staged row: its line and each column's trimmed value, null when empty. */
 export type StagedRow = { line: number } & Record<string, string | number | null>;
