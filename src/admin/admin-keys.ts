@@ -3,7 +3,7 @@
 // slow hash). Each holds roles and may be limited to one tenant. Every change is in the admin audit.
 import crypto from "node:crypto";
 import type { Knex } from "knex";
-import { credentialFields, isLive, type CredentialRecord } from "../auth/credential-record.js";
+import { credentialFields, isLive, usedWithin, type CredentialRecord } from "../auth/credential-record.js";
 import { hashSecret } from "../auth/tokens.js";
 import { recordAdminAction } from "./admin-audit.js";
 import type { AdminActor, AdminRole } from "./roles.js";
@@ -67,7 +67,7 @@ export async function verifyAdminKey(db: Knex, key: string, now: Date): Promise<
 
 /** Best effort, at most once a minute per key. */
 export async function touchAdminKey(db: Knex, k: AdminKeyRecord, now: Date): Promise<void> {
-  if (k.lastUsedAt && now.getTime() - k.lastUsedAt.getTime() < 60_000) return;
+  if (usedWithin(k, now, 60_000)) return;
   await db("admin_keys").where({ id: k.id }).update({ last_used_at: now });
 }
 

@@ -26,3 +26,8 @@ export function credentialFields(row: Record<string, any>): CredentialRecord {
     lastUsedAt: dateOrNull(row.last_used_at), expiresAt: dateOrNull(row.expires_at), revokedAt: dateOrNull(row.revoked_at),
   };
 }
+
+/** Whether the credential was last used less than `ms` before `now` (its last use is stamped at most that often). */
+export function usedWithin(record: Pick<CredentialRecord, "lastUsedAt">, now: Date, ms: number): boolean {
+  return record.lastUsedAt !== null && now.getTime() - record.lastUsedAt.getTime() < ms;
+}

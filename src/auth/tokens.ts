@@ -6,7 +6,7 @@ import type { Knex } from "knex";
 import { toTenant, type Tenant } from "../hr/tenants.js";
 import type { Permission } from "./permissions.js";
 import { forgetVerifiedTokens, type VerifiedTokenCache } from "./verified-token-cache.js";
-import { credentialFields, isLive, type CredentialRecord } from "./credential-record.js";
+import { credentialFields, isLive, usedWithin, type CredentialRecord } from "./credential-record.js";
 
 const TOKEN_PATTERN = /^hrscim_(\d+)_([A-Za-z0-9_-]{43})$/;
 
@@ -93,7 +93,7 @@ export async function verifyTokenWithTenant(
 
 /** Best effort, at most once a minute per token, so that reads do not each write. */
 export async function touchToken(db: Knex, record: TokenRecord, now: Date): Promise<void> {
-  if (record.lastUsedAt && now.getTime() - new Date(record.lastUsedAt).getTime() < 60_000) return;
+  if (usedWithin(record, now, 60_000)) return;
   // The record may be a cached one (verified-token-cache.ts): the next requests see the touch.
   record.lastUsedAt = now;
   await db("api_tokens").where({ tenant_id: record.tenantId, id: record.id }).update({ last_used_at: now });
