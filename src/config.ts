@@ -55,12 +55,14 @@ function metricsToken(text: string | undefined): string | undefined {
   return text;
 }
 
-/** A whole number from the environment, or undefined when unset or empty. */
-function integer(env: NodeJS.ProcessEnv, name: string, min: number): number | undefined {
+/** A whole number from the environment (from `min`, up to `max` when given), or undefined when unset or empty. */
+function integer(env: NodeJS.ProcessEnv, name: string, min: number, max?: number): number | undefined {
   const text = env[name];
   if (text === undefined || text.trim() === "") return undefined;
   const value = Number(text);
-  if (!Number.isInteger(value) || value < min) throw new Error(`${name} must be a whole number of at least ${min}, got "${text}"`);
+  if (!Number.isInteger(value) || value < min || (max !== undefined && value > max)) {
+    throw new Error(`${name} must be a whole number of at least ${min}${max !== undefined ? ` and at most ${max}` : ""}, got "${text}"`);
+  }
   return value;
 }
 
@@ -135,20 +137,12 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     production: env.NODE_ENV === "production",
     http: readHttpLimits(env),
     shutdownTimeoutMs: positiveInteger(env, "HR_SCIM_SHUTDOWN_TIMEOUT_MS", 8_000),
-    tokenCacheMs: tokenCacheMs(env),
+    tokenCacheMs: integer(env, "HR_SCIM_TOKEN_CACHE_MS", 0, MAX_TOKEN_CACHE_MS),
   };
 }
 
-/** HR_SCIM_TOKEN_CACHE_MS bounds how long a token revoked elsewhere keeps working: at most a minute. */
+/** HR_SCIM_TOKEN_CACHE_MS is how long a token revoked in another process keeps working: at most a minute. */
 const MAX_TOKEN_CACHE_MS = 60_000;
-
-function tokenCacheMs(env: NodeJS.ProcessEnv): number | undefined {
-  const value = integer(env, "HR_SCIM_TOKEN_CACHE_MS", 0);
-  if (value !== undefined && value > MAX_TOKEN_CACHE_MS) {
-    throw new Error(`HR_SCIM_TOKEN_CACHE_MS is how long a revoked token may keep working in other processes: at most ${MAX_TOKEN_CACHE_MS}, got "${env.HR_SCIM_TOKEN_CACHE_MS}"`);
-  }
-  return value;
-}
 
 function readHttpLimits(env: NodeJS.ProcessEnv): Config["http"] {
   const limits = {
