@@ -88,6 +88,14 @@ async function main(): Promise<void> {
       demoAdminKey,
     }));
   };
+  // HR uploads a crashed process was spooling (http/upload-spool.ts) hold personal data: remove them,
+  // once (a cluster's primary does it for its workers; file ages are real time, whatever the business clock).
+  if (!worker) {
+    removeStaleSpools(new Date()).then(
+      (removed) => { if (removed) logger.info("stale upload spools removed", { removed }); },
+      (error: Error) => logger.warn("could not remove stale upload spools", { error: error.name }),
+    );
+  }
   if (primary) {
     const hasDemoTenant = Boolean(await findTenantBySlug(db, "demo"));
     await database.close();
@@ -126,12 +134,6 @@ async function main(): Promise<void> {
     .every(visibleCountsJob(db, logger));
   // HR_SCIM_SCHEDULER=off: this process serves requests only (runs are claimed, so either way is safe).
   if (config.scheduler) scheduler.start();
-  // HR uploads a crashed process was spooling (http/upload-spool.ts) hold personal data: remove them
-  // (file ages are real time, whatever the business clock).
-  removeStaleSpools(new Date()).then(
-    (removed) => { if (removed) logger.info("stale upload spools removed", { removed }); },
-    (error: Error) => logger.warn("could not remove stale upload spools", { error: error.name }),
-  );
   // METRICS_PORT: /metrics alone on its own port (no token), for a scraper on a private network.
   const metricsServer = config.metricsPort === undefined ? undefined : metricsOnlyServer(metrics).listen(config.metricsPort, config.metricsHost);
 
