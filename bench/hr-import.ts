@@ -17,6 +17,7 @@ import { pathToFileURL } from "node:url";
 import type { Knex } from "knex";
 import { openDatabase } from "../src/db/database.js";
 import { migrateToLatest } from "../src/db/migrate.js";
+import { withStatementTimeout } from "../src/db/statement-timeout.js";
 import { importCsv, type ImportReport } from "../src/hr/import/csv-import.js";
 import { createTenant } from "../src/hr/tenants.js";
 import { ROOT } from "./servers.js";
@@ -93,7 +94,7 @@ export async function benchHrImport(db: Knex, rows = 100_000, options: { keep?: 
   } finally {
     fs.rmSync(file, { force: true });
     if (!options.keep) await db.transaction(async (trx) => {
-      await trx.raw("select set_config('statement_timeout', '0', true)");
+      await withStatementTimeout(trx, 0);
       await trx("tenants").where({ id: tenant.id }).delete();
     });
   }

@@ -110,12 +110,13 @@ async function groupResources(ctx: RequestContext, rows: GroupRow[], scope: Orga
   // The selection places `members` on every resource or on none.
   if (resources.length === 0 || !Object.hasOwn(resources[0], "members")) return resources;
   const counts = await withCurrentLifecycle(db, scope, (h) => groupMemberCounts(h, scope, rows));
-  const shares = firstMembersLimits(rows.map((row) => counts.get(row.id) ?? 0), limits.memberChunkSize);
+  const memberCounts = rows.map((row) => counts.get(row.id)!);
+  const shares = firstMembersLimits(memberCounts, limits.memberChunkSize);
   const first = await firstMembers(db, scope, rows.flatMap((row, i) =>
     (shares[i] > 0 ? [{ id: row.id, type: row.type, member_key: row.member_key, limit: shares[i] }] : [])));
   rows.forEach((row, i) => {
     // A count below 0 would be a fault of the stored counts: such a group streams all its members.
-    const known = counts.get(row.id) === 0 ? NO_MEMBERS : first.get(row.id);
+    const known = memberCounts[i] === 0 ? NO_MEMBERS : first.get(row.id);
     resources[i].members = deferredMembers(db, scope, row, selection, limits, ctx.scimBaseUrl, catalogue, known);
   });
   return resources;
